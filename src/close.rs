@@ -1,0 +1,298 @@
+//! Close codes, close validation and the close result.
+//!
+//! The rules come from the WHATWG WebSocket standard's `close(code, reason)` steps: a script
+//! may only send code 1000 or a code in 3000-4999, and a reason of at most 123 UTF-8 bytes.
+//! Checking them here means an invalid close never reaches the browser (which would throw)
+//! and never closes the socket.
+
+use core::fmt;
+
+use crate::Error;
+
+/// The most UTF-8 bytes a close reason may have (125-byte control frame minus the 2-byte code).
+pub const MAX_REASON_BYTES: usize = 123;
+
+/// A WebSocket close status code ([RFC 6455 §7.4], [MDN `CloseEvent.code`]).
+///
+/// A thin newtype over `u16` so any code received from a server can be represented, with
+/// named constants for the codes the RFC and IANA define.
+///
+/// ```
+/// use browser_ws::CloseCode;
+///
+/// assert_eq!(u16::from(CloseCode::NORMAL), 1000);
+/// assert!(CloseCode::from(4001).is_sendable());
+/// assert!(!CloseCode::GOING_AWAY.is_sendable()); // browsers reserve 1001 for themselves
+/// ```
+///
+/// [RFC 6455 §7.4]: https://www.rfc-editor.org/rfc/rfc6455#section-7.4
+/// [MDN `CloseEvent.code`]: https://developer.mozilla.org/en-US/docs/Web/API/CloseEvent/code
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CloseCode(pub u16);
+
+/// Where a close code sits in the code space of RFC 6455 §7.4.2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CloseCodeKind {
+    /// 0-999: never used.
+    Unused,
+    /// 1000: normal closure, the one protocol code a script may send.
+    Normal,
+    /// 1001-2999 except 1000: protocol and extension codes; a script may receive but not send them.
+    Protocol,
+    /// 3000-3999: registered with IANA for libraries and frameworks; sendable.
+    Registered,
+    /// 4000-4999: private use by applications; sendable.
+    Private,
+    /// 5000-65535: outside the RFC's ranges.
+    OutOfRange,
+}
+
+impl CloseCode {
+    /// 1000: the purpose of the connection was fulfilled.
+    pub const NORMAL: CloseCode = CloseCode(1000);
+    /// 1001: an endpoint is going away (page navigation, server shutdown).
+    pub const GOING_AWAY: CloseCode = CloseCode(1001);
+    /// 1002: protocol error.
+    pub const PROTOCOL_ERROR: CloseCode = CloseCode(1002);
+    /// 1003: a data type the endpoint cannot accept.
+    pub const UNSUPPORTED_DATA: CloseCode = CloseCode(1003);
+    /// 1004: reserved.
+    pub const RESERVED: CloseCode = CloseCode(1004);
+    /// 1005: no status code was present (never sent on the wire).
+    pub const NO_STATUS_RECEIVED: CloseCode = CloseCode(1005);
+    /// 1006: the connection closed without a close frame (never sent on the wire).
+    pub const ABNORMAL: CloseCode = CloseCode(1006);
+    /// 1007: message data inconsistent with its type (for example invalid UTF-8 text).
+    pub const INVALID_PAYLOAD: CloseCode = CloseCode(1007);
+    /// 1008: a message violated the endpoint's policy.
+    pub const POLICY_VIOLATION: CloseCode = CloseCode(1008);
+    /// 1009: a message was too big to process.
+    pub const MESSAGE_TOO_BIG: CloseCode = CloseCode(1009);
+    /// 1010: the client expected an extension the server did not negotiate.
+    pub const MANDATORY_EXTENSION: CloseCode = CloseCode(1010);
+    /// 1011: the server met an unexpected condition.
+    pub const INTERNAL_ERROR: CloseCode = CloseCode(1011);
+    /// 1012: the service is restarting.
+    pub const SERVICE_RESTART: CloseCode = CloseCode(1012);
+    /// 1013: try again later (temporary overload).
+    pub const TRY_AGAIN_LATER: CloseCode = CloseCode(1013);
+    /// 1014: a gateway or proxy got an invalid response upstream.
+    pub const BAD_GATEWAY: CloseCode = CloseCode(1014);
+    /// 1015: the TLS handshake failed (never sent on the wire).
+    pub const TLS_HANDSHAKE: CloseCode = CloseCode(1015);
+
+    /// Where this code sits in the RFC's code space.
+    #[must_use]
+    pub const fn kind(self) -> CloseCodeKind {
+        match self.0 {
+            0..=999 => CloseCodeKind::Unused,
+            1000 => CloseCodeKind::Normal,
+            1001..=2999 => CloseCodeKind::Protocol,
+            3000..=3999 => CloseCodeKind::Registered,
+            4000..=4999 => CloseCodeKind::Private,
+            5000..=u16::MAX => CloseCodeKind::OutOfRange,
+        }
+    }
+
+    /// Whether a browser script may send this code: 1000 or 3000-4999
+    /// ([WHATWG `close()` steps](https://websockets.spec.whatwg.org/#dom-websocket-close)).
+    #[must_use]
+    pub const fn is_sendable(self) -> bool {
+        matches!(
+            self.kind(),
+            CloseCodeKind::Normal | CloseCodeKind::Registered | CloseCodeKind::Private
+        )
+    }
+}
+
+impl From<u16> for CloseCode {
+    fn from(code: u16) -> Self {
+        CloseCode(code)
+    }
+}
+
+impl From<CloseCode> for u16 {
+    fn from(code: CloseCode) -> Self {
+        code.0
+    }
+}
+
+impl fmt::Debug for CloseCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CloseCode({})", self.0)
+    }
+}
+
+impl fmt::Display for CloseCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// How a connection ended: the browser's [`CloseEvent`], in one shape for every ending
+/// (local close, server close, drop, failed handshake, lost connection).
+///
+/// ```
+/// use browser_ws::{CloseCode, CloseEvent};
+///
+/// let ended = CloseEvent { code: CloseCode::ABNORMAL, reason: String::new(), was_clean: false };
+/// assert!(!ended.was_clean);
+/// ```
+///
+/// [`CloseEvent`]: https://developer.mozilla.org/en-US/docs/Web/API/CloseEvent
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CloseEvent {
+    /// The close code the closing handshake carried; 1005 when the peer sent none, 1006 when
+    /// the connection ended without a closing handshake.
+    pub code: CloseCode,
+    /// The close reason the peer sent (may be empty).
+    pub reason: String,
+    /// Whether the closing handshake completed ([MDN `CloseEvent.wasClean`](https://developer.mozilla.org/en-US/docs/Web/API/CloseEvent/wasClean)).
+    pub was_clean: bool,
+}
+
+impl fmt::Display for CloseEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let clean = if self.was_clean { "clean" } else { "unclean" };
+        if self.reason.is_empty() {
+            write!(f, "{clean} close with code {}", self.code)
+        } else {
+            write!(
+                f,
+                "{clean} close with code {} ({:?})",
+                self.code, self.reason
+            )
+        }
+    }
+}
+
+/// Checks a close code and reason exactly as the browser's `close()` would, before the
+/// browser sees them.
+///
+/// # Errors
+/// [`Error::InvalidCloseCode`] unless the code [is sendable](CloseCode::is_sendable);
+/// [`Error::ReasonTooLong`] when the reason has more than [`MAX_REASON_BYTES`] UTF-8 bytes.
+///
+/// ```
+/// use browser_ws::{validate_close, CloseCode, Error};
+///
+/// assert!(validate_close(CloseCode::NORMAL, "bye").is_ok());
+/// assert!(matches!(validate_close(CloseCode(1001), ""), Err(Error::InvalidCloseCode(_))));
+/// assert!(matches!(validate_close(CloseCode(4000), &"é".repeat(62)), Err(Error::ReasonTooLong { bytes: 124 })));
+/// ```
+pub fn validate_close(code: CloseCode, reason: &str) -> Result<(), Error> {
+    if !code.is_sendable() {
+        return Err(Error::InvalidCloseCode(code));
+    }
+    if reason.len() > MAX_REASON_BYTES {
+        return Err(Error::ReasonTooLong {
+            bytes: reason.len(),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_u16_is_classified_and_only_1000_and_3000_to_4999_are_sendable() {
+        let mut counts = [0usize; 6];
+        for raw in 0..=u16::MAX {
+            let code = CloseCode(raw);
+            let kind = code.kind();
+            let slot = match kind {
+                CloseCodeKind::Unused => 0,
+                CloseCodeKind::Normal => 1,
+                CloseCodeKind::Protocol => 2,
+                CloseCodeKind::Registered => 3,
+                CloseCodeKind::Private => 4,
+                CloseCodeKind::OutOfRange => 5,
+            };
+            counts[slot] += 1;
+            let expected = raw == 1000 || (3000..=4999).contains(&raw);
+            assert_eq!(code.is_sendable(), expected, "code {raw}");
+            assert_eq!(validate_close(code, "").is_ok(), expected, "code {raw}");
+        }
+        assert_eq!(counts, [1000, 1, 1999, 1000, 1000, 60536]);
+    }
+
+    #[test]
+    fn named_constants_have_their_rfc_values() {
+        let named = [
+            CloseCode::NORMAL,
+            CloseCode::GOING_AWAY,
+            CloseCode::PROTOCOL_ERROR,
+            CloseCode::UNSUPPORTED_DATA,
+            CloseCode::RESERVED,
+            CloseCode::NO_STATUS_RECEIVED,
+            CloseCode::ABNORMAL,
+            CloseCode::INVALID_PAYLOAD,
+            CloseCode::POLICY_VIOLATION,
+            CloseCode::MESSAGE_TOO_BIG,
+            CloseCode::MANDATORY_EXTENSION,
+            CloseCode::INTERNAL_ERROR,
+            CloseCode::SERVICE_RESTART,
+            CloseCode::TRY_AGAIN_LATER,
+            CloseCode::BAD_GATEWAY,
+            CloseCode::TLS_HANDSHAKE,
+        ];
+        for (offset, code) in named.iter().enumerate() {
+            assert_eq!(u16::from(*code), 1000 + offset as u16);
+        }
+        assert_eq!(CloseCode::from(4321), CloseCode(4321));
+    }
+
+    #[test]
+    fn reason_limit_counts_utf8_bytes_not_chars() {
+        let ascii_ok = "a".repeat(123);
+        let ascii_long = "a".repeat(124);
+        assert!(validate_close(CloseCode::NORMAL, &ascii_ok).is_ok());
+        assert_eq!(
+            validate_close(CloseCode::NORMAL, &ascii_long),
+            Err(Error::ReasonTooLong { bytes: 124 })
+        );
+        // 41 three-byte characters = 123 bytes, one more two-byte character = 125 bytes.
+        let euro_ok = "€".repeat(41);
+        assert_eq!(euro_ok.len(), 123);
+        assert!(validate_close(CloseCode(3000), &euro_ok).is_ok());
+        let euro_long = format!("{euro_ok}é");
+        assert_eq!(
+            validate_close(CloseCode(3000), &euro_long),
+            Err(Error::ReasonTooLong { bytes: 125 })
+        );
+        // 30 four-byte emoji = 120 bytes plus three ASCII = 123; one more ASCII = 124.
+        let emoji = format!("{}abc", "🦀".repeat(30));
+        assert_eq!(emoji.len(), 123);
+        assert!(validate_close(CloseCode(4999), &emoji).is_ok());
+        assert_eq!(
+            validate_close(CloseCode(4999), &format!("{emoji}d")),
+            Err(Error::ReasonTooLong { bytes: 124 })
+        );
+        // 62 two-byte characters = 124 bytes, though only 62 chars.
+        assert_eq!(
+            validate_close(CloseCode(4000), &"é".repeat(62)),
+            Err(Error::ReasonTooLong { bytes: 124 })
+        );
+    }
+
+    #[test]
+    fn code_is_checked_before_reason() {
+        assert_eq!(
+            validate_close(CloseCode(1001), &"x".repeat(200)),
+            Err(Error::InvalidCloseCode(CloseCode(1001)))
+        );
+    }
+
+    #[test]
+    fn close_event_display_mentions_code_and_reason() {
+        let ev = CloseEvent {
+            code: CloseCode(4001),
+            reason: "bye".into(),
+            was_clean: true,
+        };
+        assert_eq!(ev.to_string(), "clean close with code 4001 (\"bye\")");
+    }
+}

@@ -1,0 +1,168 @@
+//! The crate's typed error.
+
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::{CloseCode, CloseEvent, State};
+
+/// Everything that can go wrong, typed: no `JsValue` escapes this crate.
+///
+/// ```
+/// use browser_ws::{Error, State};
+///
+/// let err = Error::NotOpen(State::Connecting);
+/// assert_eq!(err.to_string(), "the socket is not open (state: CONNECTING)");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The URL cannot name a WebSocket endpoint: unparsable, a scheme other than
+    /// `ws:`/`wss:`/`http:`/`https:`, or a fragment (the browser's `SyntaxError`).
+    #[error("invalid WebSocket URL {url:?}: {reason}")]
+    InvalidUrl {
+        /// The URL as given.
+        url: String,
+        /// Why it was refused (the browser's message where the browser refused it).
+        reason: String,
+    },
+    /// A subprotocol is empty, not an RFC 7230 token, or listed twice.
+    #[error("invalid subprotocol {protocol:?}: {reason}")]
+    InvalidProtocol {
+        /// The offending subprotocol.
+        protocol: String,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// The browser refused the connection for security reasons (a blocked port, mixed content,
+    /// a content security policy): a `SecurityError` DOMException.
+    #[error("security error: {message}")]
+    Security {
+        /// The browser's message.
+        message: String,
+    },
+    /// Any other exception the browser threw.
+    #[error("{name}: {message}")]
+    Js {
+        /// The exception's `name` (for example `InvalidStateError`).
+        name: String,
+        /// The exception's `message`.
+        message: String,
+    },
+    /// The opening handshake failed; the event says how the attempt ended (usually 1006).
+    #[error("connection failed: {0}")]
+    ConnectFailed(CloseEvent),
+    /// An open connection ended without a clean closing handshake.
+    #[error("connection lost: {0}")]
+    ConnectionLost(CloseEvent),
+    /// Sending needs an open socket; this one is in the given state.
+    #[error("the socket is not open (state: {0})")]
+    NotOpen(State),
+    /// A close code other than 1000 or 3000-4999 ([`CloseCode::is_sendable`]).
+    #[error("close code {0} cannot be sent by a browser; use 1000 or 3000-4999")]
+    InvalidCloseCode(CloseCode),
+    /// A close reason longer than 123 UTF-8 bytes.
+    #[error("close reason is {bytes} UTF-8 bytes; at most 123 are allowed")]
+    ReasonTooLong {
+        /// The reason's length in UTF-8 bytes.
+        bytes: usize,
+    },
+    /// Reading a received `Blob` into memory failed; the connection goes on.
+    #[error("could not read a received Blob: {message}")]
+    BlobRead {
+        /// The browser's message.
+        message: String,
+    },
+}
+
+/// The `name` and `message` of a thrown JS value, whatever it is.
+pub(crate) fn js_name_and_message(value: &JsValue) -> (String, String) {
+    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
+        return (String::from(error.name()), String::from(error.message()));
+    }
+    match value.as_string() {
+        Some(text) => ("Error".to_owned(), text),
+        None => ("Error".to_owned(), format!("{value:?}")),
+    }
+}
+
+impl Error {
+    /// Converts a value thrown by the browser into the matching variant.
+    pub(crate) fn from_js(value: &JsValue) -> Error {
+        let (name, message) = js_name_and_message(value);
+        if name == "SecurityError" {
+            Error::Security { message }
+        } else {
+            Error::Js { name, message }
+        }
+    }
+
+    /// The close event carried by [`Error::ConnectFailed`] or [`Error::ConnectionLost`].
+    #[must_use]
+    pub fn close_event(&self) -> Option<&CloseEvent> {
+        match self {
+            Error::ConnectFailed(event) | Error::ConnectionLost(event) => Some(event),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use wasm_bindgen::JsValue;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::Error;
+
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+    fn dom_exception(name: &str, message: &str) -> JsValue {
+        web_sys::DomException::new_with_message_and_name(message, name)
+            .map(JsValue::from)
+            .unwrap_or_else(|thrown| thrown)
+    }
+
+    #[wasm_bindgen_test]
+    fn browser_exceptions_map_to_typed_errors() {
+        assert_eq!(
+            Error::from_js(&dom_exception(
+                "SecurityError",
+                "The port 25 is not allowed."
+            )),
+            Error::Security {
+                message: "The port 25 is not allowed.".into()
+            }
+        );
+        assert_eq!(
+            Error::from_js(&dom_exception(
+                "InvalidStateError",
+                "Still in CONNECTING state."
+            )),
+            Error::Js {
+                name: "InvalidStateError".into(),
+                message: "Still in CONNECTING state.".into()
+            }
+        );
+        let type_error: JsValue = js_sys::TypeError::new("bad argument").into();
+        assert_eq!(
+            Error::from_js(&type_error),
+            Error::Js {
+                name: "TypeError".into(),
+                message: "bad argument".into()
+            }
+        );
+        assert_eq!(
+            Error::from_js(&JsValue::from_str("thrown text")),
+            Error::Js {
+                name: "Error".into(),
+                message: "thrown text".into()
+            }
+        );
+        assert!(matches!(
+            Error::from_js(&JsValue::from_f64(42.0)),
+            Error::Js { .. }
+        ));
+        assert!(matches!(
+            Error::from_js(&JsValue::UNDEFINED),
+            Error::Js { .. }
+        ));
+    }
+}

@@ -1,0 +1,281 @@
+//! The cloneable handle: everything one can do with a socket except read its stream.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::closed::Closed;
+use crate::handlers::{Callback, HandlerGuard};
+use crate::shared::Shared;
+use crate::{validate_close, BinaryType, CloseCode, CloseEvent, Error, Message, State};
+
+/// A cloneable handle to a socket: state, sending, closing, handlers and [`closed()`].
+///
+/// [`WebSocket`](crate::WebSocket) and both halves of [`split()`](crate::WebSocket::split)
+/// dereference to it, so these methods work on all of them; [`handle()`] gives a clone that
+/// outlives them. A handle keeps the socket alive: the socket closes (with 1000) when the last
+/// `WebSocket`, half or handle is dropped.
+///
+/// [`closed()`]: WebSocketHandle::closed
+/// [`handle()`]: WebSocketHandle::handle
+#[derive(Clone)]
+pub struct WebSocketHandle {
+    pub(crate) shared: Rc<Shared>,
+}
+
+impl std::fmt::Debug for WebSocketHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebSocketHandle")
+            .field("url", &self.url())
+            .field("state", &self.state())
+            .finish()
+    }
+}
+
+impl WebSocketHandle {
+    /// Another handle to the same socket.
+    #[must_use]
+    pub fn handle(&self) -> WebSocketHandle {
+        self.clone()
+    }
+
+    /// The connection state ([MDN `readyState`](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/readyState)).
+    #[must_use]
+    pub fn state(&self) -> State {
+        self.shared.state()
+    }
+
+    /// The absolute URL the socket connects to, after browser-ws's resolution
+    /// ([MDN `url`](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/url)).
+    #[must_use]
+    pub fn url(&self) -> String {
+        self.shared.raw.url()
+    }
+
+    /// The subprotocol the server chose, empty if none
+    /// ([MDN `protocol`](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/protocol)).
+    #[must_use]
+    pub fn protocol(&self) -> String {
+        self.shared.raw.protocol()
+    }
+
+    /// The extensions the server chose
+    /// ([MDN `extensions`](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/extensions)).
+    #[must_use]
+    pub fn extensions(&self) -> String {
+        self.shared.raw.extensions()
+    }
+
+    /// Bytes queued by `send` but not yet handed to the network
+    /// ([MDN `bufferedAmount`](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/bufferedAmount)).
+    /// browser-ws refuses sends when not open, so this never grows after close.
+    #[must_use]
+    pub fn buffered_amount(&self) -> u32 {
+        self.shared.raw.buffered_amount()
+    }
+
+    /// How the browser hands over binary messages
+    /// ([MDN `binaryType`](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/binaryType)).
+    #[must_use]
+    pub fn binary_type(&self) -> BinaryType {
+        BinaryType::from_web(self.shared.raw.binary_type())
+    }
+
+    /// Changes how binary messages are handed over; messages arrive as `Vec<u8>`, in order,
+    /// either way. The browser reads the setting as each message arrives.
+    pub fn set_binary_type(&self, binary_type: BinaryType) {
+        self.shared.raw.set_binary_type(binary_type.to_web());
+    }
+
+    /// The browser's `WebSocket` object, for what this crate does not wrap. Setting its `on*`
+    /// properties does not disturb browser-ws, which uses `addEventListener`.
+    #[must_use]
+    pub fn as_raw(&self) -> &web_sys::WebSocket {
+        &self.shared.raw
+    }
+
+    fn ensure_open(&self) -> Result<(), Error> {
+        match self.state() {
+            State::Open => Ok(()),
+            other => Err(Error::NotOpen(other)),
+        }
+    }
+
+    /// Sends a message ([MDN `send`](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/send)).
+    ///
+    /// ```no_run
+    /// # fn demo(socket: &browser_ws::WebSocket) -> Result<(), browser_ws::Error> {
+    /// socket.send("hello")?;
+    /// socket.send(vec![1u8, 2, 3])?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::NotOpen`] unless the socket is open: unlike the raw API, nothing is silently
+    /// queued while connecting or counted into `bufferedAmount` after close.
+    pub fn send(&self, message: impl Into<Message>) -> Result<(), Error> {
+        match message.into() {
+            Message::Text(text) => self.send_text(&text),
+            Message::Binary(bytes) => self.send_bytes(&bytes),
+        }
+    }
+
+    /// Sends a text message without taking ownership (no copy on the Rust side).
+    ///
+    /// # Errors
+    /// [`Error::NotOpen`] unless the socket is open.
+    pub fn send_text(&self, text: &str) -> Result<(), Error> {
+        self.ensure_open()?;
+        self.shared
+            .raw
+            .send_with_str(text)
+            .map_err(|e| Error::from_js(&e))
+    }
+
+    /// Sends a binary message straight from wasm memory (the browser makes its one copy).
+    ///
+    /// # Errors
+    /// [`Error::NotOpen`] unless the socket is open.
+    pub fn send_bytes(&self, bytes: &[u8]) -> Result<(), Error> {
+        self.ensure_open()?;
+        self.shared
+            .raw
+            .send_with_u8_array(bytes)
+            .map_err(|e| Error::from_js(&e))
+    }
+
+    /// Sends a JS `Blob` as a binary message, without copying it into wasm memory.
+    ///
+    /// # Errors
+    /// [`Error::NotOpen`] unless the socket is open.
+    pub fn send_blob(&self, blob: &web_sys::Blob) -> Result<(), Error> {
+        self.ensure_open()?;
+        self.shared
+            .raw
+            .send_with_blob(blob)
+            .map_err(|e| Error::from_js(&e))
+    }
+
+    /// Sends a JS `ArrayBuffer` as a binary message, without copying it into wasm memory.
+    ///
+    /// # Errors
+    /// [`Error::NotOpen`] unless the socket is open.
+    pub fn send_array_buffer(&self, buffer: &js_sys::ArrayBuffer) -> Result<(), Error> {
+        self.ensure_open()?;
+        self.shared
+            .raw
+            .send_with_array_buffer(buffer)
+            .map_err(|e| Error::from_js(&e))
+    }
+
+    /// Sends a JS `Uint8Array` (only its viewed bytes) as a binary message, without copying it
+    /// into wasm memory.
+    ///
+    /// # Errors
+    /// [`Error::NotOpen`] unless the socket is open.
+    pub fn send_uint8_array(&self, array: &js_sys::Uint8Array) -> Result<(), Error> {
+        self.ensure_open()?;
+        self.shared
+            .raw
+            .send_with_array_buffer_view(array)
+            .map_err(|e| Error::from_js(&e))
+    }
+
+    /// Closes with 1000 and no reason. Unlike the raw `close()`, the server sees 1000, not 1005.
+    /// Does nothing if the socket is already closing or closed.
+    ///
+    /// # Errors
+    /// Only if the browser throws unexpectedly ([`Error::Js`]).
+    pub fn close(&self) -> Result<(), Error> {
+        self.close_with(CloseCode::NORMAL, "")
+    }
+
+    /// Closes with a code and reason ([MDN `close`](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/close)),
+    /// checked before the browser sees them. Does nothing if already closing or closed. The
+    /// final result, with the server's code and reason, comes from [`closed()`](Self::closed).
+    ///
+    /// ```no_run
+    /// # fn demo(socket: &browser_ws::WebSocket) -> Result<(), browser_ws::Error> {
+    /// socket.close_with(4001u16, "done for today")?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidCloseCode`] unless the code is 1000 or 3000-4999;
+    /// [`Error::ReasonTooLong`] for a reason over 123 UTF-8 bytes. Either way the socket stays
+    /// open and usable.
+    pub fn close_with(&self, code: impl Into<CloseCode>, reason: &str) -> Result<(), Error> {
+        let code = code.into();
+        validate_close(code, reason)?;
+        self.shared
+            .raw
+            .close_with_code_and_reason(code.0, reason)
+            .map_err(|e| Error::from_js(&e))
+    }
+
+    /// Resolves with the connection's final [`CloseEvent`] (the browser's, with the server's
+    /// code and reason, also after a local close), once every earlier message was delivered.
+    /// Holding the future keeps the socket alive.
+    pub fn closed(&self) -> Closed {
+        Closed {
+            shared: self.shared.clone(),
+        }
+    }
+
+    /// How many received messages wait to be read from the stream. Messages wait only while
+    /// nobody consumes them: once the stream is polled it drains them, and a socket read only
+    /// through [`on_message`](Self::on_message) handlers queues nothing.
+    #[must_use]
+    pub fn queued_messages(&self) -> usize {
+        self.shared.inner.borrow().inbox.len()
+    }
+
+    /// The final close event, if the connection has ended.
+    #[must_use]
+    pub fn close_event(&self) -> Option<CloseEvent> {
+        self.shared.inner.borrow().close.clone()
+    }
+
+    /// Runs `handler` when the connection opens ([MDN `open` event](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/open_event))
+    /// until the guard is dropped.
+    pub fn on_open(&self, handler: impl FnMut() + 'static) -> HandlerGuard {
+        self.shared
+            .add_handler(Callback::Open(Rc::new(RefCell::new(handler))))
+    }
+
+    /// Runs `handler` for each message, in arrival order in both binary types
+    /// ([MDN `message` event](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/message_event)),
+    /// until the guard is dropped. Several handlers each get every message.
+    ///
+    /// Messages that arrived before any consumer existed are handed to the first message
+    /// handler on the next microtask, unless the stream was polled first. While handlers exist
+    /// and the stream has never been polled, the stream does not accumulate messages.
+    ///
+    /// ```no_run
+    /// # fn demo(socket: &browser_ws::WebSocket) {
+    /// let guard = socket.on_message(|message| match message {
+    ///     browser_ws::Message::Text(text) => println!("text: {text}"),
+    ///     browser_ws::Message::Binary(bytes) => println!("{} bytes", bytes.len()),
+    /// });
+    /// // Keep `guard` as long as the handler should run.
+    /// # drop(guard); }
+    /// ```
+    pub fn on_message(&self, handler: impl FnMut(Message) + 'static) -> HandlerGuard {
+        self.shared
+            .add_handler(Callback::Message(Rc::new(RefCell::new(handler))))
+    }
+
+    /// Runs `handler` on the browser's `error` event ([MDN `error` event](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/error_event)),
+    /// and when a received Blob cannot be read. Browsers give no detail by design; the close
+    /// event that follows carries the code.
+    pub fn on_error(&self, handler: impl FnMut() + 'static) -> HandlerGuard {
+        self.shared
+            .add_handler(Callback::Error(Rc::new(RefCell::new(handler))))
+    }
+
+    /// Runs `handler` with the final [`CloseEvent`] ([MDN `close` event](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/close_event)),
+    /// after every earlier message was delivered.
+    pub fn on_close(&self, handler: impl FnMut(CloseEvent) + 'static) -> HandlerGuard {
+        self.shared
+            .add_handler(Callback::Close(Rc::new(RefCell::new(handler))))
+    }
+}

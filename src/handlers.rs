@@ -1,0 +1,126 @@
+//! Typed handler registrations and the guards that remove them.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use crate::shared::Shared;
+use crate::{CloseEvent, Message};
+
+/// A registered callback, by event kind.
+#[derive(Clone)]
+pub(crate) enum Callback {
+    Open(Rc<RefCell<dyn FnMut()>>),
+    Message(Rc<RefCell<dyn FnMut(Message)>>),
+    Error(Rc<RefCell<dyn FnMut()>>),
+    Close(Rc<RefCell<dyn FnMut(CloseEvent)>>),
+}
+
+/// The event kind a callback listens to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Open,
+    Message,
+    Error,
+    Close,
+}
+
+impl Callback {
+    fn kind(&self) -> Kind {
+        match self {
+            Callback::Open(_) => Kind::Open,
+            Callback::Message(_) => Kind::Message,
+            Callback::Error(_) => Kind::Error,
+            Callback::Close(_) => Kind::Close,
+        }
+    }
+}
+
+/// Handlers in registration order; ids only grow, so "registered after" is "larger id".
+#[derive(Default)]
+pub(crate) struct Handlers {
+    entries: Vec<(u64, Callback)>,
+    last_id: u64,
+}
+
+impl Handlers {
+    pub(crate) fn add(&mut self, callback: Callback) -> u64 {
+        self.last_id += 1;
+        self.entries.push((self.last_id, callback));
+        self.last_id
+    }
+
+    /// Removes a registration and hands back its callback, so the caller can drop it (and
+    /// whatever it captured) outside any borrow.
+    pub(crate) fn remove(&mut self, id: u64) -> Option<Callback> {
+        let index = self.entries.iter().position(|(entry, _)| *entry == id)?;
+        Some(self.entries.remove(index).1)
+    }
+
+    pub(crate) fn count(&self, kind: Kind) -> usize {
+        self.entries
+            .iter()
+            .filter(|(_, callback)| callback.kind() == kind)
+            .count()
+    }
+
+    pub(crate) fn last_id(&self) -> u64 {
+        self.last_id
+    }
+
+    /// The first handler of `kind` registered after `after` and no later than `upto`.
+    pub(crate) fn next(&self, kind: Kind, after: u64, upto: u64) -> Option<(u64, Callback)> {
+        self.entries
+            .iter()
+            .find(|(id, callback)| *id > after && *id <= upto && callback.kind() == kind)
+            .map(|(id, callback)| (*id, callback.clone()))
+    }
+
+    /// Takes every registration (when the socket goes away).
+    pub(crate) fn take_all(&mut self) -> Vec<(u64, Callback)> {
+        std::mem::take(&mut self.entries)
+    }
+}
+
+/// Owns one handler registered with [`on_open`], [`on_message`], [`on_error`] or [`on_close`];
+/// dropping it unregisters the handler, which then never runs again.
+///
+/// Modelled on [`gloo_events::EventListener`]: the socket's four browser listeners are gloo
+/// `EventListener`s owned by the socket, and every handler is dispatched from them in arrival
+/// order (a Blob message is only delivered once read, and `close` after it), so one socket has
+/// exactly four browser listeners however many handlers it has. The socket's raw `on*`
+/// properties are never touched, so other code may still use them.
+///
+/// A guard does not keep its socket alive: when the last [`WebSocket`](crate::WebSocket)
+/// handle is dropped the socket closes and the guard becomes inert.
+///
+/// [`on_open`]: crate::WebSocketHandle::on_open
+/// [`on_message`]: crate::WebSocketHandle::on_message
+/// [`on_error`]: crate::WebSocketHandle::on_error
+/// [`on_close`]: crate::WebSocketHandle::on_close
+#[must_use = "the handler is removed as soon as its guard is dropped"]
+pub struct HandlerGuard {
+    pub(crate) shared: Weak<Shared>,
+    pub(crate) id: u64,
+}
+
+impl std::fmt::Debug for HandlerGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HandlerGuard")
+            .field("id", &self.id)
+            .field("socket_alive", &(self.shared.strong_count() > 0))
+            .finish()
+    }
+}
+
+impl Drop for HandlerGuard {
+    fn drop(&mut self) {
+        if let Some(shared) = self.shared.upgrade() {
+            let removed = shared
+                .inner
+                .try_borrow_mut()
+                .ok()
+                .and_then(|mut inner| inner.handlers.remove(self.id));
+            drop(removed);
+        }
+    }
+}

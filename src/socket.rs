@@ -1,0 +1,153 @@
+//! Opening a socket, and the `WebSocket` type itself.
+
+use std::ops::Deref;
+
+use crate::closed::Opened;
+use crate::error::js_name_and_message;
+use crate::protocols::validate_protocols;
+use crate::shared::Shared;
+use crate::stream::{WebSocketReceiver, WebSocketSender};
+use crate::{url, Error, WebSocketHandle};
+
+/// A browser WebSocket: a [`Stream`](futures_core::Stream) of received messages, a
+/// [`Sink`](futures_sink::Sink) of messages to send, and (through `Deref`) a
+/// [`WebSocketHandle`] for state, sending, closing and typed handlers.
+///
+/// Dropping the last `WebSocket`, half or handle closes a connecting or open socket with 1000
+/// and removes every listener.
+///
+/// ```no_run
+/// use browser_ws::{Message, WebSocket};
+/// use futures::{SinkExt, StreamExt};
+///
+/// # async fn demo() -> Result<(), browser_ws::Error> {
+/// let mut socket = WebSocket::connect("/echo").await?;
+/// socket.send("hello")?; // immediate; the Sink's async send: SinkExt::send(&mut socket, msg)
+/// SinkExt::send(&mut socket, Message::from("world")).await?;
+/// while let Some(message) = socket.next().await {
+///     println!("{:?}", message?);
+/// }
+/// # Ok(()) }
+/// ```
+pub struct WebSocket {
+    pub(crate) handle: WebSocketHandle,
+}
+
+impl std::fmt::Debug for WebSocket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebSocket").field(&self.handle).finish()
+    }
+}
+
+impl Deref for WebSocket {
+    type Target = WebSocketHandle;
+
+    fn deref(&self) -> &WebSocketHandle {
+        &self.handle
+    }
+}
+
+impl WebSocket {
+    /// Starts connecting, synchronously, like [`new WebSocket(url)`](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/WebSocket).
+    ///
+    /// The URL is resolved the modern WHATWG way in every browser, old ones included: relative
+    /// URLs resolve against the document's base URL (a worker's location in a worker),
+    /// `http:` becomes `ws:` and `https:` becomes `wss:`.
+    ///
+    /// ```no_run
+    /// # fn demo() -> Result<(), browser_ws::Error> {
+    /// // On https://example.com/app/ this connects to wss://example.com/app/live.
+    /// let socket = browser_ws::WebSocket::open("live")?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidUrl`] for an unparsable URL, another scheme, or a fragment;
+    /// [`Error::Security`] when the browser refuses the target (for example a blocked port);
+    /// [`Error::Js`] for any other exception.
+    pub fn open(url: &str) -> Result<WebSocket, Error> {
+        WebSocket::open_with_protocols(url, &[])
+    }
+
+    /// Like [`open`](Self::open), offering subprotocols in order of preference; after opening,
+    /// [`protocol()`](WebSocketHandle::protocol) says which one the server chose.
+    ///
+    /// # Errors
+    /// As [`open`](Self::open), plus [`Error::InvalidProtocol`] for an empty, non-token or
+    /// repeated subprotocol.
+    pub fn open_with_protocols(url: &str, protocols: &[&str]) -> Result<WebSocket, Error> {
+        let resolved = url::resolve(url)?;
+        validate_protocols(protocols)?;
+        let raw = if protocols.is_empty() {
+            web_sys::WebSocket::new(&resolved)
+        } else {
+            let list: js_sys::Array = protocols
+                .iter()
+                .map(|p| wasm_bindgen::JsValue::from_str(p))
+                .collect();
+            web_sys::WebSocket::new_with_str_sequence(&resolved, &list)
+        }
+        .map_err(|thrown| {
+            let (name, message) = js_name_and_message(&thrown);
+            // Protocols were validated above, so a SyntaxError can only be about the URL.
+            if name == "SyntaxError" {
+                Error::InvalidUrl {
+                    url: url.to_owned(),
+                    reason: message,
+                }
+            } else {
+                Error::from_js(&thrown)
+            }
+        })?;
+        Ok(WebSocket {
+            handle: WebSocketHandle {
+                shared: Shared::new(raw),
+            },
+        })
+    }
+
+    /// Connects and resolves once the socket is open. Dropping the future before then closes
+    /// the socket and removes every listener.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), browser_ws::Error> {
+    /// let socket = browser_ws::WebSocket::connect("wss://example.com/feed").await?;
+    /// assert_eq!(socket.state(), browser_ws::State::Open);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`open`](Self::open), plus [`Error::ConnectFailed`] with the browser's close event
+    /// when the handshake fails.
+    pub async fn connect(url: &str) -> Result<WebSocket, Error> {
+        WebSocket::connect_with_protocols(url, &[]).await
+    }
+
+    /// Like [`connect`](Self::connect), offering subprotocols.
+    ///
+    /// # Errors
+    /// As [`open_with_protocols`](Self::open_with_protocols), plus [`Error::ConnectFailed`].
+    pub async fn connect_with_protocols(url: &str, protocols: &[&str]) -> Result<WebSocket, Error> {
+        let socket = WebSocket::open_with_protocols(url, protocols)?;
+        Opened {
+            shared: socket.handle.shared.clone(),
+        }
+        .await?;
+        Ok(socket)
+    }
+
+    /// Splits into a sending half (a `Sink`) and a receiving half (a `Stream`). Both
+    /// dereference to [`WebSocketHandle`], so either can still close the socket or await
+    /// [`closed()`](WebSocketHandle::closed).
+    #[must_use]
+    pub fn split(self) -> (WebSocketSender, WebSocketReceiver) {
+        (
+            WebSocketSender {
+                handle: self.handle.clone(),
+            },
+            WebSocketReceiver {
+                handle: self.handle,
+            },
+        )
+    }
+}

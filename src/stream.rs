@@ -1,0 +1,185 @@
+//! `Stream` and `Sink` for the socket and its halves.
+
+use std::ops::Deref;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_core::{FusedStream, Stream};
+use futures_sink::Sink;
+
+use crate::shared::Shared;
+use crate::{Error, Message, State, WebSocket, WebSocketHandle};
+
+impl Shared {
+    /// Next message for the stream. A clean close ends the stream; an unclean one first yields
+    /// one error ([`Error::ConnectFailed`] if the socket never opened, else
+    /// [`Error::ConnectionLost`]).
+    fn poll_message(&self, cx: &mut Context<'_>) -> Poll<Option<Result<Message, Error>>> {
+        let mut inner = self.inner.borrow_mut();
+        inner.stream_polled = true;
+        if let Some(item) = inner.inbox.pop_front() {
+            return Poll::Ready(Some(item));
+        }
+        if inner.stream_done {
+            return Poll::Ready(None);
+        }
+        let Some(close) = inner.close.clone() else {
+            inner.stream_waker = Some(cx.waker().clone());
+            return Poll::Pending;
+        };
+        inner.stream_done = true;
+        if close.was_clean {
+            Poll::Ready(None)
+        } else if inner.opened {
+            Poll::Ready(Some(Err(Error::ConnectionLost(close))))
+        } else {
+            Poll::Ready(Some(Err(Error::ConnectFailed(close))))
+        }
+    }
+
+    fn stream_terminated(&self) -> bool {
+        let inner = self.inner.borrow();
+        inner.stream_done && inner.inbox.is_empty()
+    }
+
+    /// Ready once open; waits while connecting; fails when closing or closed.
+    fn poll_send_ready(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        match self.state() {
+            State::Open => Poll::Ready(Ok(())),
+            State::Connecting => {
+                self.inner.borrow_mut().wait_for_lifecycle(cx.waker());
+                // The state may have changed while registering; a wake is then already due.
+                match self.state() {
+                    State::Connecting => Poll::Pending,
+                    State::Open => Poll::Ready(Ok(())),
+                    other => Poll::Ready(Err(Error::NotOpen(other))),
+                }
+            }
+            other => Poll::Ready(Err(Error::NotOpen(other))),
+        }
+    }
+}
+
+fn poll_sink_close(handle: &WebSocketHandle, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+    if matches!(handle.state(), State::Connecting | State::Open) {
+        handle.close()?;
+    }
+    handle.shared.poll_closed(cx).map(|_| Ok(()))
+}
+
+/// The receiving half of [`WebSocket::split`]: a `Stream` of messages, and through `Deref` a
+/// [`WebSocketHandle`].
+#[derive(Debug)]
+pub struct WebSocketReceiver {
+    pub(crate) handle: WebSocketHandle,
+}
+
+/// The sending half of [`WebSocket::split`]: a `Sink` of messages, and through `Deref` a
+/// [`WebSocketHandle`].
+#[derive(Debug)]
+pub struct WebSocketSender {
+    pub(crate) handle: WebSocketHandle,
+}
+
+impl Deref for WebSocketReceiver {
+    type Target = WebSocketHandle;
+
+    fn deref(&self) -> &WebSocketHandle {
+        &self.handle
+    }
+}
+
+impl Deref for WebSocketSender {
+    type Target = WebSocketHandle;
+
+    fn deref(&self) -> &WebSocketHandle {
+        &self.handle
+    }
+}
+
+/// Implements `Stream` (received messages, in order) for a type with a `handle` field.
+macro_rules! message_stream {
+    ($type:ty) => {
+        /// Received messages in arrival order. A clean close ends the stream; an unclean one
+        /// yields one [`Error::ConnectionLost`] (or [`Error::ConnectFailed`] if it never
+        /// opened) first. A Blob that cannot be read yields [`Error::BlobRead`] and the stream
+        /// goes on.
+        impl Stream for $type {
+            type Item = Result<Message, Error>;
+
+            fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+                self.handle.shared.poll_message(cx)
+            }
+        }
+
+        impl FusedStream for $type {
+            fn is_terminated(&self) -> bool {
+                self.handle.shared.stream_terminated()
+            }
+        }
+    };
+}
+
+/// Implements `Sink<Message>` for a type with a `handle` field.
+macro_rules! message_sink {
+    ($type:ty) => {
+        /// Sends messages. `poll_ready` waits while connecting and fails with
+        /// [`Error::NotOpen`] once closing or closed; `poll_flush` is immediate (the browser
+        /// owns the send buffer; see [`WebSocketHandle::buffered_amount`]); `poll_close`
+        /// closes the socket with 1000 and waits for the final close event.
+        impl Sink<Message> for $type {
+            type Error = Error;
+
+            fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+                self.handle.shared.poll_send_ready(cx)
+            }
+
+            fn start_send(self: Pin<&mut Self>, item: Message) -> Result<(), Error> {
+                self.handle.send(item)
+            }
+
+            fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+                Poll::Ready(Ok(()))
+            }
+
+            fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+                poll_sink_close(&self.handle, cx)
+            }
+        }
+    };
+}
+
+/// Inherent `send` and `close` that delegate to [`WebSocketHandle`]. Without them, importing
+/// `futures::SinkExt` would make `socket.send(..)` and `socket.close()` silently mean the
+/// Sink's async methods (trait methods win over methods reached through `Deref`).
+macro_rules! inherent_send_and_close {
+    ($type:ty) => {
+        impl $type {
+            /// Sends a message; see [`WebSocketHandle::send`]. For the Sink's async `send`,
+            /// call `SinkExt::send(&mut socket, message)`.
+            ///
+            /// # Errors
+            /// [`Error::NotOpen`] unless the socket is open.
+            pub fn send(&self, message: impl Into<Message>) -> Result<(), Error> {
+                self.handle.send(message)
+            }
+
+            /// Closes with 1000; see [`WebSocketHandle::close`]. For the Sink's async `close`,
+            /// call `SinkExt::close(&mut socket)`.
+            ///
+            /// # Errors
+            /// Only if the browser throws unexpectedly ([`Error::Js`]).
+            pub fn close(&self) -> Result<(), Error> {
+                self.handle.close()
+            }
+        }
+    };
+}
+
+inherent_send_and_close!(WebSocket);
+inherent_send_and_close!(WebSocketSender);
+inherent_send_and_close!(WebSocketReceiver);
+message_stream!(WebSocket);
+message_stream!(WebSocketReceiver);
+message_sink!(WebSocket);
+message_sink!(WebSocketSender);
