@@ -1,0 +1,82 @@
+//! Loopback WebSocket server for browser-ws's tests (and, later, the `www/` demo).
+//!
+//! Usage: `browser-ws-server [--port N] [--port-file PATH]` (port 0 picks a free one; the
+//! default is `$PORT` or 8080). It listens on 127.0.0.1 only.
+
+mod routes;
+
+use std::net::{Ipv4Addr, SocketAddr};
+
+struct Options {
+    port: u16,
+    port_file: Option<String>,
+}
+
+fn parse_options() -> Result<Options, String> {
+    let mut port = match std::env::var("PORT") {
+        Ok(value) => value
+            .parse()
+            .map_err(|_| format!("PORT={value} is not a port"))?,
+        Err(_) => 8080,
+    };
+    let mut port_file = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--port" => {
+                let value = args.next().ok_or("--port needs a value")?;
+                port = value
+                    .parse()
+                    .map_err(|_| format!("{value} is not a port"))?;
+            }
+            "--port-file" => port_file = Some(args.next().ok_or("--port-file needs a path")?),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(Options { port, port_file })
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let options = match parse_options() {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("browser-ws-server: {message}");
+            std::process::exit(2);
+        }
+    };
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, options.port));
+    let listener = match tokio::net::TcpListener::bind(address).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!("browser-ws-server: cannot listen on {address}: {error}");
+            std::process::exit(1);
+        }
+    };
+    let port = listener
+        .local_addr()
+        .map(|a| a.port())
+        .unwrap_or(options.port);
+    if let Some(path) = &options.port_file {
+        // Write then rename, so a reader never sees a partial file.
+        let partial = format!("{path}.partial");
+        if let Err(error) = std::fs::write(&partial, port.to_string())
+            .and_then(|()| std::fs::rename(&partial, path))
+        {
+            eprintln!("browser-ws-server: cannot write {path}: {error}");
+            std::process::exit(1);
+        }
+    }
+    println!("browser-ws-server listening on http://127.0.0.1:{port}/");
+    let app = routes::router();
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    if let Err(error) = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
+        eprintln!("browser-ws-server: {error}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,246 @@
+//! The WebSocket routes the browser tests connect to.
+//!
+//! | route | behaviour |
+//! |---|---|
+//! | `/echo` | echoes text and binary unchanged |
+//! | `/close?code=C&reason=R` | closes at once with code C and reason R |
+//! | `/record?id=X` | echoes, and records the close frame the client sends (or `none`) |
+//! | `/report?id=X` | waits (up to 10 s) for record X, sends it as `"CODE REASON"`, closes 1000 |
+//! | `/drop?after=N` | sends N messages, then drops the TCP connection without a close frame |
+//! | `/numbered?n=N&kind=mixed\|text\|binary` | sends N numbered messages, then closes 1000 |
+//! | `/protocol` | accepts the first subprotocol the client offers, then echoes |
+//! | `/slow?ms=M` | waits M ms before answering the handshake, then echoes |
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+use tokio::sync::Notify;
+
+/// Close records by id, and a notification whenever one is added.
+#[derive(Clone, Default)]
+struct Records {
+    closes: Arc<Mutex<HashMap<String, String>>>,
+    added: Arc<Notify>,
+}
+
+impl Records {
+    fn insert(&self, id: String, record: String) {
+        if let Ok(mut closes) = self.closes.lock() {
+            closes.insert(id, record);
+        }
+        self.added.notify_waiters();
+    }
+
+    fn get(&self, id: &str) -> Option<String> {
+        self.closes.lock().ok()?.get(id).cloned()
+    }
+
+    async fn wait_for(&self, id: &str, limit: Duration) -> Option<String> {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let added = self.added.notified();
+            if let Some(record) = self.get(id) {
+                return Some(record);
+            }
+            if tokio::time::timeout_at(deadline, added).await.is_err() {
+                return self.get(id);
+            }
+        }
+    }
+}
+
+/// Generous limits so the 16 MiB round trip passes in one message.
+fn upgrade(ws: WebSocketUpgrade) -> WebSocketUpgrade {
+    ws.max_message_size(64 << 20).max_frame_size(64 << 20)
+}
+
+pub fn router() -> Router {
+    Router::new()
+        .route(
+            "/echo",
+            get(|ws: WebSocketUpgrade| async { upgrade(ws).on_upgrade(echo) }),
+        )
+        .route("/close", get(close))
+        .route("/record", get(record))
+        .route("/report", get(report))
+        .route("/drop", get(drop_connection))
+        .route("/numbered", get(numbered))
+        .route("/protocol", get(protocol))
+        .route("/slow", get(slow))
+        .with_state(Records::default())
+}
+
+/// Echoes until the client closes.
+async fn echo(mut socket: WebSocket) {
+    echo_until_close(&mut socket).await;
+}
+
+/// Echoes until the connection ends; returns the client's close frame as `"CODE REASON"`.
+async fn echo_until_close(socket: &mut WebSocket) -> Option<String> {
+    while let Some(Ok(message)) = socket.recv().await {
+        match message {
+            Message::Text(_) | Message::Binary(_) => {
+                if socket.send(message).await.is_err() {
+                    return None;
+                }
+            }
+            Message::Close(frame) => {
+                let record = match frame {
+                    Some(frame) => format!("{} {}", frame.code, frame.reason.as_str()),
+                    None => "1005 ".to_owned(),
+                };
+                // Keep polling so tungstenite flushes its close reply: a clean close.
+                while let Some(Ok(_)) = socket.recv().await {}
+                return Some(record);
+            }
+            Message::Ping(_) | Message::Pong(_) => {}
+        }
+    }
+    None
+}
+
+#[derive(Deserialize)]
+struct CloseQuery {
+    code: Option<u16>,
+    reason: Option<String>,
+}
+
+async fn close(ws: WebSocketUpgrade, Query(query): Query<CloseQuery>) -> Response {
+    upgrade(ws).on_upgrade(move |mut socket| async move {
+        let frame = CloseFrame {
+            code: query.code.unwrap_or(1000),
+            reason: query.reason.unwrap_or_default().into(),
+        };
+        if socket.send(Message::Close(Some(frame))).await.is_ok() {
+            // Read until the client's close reply ends the stream.
+            while let Some(Ok(_)) = socket.recv().await {}
+        }
+    })
+}
+
+#[derive(Deserialize)]
+struct IdQuery {
+    id: String,
+}
+
+async fn record(
+    ws: WebSocketUpgrade,
+    State(records): State<Records>,
+    Query(query): Query<IdQuery>,
+) -> Response {
+    upgrade(ws).on_upgrade(move |mut socket| async move {
+        let record = echo_until_close(&mut socket).await;
+        records.insert(query.id, record.unwrap_or_else(|| "none".to_owned()));
+    })
+}
+
+async fn report(
+    ws: WebSocketUpgrade,
+    State(records): State<Records>,
+    Query(query): Query<IdQuery>,
+) -> Response {
+    upgrade(ws).on_upgrade(move |mut socket| async move {
+        let record = records.wait_for(&query.id, Duration::from_secs(10)).await;
+        let text = record.unwrap_or_else(|| "missing".to_owned());
+        if socket.send(Message::Text(text.into())).await.is_ok() {
+            let _ = socket
+                .send(Message::Close(Some(CloseFrame {
+                    code: 1000,
+                    reason: "".into(),
+                })))
+                .await;
+            while let Some(Ok(_)) = socket.recv().await {}
+        }
+    })
+}
+
+#[derive(Deserialize)]
+struct DropQuery {
+    after: Option<u32>,
+}
+
+async fn drop_connection(ws: WebSocketUpgrade, Query(query): Query<DropQuery>) -> Response {
+    upgrade(ws).on_upgrade(move |mut socket| async move {
+        for index in 0..query.after.unwrap_or(0) {
+            if socket
+                .send(Message::Text(index.to_string().into()))
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
+        // Dropping the socket ends the TCP connection without a close frame: 1006 for the client.
+        drop(socket);
+    })
+}
+
+#[derive(Deserialize)]
+struct NumberedQuery {
+    n: u32,
+    kind: Option<String>,
+}
+
+/// Message `i` of a numbered sequence: text `"i"`, or binary `i` as 4 little-endian bytes.
+/// In `mixed` mode even numbers are text and odd numbers binary.
+fn numbered_message(index: u32, kind: &str) -> Message {
+    let text = match kind {
+        "text" => true,
+        "binary" => false,
+        _ => index.is_multiple_of(2),
+    };
+    if text {
+        Message::Text(index.to_string().into())
+    } else {
+        Message::Binary(index.to_le_bytes().to_vec().into())
+    }
+}
+
+async fn numbered(ws: WebSocketUpgrade, Query(query): Query<NumberedQuery>) -> Response {
+    upgrade(ws).on_upgrade(move |mut socket| async move {
+        let kind = query.kind.unwrap_or_else(|| "mixed".to_owned());
+        for index in 0..query.n {
+            if socket.send(numbered_message(index, &kind)).await.is_err() {
+                return;
+            }
+        }
+        let done = CloseFrame {
+            code: 1000,
+            reason: "done".into(),
+        };
+        if socket.send(Message::Close(Some(done))).await.is_ok() {
+            while let Some(Ok(_)) = socket.recv().await {}
+        }
+    })
+}
+
+async fn protocol(ws: WebSocketUpgrade, headers: HeaderMap) -> Response {
+    let first = headers
+        .get("sec-websocket-protocol")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|list| list.split(',').next())
+        .map(|first| first.trim().to_owned());
+    let ws = match first {
+        Some(first) => upgrade(ws).protocols([first]),
+        None => upgrade(ws),
+    };
+    ws.on_upgrade(echo)
+}
+
+#[derive(Deserialize)]
+struct SlowQuery {
+    ms: u64,
+}
+
+async fn slow(ws: WebSocketUpgrade, Query(query): Query<SlowQuery>) -> Response {
+    tokio::time::sleep(Duration::from_millis(query.ms.min(60_000))).await;
+    upgrade(ws).on_upgrade(echo)
+}
