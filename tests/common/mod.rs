@@ -1,0 +1,87 @@
+//! Helpers shared by the browser tests: the test server's URLs, timers, timeouts.
+#![allow(dead_code, clippy::panic, clippy::expect_used)]
+
+use std::future::Future;
+
+use browser_ws::{Message, WebSocket};
+use futures::future::{select, Either};
+use futures::StreamExt;
+use wasm_bindgen::JsCast;
+
+/// The test server's base URL, baked in at compile time by `scripts/test`.
+pub const SERVER: &str = match option_env!("BROWSER_WS_TEST_SERVER") {
+    Some(url) => url,
+    None => "ws://127.0.0.1:8080",
+};
+
+/// A loopback port with nothing listening, chosen by `scripts/test`.
+pub const CLOSED_PORT: &str = match option_env!("BROWSER_WS_CLOSED_PORT") {
+    Some(port) => port,
+    None => "9",
+};
+
+/// The test server's URL for `path` (which starts with `/`).
+pub fn server(path: &str) -> String {
+    format!("{SERVER}{path}")
+}
+
+/// An id no other test run uses.
+pub fn unique_id(prefix: &str) -> String {
+    format!(
+        "{prefix}-{}-{}",
+        js_sys::Date::now(),
+        (js_sys::Math::random() * 1e9) as u64
+    )
+}
+
+/// Waits `ms` milliseconds on the browser's timer.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let window: web_sys::Window = js_sys::global().unchecked_into();
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Awaits `future`, failing the test after `ms` milliseconds instead of hanging.
+pub async fn within<T>(ms: i32, what: &str, future: impl Future<Output = T>) -> T {
+    let future = Box::pin(future);
+    match select(future, Box::pin(sleep(ms))).await {
+        Either::Left((value, _)) => value,
+        Either::Right(_) => panic!("timed out after {ms} ms waiting for {what}"),
+    }
+}
+
+/// Connects to a test-server path, failing the test if it cannot.
+pub async fn connect(path: &str) -> WebSocket {
+    within(10_000, path, WebSocket::connect(&server(path)))
+        .await
+        .expect("connect to the test server")
+}
+
+/// The next stream item, which must be a message.
+pub async fn next_message(socket: &mut WebSocket) -> Message {
+    match within(10_000, "a message", socket.next()).await {
+        Some(Ok(message)) => message,
+        other => panic!("expected a message, got {other:?}"),
+    }
+}
+
+/// What the server recorded as the close frame of the `/record?id=ID` connection: `"CODE REASON"`,
+/// or `"none"` when the connection ended without one.
+pub async fn recorded_close(id: &str) -> String {
+    let mut report = connect(&format!("/report?id={id}")).await;
+    match next_message(&mut report).await {
+        Message::Text(text) => text,
+        other => panic!("expected a text report, got {other:?}"),
+    }
+}
+
+/// The payload of numbered message `index` as the server's `/numbered` route sends it in mixed mode.
+pub fn numbered(index: u32) -> Message {
+    if index % 2 == 0 {
+        Message::Text(index.to_string())
+    } else {
+        Message::Binary(index.to_le_bytes().to_vec())
+    }
+}

@@ -1,0 +1,97 @@
+//! Proves: dropping the last handle closes the socket with 1000 (the server sees it) and frees
+//! it with its listeners; a handle or half keeps it alive; dropping a `connect` future
+//! mid-handshake closes the socket and frees everything.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use browser_ws::{live_sockets, State, WebSocket};
+use common::{connect, recorded_close, server, sleep, unique_id, within};
+use futures::future::{select, Either};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn dropping_an_open_socket_closes_it_with_1000() {
+    let before = live_sockets();
+    let id = unique_id("drop");
+    let socket = connect(&format!("/record?id={id}")).await;
+    assert_eq!(live_sockets(), before + 1);
+    drop(socket);
+    assert_eq!(
+        live_sockets(),
+        before,
+        "the socket and its listeners are freed"
+    );
+    assert_eq!(recorded_close(&id).await, "1000 ");
+}
+
+#[wasm_bindgen_test]
+async fn a_handle_keeps_the_socket_open_until_it_too_is_dropped() {
+    let id = unique_id("handle");
+    let socket = connect(&format!("/record?id={id}")).await;
+    let raw = socket.as_raw().clone();
+    let handle = socket.handle();
+    drop(socket);
+    sleep(100).await;
+    assert_eq!(handle.state(), State::Open);
+    drop(handle);
+    assert_eq!(State::from_ready_state(raw.ready_state()), State::Closing);
+    assert_eq!(recorded_close(&id).await, "1000 ");
+}
+
+#[wasm_bindgen_test]
+async fn dropping_the_halves_closes_the_socket() {
+    let id = unique_id("halves");
+    let (sender, receiver) = connect(&format!("/record?id={id}")).await.split();
+    drop(sender);
+    sleep(50).await;
+    assert_eq!(receiver.state(), State::Open, "one half keeps it open");
+    drop(receiver);
+    assert_eq!(recorded_close(&id).await, "1000 ");
+}
+
+#[wasm_bindgen_test]
+async fn dropping_a_connect_future_mid_handshake_closes_and_frees_the_socket() {
+    let before = live_sockets();
+    let url = server("/slow?ms=2000");
+    let connecting = Box::pin(WebSocket::connect(&url));
+    match select(connecting, Box::pin(sleep(300))).await {
+        Either::Left((result, _)) => panic!("the handshake should still be running: {result:?}"),
+        Either::Right(((), connecting)) => {
+            assert_eq!(
+                live_sockets(),
+                before + 1,
+                "the socket exists while connecting"
+            );
+            drop(connecting);
+        }
+    }
+    assert_eq!(
+        live_sockets(),
+        before,
+        "dropping the future freed the socket and its listeners"
+    );
+    // The server's delayed handshake completing later must not resurrect anything.
+    sleep(2200).await;
+    assert_eq!(live_sockets(), before);
+}
+
+#[wasm_bindgen_test]
+async fn dropping_a_connecting_socket_closes_its_raw_socket() {
+    let socket = WebSocket::open(&server("/slow?ms=1000")).unwrap();
+    let raw = socket.as_raw().clone();
+    assert_eq!(socket.state(), State::Connecting);
+    drop(socket);
+    let state = State::from_ready_state(raw.ready_state());
+    assert!(matches!(state, State::Closing | State::Closed), "{state:?}");
+    // Nothing fires into Rust any more; the raw socket ends on its own.
+    within(5_000, "raw close", async {
+        while raw.ready_state() != 3 {
+            sleep(20).await;
+        }
+    })
+    .await;
+}

@@ -1,0 +1,84 @@
+//! Proves: text and binary messages round-trip unchanged through a real server, through the
+//! `Sink` and through `send`, including empty, non-ASCII and JS-owned (Blob, ArrayBuffer,
+//! Uint8Array) payloads, in both binary types; the socket reports url/state/protocol/extensions.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use browser_ws::{BinaryType, Message, State};
+use common::{connect, next_message, server};
+use futures::SinkExt;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn text_and_binary_echo_in_both_binary_types() {
+    for binary_type in [BinaryType::Blob, BinaryType::ArrayBuffer] {
+        let mut socket = connect("/echo").await;
+        socket.set_binary_type(binary_type);
+        assert_eq!(socket.binary_type(), binary_type);
+        assert_eq!(socket.state(), State::Open);
+        assert_eq!(socket.url(), server("/echo"));
+        assert_eq!(socket.protocol(), "");
+        let _ = socket.extensions();
+
+        let samples = [
+            Message::from("hello"),
+            Message::from(""),
+            Message::from("grüße, 世界, 🦀"),
+            Message::from(vec![0u8, 1, 2, 255]),
+            Message::from(Vec::<u8>::new()),
+            Message::from((0..=255u8).collect::<Vec<_>>()),
+        ];
+        for sample in &samples {
+            socket.send(sample.clone()).unwrap();
+            assert_eq!(&next_message(&mut socket).await, sample, "{binary_type:?}");
+        }
+        // Through the Sink, too.
+        SinkExt::send(&mut socket, Message::from("via sink"))
+            .await
+            .unwrap();
+        assert_eq!(next_message(&mut socket).await, Message::from("via sink"));
+        socket.send_text("borrowed text").unwrap();
+        assert_eq!(
+            next_message(&mut socket).await,
+            Message::from("borrowed text")
+        );
+        socket.send_bytes(&[7, 8, 9]).unwrap();
+        assert_eq!(
+            next_message(&mut socket).await,
+            Message::from(vec![7u8, 8, 9])
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn js_owned_payloads_are_sent_without_a_rust_copy() {
+    let mut socket = connect("/echo").await;
+    let bytes = [10u8, 20, 30, 40, 50];
+
+    let array = js_sys::Uint8Array::from(&bytes[..]);
+    socket.send_array_buffer(&array.buffer()).unwrap();
+    assert_eq!(
+        next_message(&mut socket).await,
+        Message::from(bytes.to_vec())
+    );
+
+    // Only the viewed part of the buffer is sent.
+    let view = array.subarray(1, 4);
+    socket.send_uint8_array(&view).unwrap();
+    assert_eq!(
+        next_message(&mut socket).await,
+        Message::from(vec![20u8, 30, 40])
+    );
+
+    let parts = js_sys::Array::of1(&array);
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap();
+    socket.send_blob(&blob).unwrap();
+    assert_eq!(
+        next_message(&mut socket).await,
+        Message::from(bytes.to_vec())
+    );
+}

@@ -1,0 +1,32 @@
+//! Proves: a 16 MiB binary message round-trips byte for byte in both binary types.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use browser_ws::{BinaryType, Message};
+use common::{connect, within};
+use futures::StreamExt;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn sixteen_mib_round_trip_in_both_binary_types() {
+    let payload: Vec<u8> = (0..16u32 << 20)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    for binary_type in [BinaryType::ArrayBuffer, BinaryType::Blob] {
+        let mut socket = connect("/echo").await;
+        socket.set_binary_type(binary_type);
+        socket.send_bytes(&payload).unwrap();
+        let echoed = within(60_000, "the 16 MiB echo", socket.next()).await;
+        match echoed {
+            Some(Ok(Message::Binary(bytes))) => {
+                assert_eq!(bytes.len(), payload.len(), "{binary_type:?}");
+                assert!(bytes == payload, "{binary_type:?}: payload differs");
+            }
+            other => panic!("{binary_type:?}: expected the binary echo, got {other:?}"),
+        }
+    }
+}
