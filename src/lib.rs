@@ -42,6 +42,11 @@ mod state;
 mod stream;
 mod url;
 
+/// The README's Rust examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;
+
 pub use close::{validate_close, CloseCode, CloseCodeKind, CloseEvent, MAX_REASON_BYTES};
 pub use closed::Closed;
 pub use diagnostics::live_sockets;
