@@ -1,22 +1,82 @@
-//! Futures that wait for the connection to open or end.
+//! How a connection ended, and the futures that wait for it to open or end.
 
+use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
+use gloo_events::EventListener;
+
 use crate::shared::Shared;
+use crate::wakers::{WaiterKey, WakerSet};
 use crate::{CloseEvent, Error};
 
-/// Resolves with the connection's final [`CloseEvent`]; see [`WebSocketHandle::closed`](crate::WebSocketHandle::closed).
+/// The final close event of one socket, shared by the socket and its [`Closed`] futures.
+/// It is separate from the socket so that waiting for the end does not keep the socket alive.
+#[derive(Default)]
+pub(crate) struct Ending {
+    event: RefCell<Option<CloseEvent>>,
+    waiters: WakerSet,
+    /// After the socket is dropped, the browser's `close` event still resolves waiters.
+    listener_after_drop: RefCell<Option<EventListener>>,
+}
+
+impl Ending {
+    pub(crate) fn get(&self) -> Option<CloseEvent> {
+        self.event.borrow().clone()
+    }
+
+    pub(crate) fn is_set(&self) -> bool {
+        self.event.borrow().is_some()
+    }
+
+    pub(crate) fn set(&self, event: CloseEvent) {
+        *self.event.borrow_mut() = Some(event);
+        self.waiters.wake_all();
+    }
+
+    /// Keeps listening for the browser's final event once the socket itself is gone, so
+    /// outstanding [`Closed`] futures still resolve with the real event.
+    pub(crate) fn listen_after_drop(self: &Rc<Self>, raw: &web_sys::WebSocket) {
+        let ending = Rc::downgrade(self);
+        let listener = EventListener::new(raw, "close", move |event| {
+            if let Some(ending) = ending.upgrade() {
+                ending.set(crate::shared::close_event_from(event));
+            }
+        });
+        *self.listener_after_drop.borrow_mut() = Some(listener);
+    }
+
+    pub(crate) fn poll(&self, key: &WaiterKey, cx: &mut Context<'_>) -> Poll<CloseEvent> {
+        if let Some(event) = self.get() {
+            self.waiters.remove(key);
+            return Poll::Ready(event);
+        }
+        self.waiters.register(key, cx.waker());
+        Poll::Pending
+    }
+
+    pub(crate) fn forget(&self, key: &WaiterKey) {
+        self.waiters.remove(key);
+    }
+}
+
+/// Resolves with the connection's final [`CloseEvent`]; see
+/// [`WebSocketHandle::closed`](crate::WebSocketHandle::closed). It does not keep the socket
+/// alive: if every handle is dropped first, the socket closes and this still resolves with the
+/// browser's final event.
 #[must_use = "futures do nothing unless awaited"]
 pub struct Closed {
-    pub(crate) shared: Rc<Shared>,
+    pub(crate) ending: Rc<Ending>,
+    pub(crate) key: WaiterKey,
 }
 
 impl std::fmt::Debug for Closed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Closed")
+        f.debug_struct("Closed")
+            .field("ended", &self.ending.is_set())
+            .finish()
     }
 }
 
@@ -24,38 +84,39 @@ impl Future for Closed {
     type Output = CloseEvent;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<CloseEvent> {
-        self.shared.poll_closed(cx)
+        self.ending.poll(&self.key, cx)
+    }
+}
+
+impl Drop for Closed {
+    fn drop(&mut self) {
+        self.ending.forget(&self.key);
     }
 }
 
 /// Resolves when the socket opens, or with [`Error::ConnectFailed`] if it ends first.
 pub(crate) struct Opened {
     pub(crate) shared: Rc<Shared>,
+    pub(crate) key: WaiterKey,
 }
 
 impl Future for Opened {
     type Output = Result<(), Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut inner = self.shared.inner.borrow_mut();
-        if inner.opened {
+        if self.shared.inner.borrow().opened {
             return Poll::Ready(Ok(()));
         }
-        if let Some(close) = &inner.close {
-            return Poll::Ready(Err(Error::ConnectFailed(close.clone())));
+        if let Some(close) = self.shared.ending.get() {
+            return Poll::Ready(Err(Error::ConnectFailed(close)));
         }
-        inner.wait_for_lifecycle(cx.waker());
+        self.shared.open_waiters.register(&self.key, cx.waker());
         Poll::Pending
     }
 }
 
-impl Shared {
-    pub(crate) fn poll_closed(&self, cx: &mut Context<'_>) -> Poll<CloseEvent> {
-        let mut inner = self.inner.borrow_mut();
-        if let Some(close) = &inner.close {
-            return Poll::Ready(close.clone());
-        }
-        inner.wait_for_lifecycle(cx.waker());
-        Poll::Pending
+impl Drop for Opened {
+    fn drop(&mut self) {
+        self.shared.open_waiters.remove(&self.key);
     }
 }

@@ -6,9 +6,10 @@ thread_local! {
     static LIVE_SOCKETS: Cell<usize> = const { Cell::new(0) };
 }
 
-/// How many browser-ws sockets are alive in this thread: each counts from construction until
-/// its last handle, half and future are gone (and its four browser
-/// listeners with it). Use it to check that an application does not leak sockets.
+/// How many browser-ws sockets exist in this thread, whatever their state: each counts from
+/// construction until its last `WebSocket`, half, handle and connect future is gone (and its
+/// four browser listeners with it). `closed()` futures, weak handles and handler guards do
+/// not count. Use it to check that an application does not leak sockets.
 ///
 /// ```
 /// assert_eq!(browser_ws::live_sockets(), 0);

@@ -1,11 +1,12 @@
 //! The cloneable handle: everything one can do with a socket except read its stream.
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use crate::closed::Closed;
 use crate::handlers::{Callback, HandlerGuard};
 use crate::shared::Shared;
+use crate::wakers::WaiterKey;
 use crate::{validate_close, BinaryType, CloseCode, CloseEvent, Error, Message, State};
 
 /// A cloneable handle to a socket: state, sending, closing, handlers and [`closed()`].
@@ -13,13 +14,30 @@ use crate::{validate_close, BinaryType, CloseCode, CloseEvent, Error, Message, S
 /// [`WebSocket`](crate::WebSocket) and both halves of [`split()`](crate::WebSocket::split)
 /// dereference to it, so these methods work on all of them; [`handle()`] gives a clone that
 /// outlives them. A handle keeps the socket alive: the socket closes (with 1000) when the last
-/// `WebSocket`, half or handle is dropped.
+/// `WebSocket`, half or handle is dropped; [`downgrade`](Self::downgrade) gives one that does
+/// not.
 ///
 /// [`closed()`]: WebSocketHandle::closed
 /// [`handle()`]: WebSocketHandle::handle
 #[derive(Clone)]
 pub struct WebSocketHandle {
     pub(crate) shared: Rc<Shared>,
+}
+
+/// A handle that does not keep its socket alive; see [`WebSocketHandle::downgrade`].
+#[derive(Clone, Debug, Default)]
+pub struct WeakWebSocketHandle {
+    shared: Weak<Shared>,
+}
+
+impl WeakWebSocketHandle {
+    /// A strong handle, if the socket still exists.
+    #[must_use]
+    pub fn upgrade(&self) -> Option<WebSocketHandle> {
+        self.shared
+            .upgrade()
+            .map(|shared| WebSocketHandle { shared })
+    }
 }
 
 impl std::fmt::Debug for WebSocketHandle {
@@ -38,7 +56,31 @@ impl WebSocketHandle {
         self.clone()
     }
 
+    /// A handle that does not keep the socket alive, for capturing in the socket's own
+    /// handlers without a reference cycle.
+    ///
+    /// ```no_run
+    /// # fn demo(socket: &browser_ws::WebSocket) {
+    /// let weak = socket.downgrade();
+    /// let _guard = socket.on_message(move |message| {
+    ///     if let Some(socket) = weak.upgrade() {
+    ///         let _ = socket.send(message); // echo
+    ///     }
+    /// });
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn downgrade(&self) -> WeakWebSocketHandle {
+        WeakWebSocketHandle {
+            shared: Rc::downgrade(&self.shared),
+        }
+    }
+
     /// The connection state ([MDN `readyState`](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/readyState)).
+    ///
+    /// This is the browser's live state: it can read `Closed` while earlier Blob messages are
+    /// still being delivered; [`close_event()`](Self::close_event) and [`closed()`](Self::closed)
+    /// report the end only after them.
     #[must_use]
     pub fn state(&self) -> State {
         self.shared.state()
@@ -67,7 +109,8 @@ impl WebSocketHandle {
 
     /// Bytes queued by `send` but not yet handed to the network
     /// ([MDN `bufferedAmount`](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/bufferedAmount)).
-    /// browser-ws refuses sends when not open, so this never grows after close.
+    /// browser-ws refuses sends when not open, so its sends never grow this after close (the
+    /// raw API does, silently).
     #[must_use]
     pub fn buffered_amount(&self) -> u32 {
         self.shared.raw.buffered_amount()
@@ -206,6 +249,9 @@ impl WebSocketHandle {
     pub fn close_with(&self, code: impl Into<CloseCode>, reason: &str) -> Result<(), Error> {
         let code = code.into();
         validate_close(code, reason)?;
+        if matches!(self.state(), State::Connecting | State::Open) {
+            self.shared.inner.borrow_mut().closed_locally = true;
+        }
         self.shared
             .raw
             .close_with_code_and_reason(code.0, reason)
@@ -214,16 +260,20 @@ impl WebSocketHandle {
 
     /// Resolves with the connection's final [`CloseEvent`] (the browser's, with the server's
     /// code and reason, also after a local close), once every earlier message was delivered.
-    /// Holding the future keeps the socket alive.
+    /// The future does not keep the socket alive: if every handle is dropped first, the socket
+    /// closes and the future resolves with the browser's final event.
     pub fn closed(&self) -> Closed {
         Closed {
-            shared: self.shared.clone(),
+            ending: self.shared.ending.clone(),
+            key: WaiterKey::default(),
         }
     }
 
-    /// How many received messages wait to be read from the stream. Messages wait only while
-    /// nobody consumes them: once the stream is polled it drains them, and a socket read only
-    /// through [`on_message`](Self::on_message) handlers queues nothing.
+    /// How many received messages wait in the stream's queue. Before anyone reads, messages
+    /// wait there for the first consumer (the stream's first poll, or the first
+    /// [`on_message`](Self::on_message) handler). A socket read only through handlers queues
+    /// nothing; a polled stream gets every message (a copy if handlers exist too) until it is
+    /// dropped, so a stream that is kept but no longer polled keeps growing this queue.
     #[must_use]
     pub fn queued_messages(&self) -> usize {
         self.shared.inner.borrow().inbox.len()
@@ -232,7 +282,7 @@ impl WebSocketHandle {
     /// The final close event, if the connection has ended.
     #[must_use]
     pub fn close_event(&self) -> Option<CloseEvent> {
-        self.shared.inner.borrow().close.clone()
+        self.shared.ending.get()
     }
 
     /// Runs `handler` when the connection opens ([MDN `open` event](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/open_event))
@@ -246,9 +296,15 @@ impl WebSocketHandle {
     /// ([MDN `message` event](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/message_event)),
     /// until the guard is dropped. Several handlers each get every message.
     ///
-    /// Messages that arrived before any consumer existed are handed to the first message
-    /// handler on the next microtask, unless the stream was polled first. While handlers exist
-    /// and the stream has never been polled, the stream does not accumulate messages.
+    /// Messages that arrived before any consumer existed are handed to the message handlers on
+    /// the next microtask (before any later event), unless the stream was polled first. While
+    /// handlers exist and the stream has never been polled, the stream does not accumulate
+    /// messages. Once the close was delivered, registering does nothing: the guard is inert,
+    /// and any unread backlog stays with the stream.
+    ///
+    /// A handler that captures a handle to its own socket keeps the socket alive until the
+    /// close is delivered (all handlers are released then); capture a
+    /// [`downgrade`](Self::downgrade)d handle to avoid that.
     ///
     /// ```no_run
     /// # fn demo(socket: &browser_ws::WebSocket) {

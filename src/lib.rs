@@ -9,7 +9,7 @@
 //!   binary interleaved, and the close is reported after every earlier message.
 //! - Close codes and reasons are checked before the browser sees them; every ending is
 //!   reported as one [`CloseEvent`] `{ code, reason, was_clean }`; errors are typed ([`Error`]).
-//! - Dropping the last handle closes the socket with 1000.
+//! - Dropping the last handle closes the socket with 1000 and removes its listeners.
 //!
 //! ```no_run
 //! use browser_ws::{Message, WebSocket};
@@ -41,6 +41,7 @@ mod socket;
 mod state;
 mod stream;
 mod url;
+mod wakers;
 
 /// The README's Rust examples, compiled as doctests so they stay true.
 #[cfg(doctest)]
@@ -51,7 +52,7 @@ pub use close::{validate_close, CloseCode, CloseCodeKind, CloseEvent, MAX_REASON
 pub use closed::Closed;
 pub use diagnostics::live_sockets;
 pub use error::Error;
-pub use handle::WebSocketHandle;
+pub use handle::{WeakWebSocketHandle, WebSocketHandle};
 pub use handlers::HandlerGuard;
 pub use message::Message;
 pub use socket::WebSocket;

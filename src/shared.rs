@@ -10,45 +10,77 @@ use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
+use crate::closed::Ending;
 use crate::diagnostics::LiveToken;
 use crate::error::js_name_and_message;
 use crate::handlers::{Callback, HandlerGuard, Handlers, Kind};
 use crate::pipeline::{Incoming, Pipeline};
+use crate::wakers::{WaiterKey, WakerSet};
 use crate::{CloseCode, CloseEvent, Error, Message, State};
 
 /// One socket: the browser object, its four listeners, and the delivery state.
 pub(crate) struct Shared {
     pub(crate) raw: web_sys::WebSocket,
     pub(crate) inner: RefCell<Inner>,
+    /// The final close event, shared with `Closed` futures (which do not keep `Shared` alive).
+    pub(crate) ending: Rc<Ending>,
+    /// Futures waiting for `open` (connect, the sink while connecting); woken on open and close.
+    pub(crate) open_waiters: WakerSet,
+    /// The one sink (the socket or its sending half) waiting in `poll_close`.
+    pub(crate) sink_close_key: WaiterKey,
     _listeners: [EventListener; 4],
     _live: LiveToken,
+}
+
+/// Who reads the `Stream`, which decides where messages go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub(crate) enum StreamState {
+    /// The stream exists but was never polled: messages wait in the inbox while no handler
+    /// takes them.
+    #[default]
+    Unclaimed,
+    /// The stream was polled: it gets every message.
+    Claimed,
+    /// The stream was dropped: nothing is queued for it any more.
+    Gone,
 }
 
 #[derive(Default)]
 pub(crate) struct Inner {
     pipeline: Pipeline,
-    draining: bool,
     /// Messages for the `Stream`, in order.
     pub(crate) inbox: VecDeque<Result<Message, Error>>,
-    /// Set by the first poll of the stream: from then on it receives every message.
-    pub(crate) stream_polled: bool,
+    pub(crate) stream: StreamState,
     /// The stream has yielded its last item.
     pub(crate) stream_done: bool,
     /// Messages that waited for a consumer are being handed to newly registered handlers.
     backlog_handoff: bool,
     pub(crate) stream_waker: Option<Waker>,
-    /// Wakers waiting for `open` or `close` (connect, `closed()`, the sink).
-    lifecycle_wakers: Vec<Waker>,
+    /// The sink waiting in `poll_ready` while connecting.
+    pub(crate) sink_waker: Option<Waker>,
     pub(crate) opened: bool,
-    pub(crate) close: Option<CloseEvent>,
+    /// `close()` was called on this socket while it was connecting or open.
+    pub(crate) closed_locally: bool,
+    /// The browser's close event as soon as it fires, before earlier messages are delivered.
+    raw_close: Option<CloseEvent>,
+    /// The close was delivered: handlers were released and new ones are not stored.
+    close_delivered: bool,
     pub(crate) handlers: Handlers,
 }
 
-impl Inner {
-    pub(crate) fn wait_for_lifecycle(&mut self, waker: &Waker) {
-        if !self.lifecycle_wakers.iter().any(|w| w.will_wake(waker)) {
-            self.lifecycle_wakers.push(waker.clone());
-        }
+/// The `CloseEvent` of a browser `close` event (1006 if it is somehow not a `CloseEvent`).
+pub(crate) fn close_event_from(event: &web_sys::Event) -> CloseEvent {
+    match event.dyn_ref::<web_sys::CloseEvent>() {
+        Some(event) => CloseEvent {
+            code: CloseCode(event.code()),
+            reason: event.reason(),
+            was_clean: event.was_clean(),
+        },
+        None => CloseEvent {
+            code: CloseCode::ABNORMAL,
+            reason: String::new(),
+            was_clean: false,
+        },
     }
 }
 
@@ -73,6 +105,9 @@ impl Shared {
             Shared {
                 raw,
                 inner: RefCell::new(Inner::default()),
+                ending: Rc::new(Ending::default()),
+                open_waiters: WakerSet::default(),
+                sink_close_key: WaiterKey::default(),
                 _listeners: listeners,
                 _live: LiveToken::new(),
             }
@@ -135,37 +170,21 @@ impl Shared {
     }
 
     fn on_close_event(self: &Rc<Self>, event: &web_sys::Event) {
-        let close = match event.dyn_ref::<web_sys::CloseEvent>() {
-            Some(event) => CloseEvent {
-                code: CloseCode(event.code()),
-                reason: event.reason(),
-                was_clean: event.was_clean(),
-            },
-            None => CloseEvent {
-                code: CloseCode::ABNORMAL,
-                reason: String::new(),
-                was_clean: false,
-            },
-        };
+        let close = close_event_from(event);
+        self.inner.borrow_mut().raw_close = Some(close.clone());
         self.intake(Incoming::Close(close));
     }
 
-    /// Delivers every ready event at the head of the pipeline. No borrow is held while user
-    /// code runs, so handlers may freely use the socket.
+    /// Delivers every ready event at the head of the pipeline, in order. No borrow is held
+    /// while user code runs, so handlers may freely use the socket. There is deliberately no
+    /// "already draining" flag: a handler that lets a JS exception unwind through it would
+    /// leave such a flag set and wedge the socket for good.
     fn drain(self: &Rc<Self>) {
-        {
-            let mut inner = self.inner.borrow_mut();
-            if inner.draining {
-                return;
-            }
-            inner.draining = true;
-        }
         loop {
             let next = self.inner.borrow_mut().pipeline.pop_ready();
             let Some(event) = next else { break };
             self.deliver(event);
         }
-        self.inner.borrow_mut().draining = false;
     }
 
     fn deliver(self: &Rc<Self>, event: Incoming) {
@@ -174,8 +193,13 @@ impl Shared {
         }
         match event {
             Incoming::Open => {
-                self.inner.borrow_mut().opened = true;
-                self.wake_lifecycle();
+                let sink = {
+                    let mut inner = self.inner.borrow_mut();
+                    inner.opened = true;
+                    inner.sink_waker.take()
+                };
+                wake(sink);
+                self.open_waiters.wake_all();
                 self.dispatch(Kind::Open, |callback, _| {
                     if let Callback::Open(f) = callback {
                         call(f, |f| f());
@@ -184,56 +208,71 @@ impl Shared {
             }
             Incoming::Message(Ok(message)) => self.deliver_message(message),
             Incoming::Message(Err(error)) => {
-                self.push_to_stream_if_taken(Err(error));
+                self.queue_for_stream(Err(error));
                 self.dispatch_error();
             }
             Incoming::Error => self.dispatch_error(),
-            Incoming::Close(close) => {
-                let waker = {
-                    let mut inner = self.inner.borrow_mut();
-                    inner.close = Some(close.clone());
-                    inner.stream_waker.take()
-                };
-                if let Some(waker) = waker {
-                    waker.wake();
-                }
-                self.wake_lifecycle();
-                self.dispatch(Kind::Close, |callback, _| {
-                    if let Callback::Close(f) = callback {
-                        call(f, |f| f(close.clone()));
-                    }
-                });
-            }
+            Incoming::Close(close) => self.deliver_close(close),
         }
     }
 
-    /// Whether the stream takes messages now: once polled, or while no handler would.
-    fn stream_takes_messages(inner: &Inner) -> bool {
-        inner.stream_polled || inner.handlers.count(Kind::Message) == 0
+    fn deliver_close(self: &Rc<Self>, close: CloseEvent) {
+        let (stream, sink) = {
+            let mut inner = self.inner.borrow_mut();
+            (inner.stream_waker.take(), inner.sink_waker.take())
+        };
+        self.ending.set(close.clone());
+        wake(stream);
+        wake(sink);
+        self.open_waiters.wake_all();
+        self.dispatch(Kind::Close, |callback, _| {
+            if let Callback::Close(f) = callback {
+                call(f, |f| f(close.clone()));
+            }
+        });
+        // Nothing fires after close: release every handler (and whatever it captured, such
+        // as a handle to this socket) outside the borrow.
+        let released = {
+            let mut inner = self.inner.borrow_mut();
+            inner.close_delivered = true;
+            inner.handlers.take_all()
+        };
+        drop(released);
     }
 
-    fn push_to_stream_if_taken(&self, item: Result<Message, Error>) {
+    /// Puts an item in the inbox if the stream takes it now: once claimed, or while unclaimed
+    /// and no handler would take it.
+    fn queue_for_stream(&self, item: Result<Message, Error>) {
         let waker = {
             let mut inner = self.inner.borrow_mut();
-            if !Self::stream_takes_messages(&inner) {
+            let takes = match inner.stream {
+                StreamState::Claimed => true,
+                StreamState::Unclaimed => inner.handlers.count(Kind::Message) == 0,
+                StreamState::Gone => false,
+            };
+            if !takes {
                 return;
             }
             inner.inbox.push_back(item);
             inner.stream_waker.take()
         };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
+        wake(waker);
     }
 
     fn deliver_message(self: &Rc<Self>, message: Message) {
-        let handlers = self.inner.borrow().handlers.count(Kind::Message);
+        let (handlers, claimed) = {
+            let inner = self.inner.borrow();
+            (
+                inner.handlers.count(Kind::Message),
+                inner.stream == StreamState::Claimed,
+            )
+        };
         if handlers == 0 {
-            return self.push_to_stream_if_taken(Ok(message));
+            return self.queue_for_stream(Ok(message));
         }
-        // Handlers and a polled stream both get it: the stream a copy, handlers the original.
-        if self.inner.borrow().stream_polled {
-            self.push_to_stream_if_taken(Ok(message.clone()));
+        // Handlers and a claimed stream both get it: the stream a copy, handlers the original.
+        if claimed {
+            self.queue_for_stream(Ok(message.clone()));
         }
         self.dispatch_message_to_handlers(message);
     }
@@ -281,26 +320,30 @@ impl Shared {
         }
     }
 
-    fn wake_lifecycle(&self) {
-        let wakers = std::mem::take(&mut self.inner.borrow_mut().lifecycle_wakers);
-        for waker in wakers {
-            waker.wake();
-        }
-    }
-
     /// Registers a handler. The first message handler of a socket whose stream was never
     /// polled also receives, on the next microtask, the messages that waited for a consumer.
+    /// After the close was delivered nothing can fire, so nothing is stored.
     pub(crate) fn add_handler(self: &Rc<Self>, callback: Callback) -> HandlerGuard {
         let is_message = matches!(callback, Callback::Message(_));
-        let (id, hand_off) = {
+        let registered = {
             let mut inner = self.inner.borrow_mut();
-            let id = inner.handlers.add(callback);
-            let hand_off = is_message
-                && !inner.stream_polled
-                && !inner.backlog_handoff
-                && !inner.inbox.is_empty();
-            inner.backlog_handoff |= hand_off;
-            (id, hand_off)
+            if inner.close_delivered {
+                None
+            } else {
+                let id = inner.handlers.add(callback);
+                let hand_off = is_message
+                    && inner.stream == StreamState::Unclaimed
+                    && !inner.backlog_handoff
+                    && !inner.inbox.is_empty();
+                inner.backlog_handoff |= hand_off;
+                Some((id, hand_off))
+            }
+        };
+        let Some((id, hand_off)) = registered else {
+            return HandlerGuard {
+                shared: Weak::new(),
+                id: 0,
+            };
         };
         if hand_off {
             let weak = Rc::downgrade(self);
@@ -317,12 +360,15 @@ impl Shared {
     }
 
     /// Hands messages that waited for a consumer to the message handlers (unless the stream
-    /// has claimed them by being polled first). Runs before any later event is delivered.
+    /// claimed them by being polled first). Runs before any later event is delivered. Errors in
+    /// the backlog were already reported to error handlers when they happened.
     fn hand_off_backlog(self: &Rc<Self>) {
         loop {
             let next = {
                 let mut inner = self.inner.borrow_mut();
-                let waiting = if inner.stream_polled || inner.handlers.count(Kind::Message) == 0 {
+                let waiting = if inner.stream != StreamState::Unclaimed
+                    || inner.handlers.count(Kind::Message) == 0
+                {
                     None
                 } else {
                     inner.inbox.pop_front()
@@ -334,14 +380,32 @@ impl Shared {
             };
             match next {
                 Some(Ok(message)) => self.dispatch_message_to_handlers(message),
-                Some(Err(_)) => self.dispatch_error(),
+                Some(Err(_)) => {}
                 None => return,
             }
         }
     }
+
+    /// The stream was dropped: nobody can read the inbox any more.
+    pub(crate) fn release_stream(&self) {
+        let (inbox, waker) = {
+            let mut inner = self.inner.borrow_mut();
+            inner.stream = StreamState::Gone;
+            inner.backlog_handoff = false;
+            (std::mem::take(&mut inner.inbox), inner.stream_waker.take())
+        };
+        drop((inbox, waker));
+    }
 }
 
-/// Runs a handler unless it is already running (a handler cannot re-enter itself).
+fn wake(waker: Option<Waker>) {
+    if let Some(waker) = waker {
+        waker.wake();
+    }
+}
+
+/// Runs a handler unless it is already running. A handler that let a JS exception unwind
+/// through it stays borrowed and is skipped from then on; the socket and other handlers go on.
 fn call<F: ?Sized>(callback: &RefCell<F>, run: impl FnOnce(&mut F)) {
     if let Ok(mut f) = callback.try_borrow_mut() {
         run(&mut f);
@@ -349,17 +413,24 @@ fn call<F: ?Sized>(callback: &RefCell<F>, run: impl FnOnce(&mut F)) {
 }
 
 impl Drop for Shared {
-    /// Dropping the last handle closes a connecting or open socket with 1000 and removes the
-    /// listeners (the fields drop after this runs); handlers are dropped outside any borrow.
+    /// Dropping the last handle closes an open socket with 1000 (a connecting one has its
+    /// handshake aborted: no close frame can be sent yet) and removes the listeners (the
+    /// fields drop after this runs); handlers are dropped outside any borrow. Outstanding
+    /// `closed()` futures still get the browser's final event.
     fn drop(&mut self) {
         if matches!(self.state(), State::Connecting | State::Open) {
             let _ = self.raw.close_with_code(CloseCode::NORMAL.0);
         }
-        let handlers = self
-            .inner
-            .try_borrow_mut()
-            .map(|mut inner| inner.handlers.take_all())
-            .unwrap_or_default();
+        let (handlers, raw_close) = match self.inner.try_borrow_mut() {
+            Ok(mut inner) => (inner.handlers.take_all(), inner.raw_close.take()),
+            Err(_) => (Vec::new(), None),
+        };
         drop(handlers);
+        if !self.ending.is_set() && Rc::strong_count(&self.ending) > 1 {
+            match raw_close {
+                Some(close) => self.ending.set(close),
+                None => self.ending.listen_after_drop(&self.raw),
+            }
+        }
     }
 }

@@ -6,15 +6,16 @@ use crate::closed::Opened;
 use crate::error::js_name_and_message;
 use crate::protocols::validate_protocols;
 use crate::shared::Shared;
-use crate::stream::{WebSocketReceiver, WebSocketSender};
+use crate::stream::{StreamOwner, WebSocketReceiver, WebSocketSender};
+use crate::wakers::WaiterKey;
 use crate::{url, Error, WebSocketHandle};
 
 /// A browser WebSocket: a [`Stream`](futures_core::Stream) of received messages, a
 /// [`Sink`](futures_sink::Sink) of messages to send, and (through `Deref`) a
 /// [`WebSocketHandle`] for state, sending, closing and typed handlers.
 ///
-/// Dropping the last `WebSocket`, half or handle closes a connecting or open socket with 1000
-/// and removes every listener.
+/// Dropping the last `WebSocket`, half or handle closes an open socket with 1000 (a connecting
+/// one has its handshake aborted) and removes every listener.
 ///
 /// ```no_run
 /// use browser_ws::{Message, WebSocket};
@@ -31,6 +32,7 @@ use crate::{url, Error, WebSocketHandle};
 /// ```
 pub struct WebSocket {
     pub(crate) handle: WebSocketHandle,
+    pub(crate) stream: StreamOwner,
 }
 
 impl std::fmt::Debug for WebSocket {
@@ -99,15 +101,17 @@ impl WebSocket {
                 Error::from_js(&thrown)
             }
         })?;
+        let shared = Shared::new(raw);
         Ok(WebSocket {
-            handle: WebSocketHandle {
-                shared: Shared::new(raw),
+            stream: StreamOwner {
+                shared: std::rc::Rc::downgrade(&shared),
             },
+            handle: WebSocketHandle { shared },
         })
     }
 
-    /// Connects and resolves once the socket is open. Dropping the future before then closes
-    /// the socket and removes every listener.
+    /// Connects and resolves once the socket is open. Dropping the future before then aborts
+    /// the handshake and removes every listener.
     ///
     /// ```no_run
     /// # async fn demo() -> Result<(), browser_ws::Error> {
@@ -131,6 +135,7 @@ impl WebSocket {
         let socket = WebSocket::open_with_protocols(url, protocols)?;
         Opened {
             shared: socket.handle.shared.clone(),
+            key: WaiterKey::default(),
         }
         .await?;
         Ok(socket)
@@ -147,6 +152,7 @@ impl WebSocket {
             },
             WebSocketReceiver {
                 handle: self.handle,
+                _stream: self.stream,
             },
         )
     }

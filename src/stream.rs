@@ -2,33 +2,39 @@
 
 use std::ops::Deref;
 use std::pin::Pin;
+use std::rc::Weak;
 use std::task::{Context, Poll};
 
 use futures_core::{FusedStream, Stream};
 use futures_sink::Sink;
 
-use crate::shared::Shared;
+use crate::shared::{Shared, StreamState};
 use crate::{Error, Message, State, WebSocket, WebSocketHandle};
 
 impl Shared {
     /// Next message for the stream. A clean close ends the stream; an unclean one first yields
     /// one error ([`Error::ConnectFailed`] if the socket never opened, else
-    /// [`Error::ConnectionLost`]).
+    /// [`Error::ConnectionLost`]), except after a local `close()` before the socket opened.
     fn poll_message(&self, cx: &mut Context<'_>) -> Poll<Option<Result<Message, Error>>> {
         let mut inner = self.inner.borrow_mut();
-        inner.stream_polled = true;
+        if inner.stream == StreamState::Unclaimed {
+            inner.stream = StreamState::Claimed;
+        }
         if let Some(item) = inner.inbox.pop_front() {
             return Poll::Ready(Some(item));
         }
         if inner.stream_done {
             return Poll::Ready(None);
         }
-        let Some(close) = inner.close.clone() else {
-            inner.stream_waker = Some(cx.waker().clone());
+        let Some(close) = self.ending.get() else {
+            let new = cx.waker().clone();
+            let old = inner.stream_waker.replace(new);
+            drop(inner);
+            drop(old);
             return Poll::Pending;
         };
         inner.stream_done = true;
-        if close.was_clean {
+        if close.was_clean || (inner.closed_locally && !inner.opened) {
             Poll::Ready(None)
         } else if inner.opened {
             Poll::Ready(Some(Err(Error::ConnectionLost(close))))
@@ -47,31 +53,57 @@ impl Shared {
         match self.state() {
             State::Open => Poll::Ready(Ok(())),
             State::Connecting => {
-                self.inner.borrow_mut().wait_for_lifecycle(cx.waker());
-                // The state may have changed while registering; a wake is then already due.
-                match self.state() {
-                    State::Connecting => Poll::Pending,
-                    State::Open => Poll::Ready(Ok(())),
-                    other => Poll::Ready(Err(Error::NotOpen(other))),
-                }
+                let new = cx.waker().clone();
+                let old = self.inner.borrow_mut().sink_waker.replace(new);
+                drop(old);
+                Poll::Pending
             }
             other => Poll::Ready(Err(Error::NotOpen(other))),
         }
     }
 }
 
+/// Closes with 1000 if needed, then waits for the final event. The connection is closed
+/// either way, so an unclean ending is not an error here; [`WebSocketHandle::closed`] and the
+/// stream report how it ended.
 fn poll_sink_close(handle: &WebSocketHandle, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
     if matches!(handle.state(), State::Connecting | State::Open) {
         handle.close()?;
     }
-    handle.shared.poll_closed(cx).map(|_| Ok(()))
+    let shared = &handle.shared;
+    shared
+        .ending
+        .poll(&shared.sink_close_key, cx)
+        .map(|_| Ok(()))
+}
+
+/// Owned by whichever value is the socket's `Stream` (the socket, or its receiving half).
+/// Dropping it tells the socket nobody will read the stream, so nothing is queued for it.
+pub(crate) struct StreamOwner {
+    pub(crate) shared: Weak<Shared>,
+}
+
+impl Drop for StreamOwner {
+    fn drop(&mut self) {
+        if let Some(shared) = self.shared.upgrade() {
+            shared.release_stream();
+        }
+    }
 }
 
 /// The receiving half of [`WebSocket::split`]: a `Stream` of messages, and through `Deref` a
 /// [`WebSocketHandle`].
-#[derive(Debug)]
 pub struct WebSocketReceiver {
     pub(crate) handle: WebSocketHandle,
+    pub(crate) _stream: StreamOwner,
+}
+
+impl std::fmt::Debug for WebSocketReceiver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebSocketReceiver")
+            .field(&self.handle)
+            .finish()
+    }
 }
 
 /// The sending half of [`WebSocket::split`]: a `Sink` of messages, and through `Deref` a

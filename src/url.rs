@@ -105,3 +105,40 @@ mod tests {
         }
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use wasm_bindgen::JsValue;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::resolve;
+
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+    fn page_host() -> Option<String> {
+        let location =
+            js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("location")).ok()?;
+        js_sys::Reflect::get(&location, &JsValue::from_str("host"))
+            .ok()?
+            .as_string()
+    }
+
+    /// Calls `resolve` itself, so this holds even in a browser whose constructor would throw
+    /// on relative and http(s) URLs.
+    #[wasm_bindgen_test]
+    fn resolve_maps_relative_and_http_urls_itself() {
+        let host = page_host().unwrap_or_default();
+        assert_eq!(resolve("/a?b=1").ok(), Some(format!("ws://{host}/a?b=1")));
+        assert_eq!(
+            resolve("http://a.test/x").ok(),
+            Some("ws://a.test/x".to_owned())
+        );
+        assert_eq!(
+            resolve("https://a.test/").ok(),
+            Some("wss://a.test/".to_owned())
+        );
+        for bad in ["ftp://a.test/", "ws://a.test/#", "http://", "ws://[::1"] {
+            assert!(resolve(bad).is_err(), "{bad}");
+        }
+    }
+}

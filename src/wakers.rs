@@ -1,0 +1,107 @@
+//! A set of wakers in which each waiting future owns one slot, removed when it goes away, so
+//! futures dropped before they resolve do not pile up wakers.
+
+use std::cell::{Cell, RefCell};
+use std::task::Waker;
+
+/// The slot a future holds in a [`WakerSet`].
+#[derive(Default)]
+pub(crate) struct WaiterKey(Cell<Option<u64>>);
+
+#[derive(Default)]
+pub(crate) struct WakerSet {
+    wakers: RefCell<Vec<(u64, Waker)>>,
+    next_key: Cell<u64>,
+}
+
+impl WakerSet {
+    /// Stores `waker` in the slot `key` names, creating the slot if needed. Wakers are cloned
+    /// and dropped outside the borrow, so waker code may use the socket.
+    pub(crate) fn register(&self, key: &WaiterKey, waker: &Waker) {
+        let new = waker.clone();
+        let replaced = {
+            let mut wakers = self.wakers.borrow_mut();
+            let slot = key
+                .0
+                .get()
+                .and_then(|k| wakers.iter_mut().find(|(slot_key, _)| *slot_key == k));
+            match slot {
+                Some((_, current)) if current.will_wake(&new) => Some(new),
+                Some((_, current)) => Some(std::mem::replace(current, new)),
+                None => {
+                    let k = self.next_key.get().wrapping_add(1);
+                    self.next_key.set(k);
+                    key.0.set(Some(k));
+                    wakers.push((k, new));
+                    None
+                }
+            }
+        };
+        drop(replaced);
+    }
+
+    /// Removes the slot `key` names, if any.
+    pub(crate) fn remove(&self, key: &WaiterKey) {
+        let Some(k) = key.0.take() else { return };
+        let removed = {
+            let mut wakers = self.wakers.borrow_mut();
+            wakers
+                .iter()
+                .position(|(slot_key, _)| *slot_key == k)
+                .map(|index| wakers.swap_remove(index))
+        };
+        drop(removed);
+    }
+
+    /// Wakes and forgets every waiter (each registers again if it polls again).
+    pub(crate) fn wake_all(&self) {
+        let wakers = std::mem::take(&mut *self.wakers.borrow_mut());
+        for (_, waker) in wakers {
+            waker.wake();
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.wakers.borrow().len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::task::Wake;
+
+    struct Counter(AtomicUsize);
+    impl Wake for Counter {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn each_waiter_has_one_slot_and_removal_frees_it() {
+        let set = WakerSet::default();
+        let counter = Arc::new(Counter(AtomicUsize::new(0)));
+        let waker = Waker::from(counter.clone());
+        let keys: Vec<WaiterKey> = (0..100).map(|_| WaiterKey::default()).collect();
+        for _ in 0..3 {
+            for key in &keys {
+                set.register(key, &waker);
+            }
+        }
+        assert_eq!(set.len(), 100, "re-polling reuses the slot");
+        for key in &keys[..60] {
+            set.remove(key);
+        }
+        assert_eq!(set.len(), 40);
+        set.wake_all();
+        assert_eq!(counter.0.load(Ordering::SeqCst), 40);
+        assert_eq!(set.len(), 0);
+        // A woken waiter that polls again gets a fresh slot.
+        set.register(&keys[99], &waker);
+        assert_eq!(set.len(), 1);
+    }
+}
