@@ -1,5 +1,6 @@
 //! Proves: connecting to a port where nothing listens gives `Err(ConnectFailed)` with a 1006
-//! unclean close event, through `connect()` and through the stream of an `open()`ed socket.
+//! unclean close event, through `connect()` and through the stream of an `open()`ed socket;
+//! closing a socket yourself while it connects ends its stream quietly (no error).
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
@@ -36,4 +37,16 @@ async fn the_stream_of_a_socket_that_never_opened_reports_connect_failed_once() 
     }
     assert!(socket.next().await.is_none());
     assert_eq!(socket.state(), State::Closed);
+}
+
+#[wasm_bindgen_test]
+async fn closing_while_connecting_ends_the_stream_without_an_error() {
+    let mut socket = WebSocket::open(&common::server("/slow?ms=1000")).unwrap();
+    socket.close().unwrap();
+    assert!(within(10_000, "end of stream", socket.next())
+        .await
+        .is_none());
+    let event = socket.closed().await;
+    assert_eq!(event.code, CloseCode::ABNORMAL);
+    assert!(!event.was_clean);
 }

@@ -1,6 +1,8 @@
 //! Proves: dropping the last handle closes the socket with 1000 (the server sees it) and frees
 //! it with its listeners; a handle or half keeps it alive; dropping a `connect` future
-//! mid-handshake closes the socket and frees everything.
+//! mid-handshake closes the socket and frees everything; a detached `closed()` future neither
+//! keeps the socket open nor misses the real final event; handlers that capture their socket
+//! are released at close, freeing it.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
@@ -44,12 +46,14 @@ async fn a_handle_keeps_the_socket_open_until_it_too_is_dropped() {
 
 #[wasm_bindgen_test]
 async fn dropping_the_halves_closes_the_socket() {
+    let before = live_sockets();
     let id = unique_id("halves");
     let (sender, receiver) = connect(&format!("/record?id={id}")).await.split();
     drop(sender);
     sleep(50).await;
     assert_eq!(receiver.state(), State::Open, "one half keeps it open");
     drop(receiver);
+    assert_eq!(live_sockets(), before);
     assert_eq!(recorded_close(&id).await, "1000 ");
 }
 
@@ -94,4 +98,63 @@ async fn dropping_a_connecting_socket_closes_its_raw_socket() {
         }
     })
     .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_detached_closed_future_neither_keeps_the_socket_open_nor_misses_the_end() {
+    let before = live_sockets();
+    let id = unique_id("detached-closed");
+    let socket = connect(&format!("/record?id={id}")).await;
+    let closed = socket.closed();
+    drop(socket);
+    assert_eq!(
+        live_sockets(),
+        before,
+        "the closed() future does not keep the socket"
+    );
+    let event = within(10_000, "the final event", closed).await;
+    assert_eq!(
+        (event.code, event.was_clean),
+        (browser_ws::CloseCode::NORMAL, true)
+    );
+    assert_eq!(recorded_close(&id).await, "1000 ");
+}
+
+#[wasm_bindgen_test]
+async fn handlers_capturing_their_socket_are_released_at_close() {
+    let before = live_sockets();
+    // One message after 200 ms, then the server closes.
+    let socket = connect("/numbered?n=1&delay_ms=200").await;
+    let handle = socket.handle();
+    let guard = socket.on_message(move |_| {
+        let _ = handle.state();
+    });
+    let closed = socket.closed();
+    drop(socket);
+    assert_eq!(
+        live_sockets(),
+        before + 1,
+        "the handler's captured handle keeps the socket"
+    );
+    within(10_000, "close", closed).await;
+    assert_eq!(
+        live_sockets(),
+        before,
+        "delivering the close released the handler and the socket"
+    );
+    drop(guard);
+}
+
+#[wasm_bindgen_test]
+async fn a_weak_handle_in_a_handler_does_not_keep_the_socket() {
+    let before = live_sockets();
+    let socket = connect("/echo").await;
+    let weak = socket.downgrade();
+    let _guard = socket.on_message(move |message| {
+        if let Some(socket) = weak.upgrade() {
+            let _ = socket.send(message);
+        }
+    });
+    drop(socket);
+    assert_eq!(live_sockets(), before);
 }

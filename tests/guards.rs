@@ -69,6 +69,37 @@ async fn a_dropped_guard_stops_its_callback() {
 }
 
 #[wasm_bindgen_test]
+async fn a_guard_dropped_while_its_blob_is_read_never_sees_that_message() {
+    let socket = connect("/echo").await;
+    assert_eq!(socket.binary_type(), BinaryType::Blob);
+    let (count, guard) = counter(&socket);
+    let guard = Rc::new(RefCell::new(Some(guard)));
+    // A raw listener added after browser-ws's own runs in the same dispatch, after the Blob
+    // read has started and before it can finish.
+    let _dropper = gloo_events::EventListener::new(socket.as_raw(), "message", {
+        let guard = guard.clone();
+        move |_| drop(guard.borrow_mut().take())
+    });
+    let (witness, _witness_guard) = counter(&socket);
+    socket.send_bytes(&[1, 2, 3]).unwrap();
+    within(5_000, "the echo", async {
+        while witness.get() < 1 {
+            sleep(5).await
+        }
+    })
+    .await;
+    assert!(
+        guard.borrow().is_none(),
+        "the guard was dropped during the message event"
+    );
+    assert_eq!(
+        count.get(),
+        0,
+        "the dropped handler did not see the message it was read for"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_handler_dropping_a_later_guard_prevents_its_call_for_the_same_message() {
     let socket = connect("/echo").await;
     let later_guard: Rc<RefCell<Option<HandlerGuard>>> = Rc::new(RefCell::new(None));
