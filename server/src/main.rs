@@ -1,8 +1,11 @@
-//! Loopback WebSocket server for browser-ws's tests (and, later, the `www/` demo).
+//! Loopback server for browser-ws: the WebSocket routes the tests and the demo use, the
+//! `www/` demo page at `/` and the built npm package at `/pkg/`, all on one port.
 //!
-//! Usage: `browser-ws-server [--port N] [--port-file PATH]` (port 0 picks a free one; the
-//! default is `$PORT` or 8080). It listens on 127.0.0.1 only.
+//! Usage: `browser-ws-server [--port N] [--port-file PATH] [--root DIR]` (port 0 picks a free
+//! one; the default is `$PORT` or 8080; `DIR` holds `www/` and `pkg/`, default the current
+//! folder). It listens on 127.0.0.1 only.
 
+mod files;
 mod routes;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -10,6 +13,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 struct Options {
     port: u16,
     port_file: Option<String>,
+    root: std::path::PathBuf,
 }
 
 fn parse_options() -> Result<Options, String> {
@@ -20,6 +24,7 @@ fn parse_options() -> Result<Options, String> {
         Err(_) => 8080,
     };
     let mut port_file = None;
+    let mut root = std::path::PathBuf::from(".");
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -30,10 +35,15 @@ fn parse_options() -> Result<Options, String> {
                     .map_err(|_| format!("{value} is not a port"))?;
             }
             "--port-file" => port_file = Some(args.next().ok_or("--port-file needs a path")?),
+            "--root" => root = args.next().ok_or("--root needs a folder")?.into(),
             other => return Err(format!("unknown argument {other}")),
         }
     }
-    Ok(Options { port, port_file })
+    Ok(Options {
+        port,
+        port_file,
+        root,
+    })
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -68,7 +78,10 @@ async fn main() {
         }
     }
     println!("browser-ws-server listening on http://127.0.0.1:{port}/");
-    let app = routes::router();
+    let app = routes::router(files::Folders {
+        www: options.root.join("www"),
+        pkg: options.root.join("pkg"),
+    });
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };

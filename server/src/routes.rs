@@ -6,10 +6,15 @@
 //! | `/close?code=C&reason=R` | closes at once with code C and reason R |
 //! | `/record?id=X` | echoes, and records the close frame the client sends (or `none`) |
 //! | `/report?id=X` | waits (up to 10 s) for record X, sends it as `"CODE REASON"`, closes 1000 |
-//! | `/drop?after=N` | sends N messages, then drops the TCP connection without a close frame |
-//! | `/numbered?n=N&kind=mixed\|text\|binary` | sends N numbered messages, then closes 1000 |
+//! | `/drop?after=N&kind=K` | sends N numbered messages, then drops the TCP connection without a close frame |
+//! | `/numbered?n=N&kind=K&delay_ms=D` | sends N numbered messages (D ms apart), then closes 1000 "done" |
+//!
+//! Numbered message `i` is text `"i"` or binary `i` as 4 little-endian bytes; kind `mixed`
+//! (the default) alternates, even numbers as text; `text` and `binary` send one kind.
 //! | `/protocol` | accepts the first subprotocol the client offers, then echoes |
 //! | `/slow?ms=M` | waits M ms before answering the handshake, then echoes |
+//!
+//! Every other path is a static file: `www/` at `/`, the built package at `/pkg/`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -62,7 +67,7 @@ fn upgrade(ws: WebSocketUpgrade) -> WebSocketUpgrade {
     ws.max_message_size(64 << 20).max_frame_size(64 << 20)
 }
 
-pub fn router() -> Router {
+pub fn router(folders: crate::files::Folders) -> Router {
     Router::new()
         .route(
             "/echo",
@@ -76,6 +81,7 @@ pub fn router() -> Router {
         .route("/protocol", get(protocol))
         .route("/slow", get(slow))
         .with_state(Records::default())
+        .fallback(move |uri: axum::http::Uri| crate::files::serve(folders.clone(), uri))
 }
 
 /// Echoes until the client closes.
@@ -165,16 +171,14 @@ async fn report(
 #[derive(Deserialize)]
 struct DropQuery {
     after: Option<u32>,
+    kind: Option<String>,
 }
 
 async fn drop_connection(ws: WebSocketUpgrade, Query(query): Query<DropQuery>) -> Response {
     upgrade(ws).on_upgrade(move |mut socket| async move {
+        let kind = query.kind.unwrap_or_else(|| "text".to_owned());
         for index in 0..query.after.unwrap_or(0) {
-            if socket
-                .send(Message::Text(index.to_string().into()))
-                .await
-                .is_err()
-            {
+            if socket.send(numbered_message(index, &kind)).await.is_err() {
                 return;
             }
         }
@@ -187,10 +191,10 @@ async fn drop_connection(ws: WebSocketUpgrade, Query(query): Query<DropQuery>) -
 struct NumberedQuery {
     n: u32,
     kind: Option<String>,
+    delay_ms: Option<u64>,
 }
 
-/// Message `i` of a numbered sequence: text `"i"`, or binary `i` as 4 little-endian bytes.
-/// In `mixed` mode even numbers are text and odd numbers binary.
+/// Message `i` of a numbered sequence (see the module docs).
 fn numbered_message(index: u32, kind: &str) -> Message {
     let text = match kind {
         "text" => true,
@@ -207,7 +211,11 @@ fn numbered_message(index: u32, kind: &str) -> Message {
 async fn numbered(ws: WebSocketUpgrade, Query(query): Query<NumberedQuery>) -> Response {
     upgrade(ws).on_upgrade(move |mut socket| async move {
         let kind = query.kind.unwrap_or_else(|| "mixed".to_owned());
+        let delay = Duration::from_millis(query.delay_ms.unwrap_or(0).min(10_000));
         for index in 0..query.n {
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
             if socket.send(numbered_message(index, &kind)).await.is_err() {
                 return;
             }
