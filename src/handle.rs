@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use crate::closed::Closed;
+use crate::closed::{Closed, Opened};
 use crate::handlers::{Callback, HandlerGuard};
 use crate::shared::Shared;
 use crate::wakers::WaiterKey;
@@ -277,6 +277,14 @@ impl WebSocketHandle {
     #[must_use]
     pub fn queued_messages(&self) -> usize {
         self.shared.inner.borrow().inbox.len()
+    }
+
+    /// Resolves once the socket is open.
+    pub(crate) fn opened(&self) -> Opened {
+        Opened {
+            shared: self.shared.clone(),
+            key: WaiterKey::default(),
+        }
     }
 
     /// The final close event, if the connection has ended.

@@ -33,6 +33,8 @@ mod diagnostics;
 mod error;
 mod handle;
 mod handlers;
+#[cfg(feature = "js")]
+pub mod js;
 mod message;
 mod pipeline;
 mod protocols;

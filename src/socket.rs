@@ -2,12 +2,10 @@
 
 use std::ops::Deref;
 
-use crate::closed::Opened;
 use crate::error::js_name_and_message;
 use crate::protocols::validate_protocols;
 use crate::shared::Shared;
 use crate::stream::{StreamOwner, WebSocketReceiver, WebSocketSender};
-use crate::wakers::WaiterKey;
 use crate::{url, Error, WebSocketHandle};
 
 /// A browser WebSocket: a [`Stream`](futures_core::Stream) of received messages, a
@@ -133,11 +131,7 @@ impl WebSocket {
     /// As [`open_with_protocols`](Self::open_with_protocols), plus [`Error::ConnectFailed`].
     pub async fn connect_with_protocols(url: &str, protocols: &[&str]) -> Result<WebSocket, Error> {
         let socket = WebSocket::open_with_protocols(url, protocols)?;
-        Opened {
-            shared: socket.handle.shared.clone(),
-            key: WaiterKey::default(),
-        }
-        .await?;
+        socket.handle.opened().await?;
         Ok(socket)
     }
 

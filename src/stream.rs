@@ -43,6 +43,16 @@ impl Shared {
         }
     }
 
+    /// Claims the stream before its first poll, so it gets every message from now on (used
+    /// when a consumer commits to reading, like the JS async iterator).
+    #[cfg_attr(not(feature = "js"), allow(dead_code))]
+    pub(crate) fn claim_stream(&self) {
+        let mut inner = self.inner.borrow_mut();
+        if inner.stream == StreamState::Unclaimed {
+            inner.stream = StreamState::Claimed;
+        }
+    }
+
     fn stream_terminated(&self) -> bool {
         let inner = self.inner.borrow();
         inner.stream_done && inner.inbox.is_empty()

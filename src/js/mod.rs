@@ -1,0 +1,16 @@
+//! The JavaScript API of the npm package (feature `js`): a `Socket` class shaped like the
+//! browser's `WebSocket`, with promises, async iteration, validated arguments and typed errors.
+//!
+//! Every exported function takes its arguments as untyped JS values and checks them itself,
+//! so no argument (wrong type, `undefined`, NaN, a huge string) can reach a panic and trap the
+//! module: a bad one gets a JS `Error` with a stable `name`.
+
+mod args;
+mod errors;
+mod events;
+mod iterator;
+mod socket;
+mod typescript;
+
+pub use iterator::MessageIterator;
+pub use socket::JsSocket;

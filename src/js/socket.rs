@@ -1,0 +1,337 @@
+//! The exported `Socket` class.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::future_to_promise;
+
+use super::args;
+use super::errors::{to_js, type_error};
+use super::events::{close_result, Events, Property};
+use super::iterator::{MessageIterator, SharedReceiver};
+use crate::{BinaryType, HandlerGuard, State, WebSocket, WebSocketHandle};
+
+/// `Socket`: the browser's `WebSocket`, with `opened`/`closed` promises, async iteration,
+/// validated arguments and typed errors. Its TypeScript declaration is in `typescript.rs`.
+#[wasm_bindgen(js_name = Socket, skip_typescript)]
+pub struct JsSocket {
+    handle: WebSocketHandle,
+    receiver: SharedReceiver,
+    events: Rc<Events>,
+    _guards: [HandlerGuard; 4],
+    opened: RefCell<Option<Promise>>,
+    closed: RefCell<Option<Promise>>,
+}
+
+fn ready_state(state: State) -> u16 {
+    state.ready_state()
+}
+
+#[wasm_bindgen(js_class = Socket)]
+impl JsSocket {
+    /// `new Socket(url, options?)`.
+    ///
+    /// # Errors
+    /// A `TypeError` for arguments of the wrong type; `InvalidUrl`, `InvalidProtocol`,
+    /// `SecurityError` as in [`WebSocket::open_with_protocols`].
+    #[wasm_bindgen(constructor)]
+    pub fn new(url: JsValue, options: JsValue) -> Result<JsSocket, JsValue> {
+        let url = args::url(&url)?;
+        let options = args::options(&options)?;
+        let protocols: Vec<&str> = options.protocols.iter().map(String::as_str).collect();
+        let socket = WebSocket::open_with_protocols(&url, &protocols).map_err(|e| to_js(&e))?;
+        if let Some(binary_type) = options.binary_type {
+            socket.set_binary_type(binary_type);
+        }
+        let events = Events::new()?;
+        let weak = socket.downgrade();
+        let guards = [
+            socket.on_open({
+                let events = events.clone();
+                move || events.fire_open()
+            }),
+            socket.on_message({
+                let events = events.clone();
+                move |message| {
+                    let binary_type = weak
+                        .upgrade()
+                        .map_or(BinaryType::Blob, |socket| socket.binary_type());
+                    events.fire_message(message, binary_type);
+                }
+            }),
+            socket.on_error({
+                let events = events.clone();
+                move || events.fire_error()
+            }),
+            socket.on_close({
+                let events = events.clone();
+                move |close| events.fire_close(&close)
+            }),
+        ];
+        let handle = socket.handle();
+        let (_sender, receiver) = socket.split();
+        Ok(JsSocket {
+            handle,
+            receiver: SharedReceiver::new(receiver),
+            events,
+            _guards: guards,
+            opened: RefCell::new(None),
+            closed: RefCell::new(None),
+        })
+    }
+
+    /// `Socket.CONNECTING` (0).
+    #[wasm_bindgen(getter = CONNECTING)]
+    pub fn connecting_constant() -> u16 {
+        ready_state(State::Connecting)
+    }
+
+    /// `Socket.OPEN` (1).
+    #[wasm_bindgen(getter = OPEN)]
+    pub fn open_constant() -> u16 {
+        ready_state(State::Open)
+    }
+
+    /// `Socket.CLOSING` (2).
+    #[wasm_bindgen(getter = CLOSING)]
+    pub fn closing_constant() -> u16 {
+        ready_state(State::Closing)
+    }
+
+    /// `Socket.CLOSED` (3).
+    #[wasm_bindgen(getter = CLOSED)]
+    pub fn closed_constant() -> u16 {
+        ready_state(State::Closed)
+    }
+
+    /// `socket.readyState`.
+    #[wasm_bindgen(getter = readyState)]
+    pub fn ready_state(&self) -> u16 {
+        ready_state(self.handle.state())
+    }
+
+    /// `socket.url`: the resolved `ws:`/`wss:` URL.
+    #[wasm_bindgen(getter)]
+    pub fn url(&self) -> String {
+        self.handle.url()
+    }
+
+    /// `socket.protocol`.
+    #[wasm_bindgen(getter)]
+    pub fn protocol(&self) -> String {
+        self.handle.protocol()
+    }
+
+    /// `socket.extensions`.
+    #[wasm_bindgen(getter)]
+    pub fn extensions(&self) -> String {
+        self.handle.extensions()
+    }
+
+    /// `socket.bufferedAmount`.
+    #[wasm_bindgen(getter = bufferedAmount)]
+    pub fn buffered_amount(&self) -> u32 {
+        self.handle.buffered_amount()
+    }
+
+    /// `socket.binaryType`.
+    #[wasm_bindgen(getter = binaryType)]
+    pub fn binary_type(&self) -> String {
+        match self.handle.binary_type() {
+            BinaryType::Blob => "blob".to_owned(),
+            BinaryType::ArrayBuffer => "arraybuffer".to_owned(),
+        }
+    }
+
+    /// `socket.binaryType = "blob" | "arraybuffer"`.
+    ///
+    /// # Errors
+    /// A `TypeError` for any other value.
+    #[wasm_bindgen(setter = binaryType)]
+    pub fn set_binary_type(&self, value: JsValue) -> Result<(), JsValue> {
+        self.handle.set_binary_type(args::binary_type(&value)?);
+        Ok(())
+    }
+
+    /// `socket.onopen`.
+    #[wasm_bindgen(getter)]
+    pub fn onopen(&self) -> JsValue {
+        self.events.property(Property::Open)
+    }
+
+    /// `socket.onopen = handler`.
+    #[wasm_bindgen(setter)]
+    pub fn set_onopen(&self, handler: JsValue) {
+        self.events.set_property(Property::Open, &handler);
+    }
+
+    /// `socket.onmessage`.
+    #[wasm_bindgen(getter)]
+    pub fn onmessage(&self) -> JsValue {
+        self.events.property(Property::Message)
+    }
+
+    /// `socket.onmessage = handler`.
+    #[wasm_bindgen(setter)]
+    pub fn set_onmessage(&self, handler: JsValue) {
+        self.events.set_property(Property::Message, &handler);
+    }
+
+    /// `socket.onerror`.
+    #[wasm_bindgen(getter)]
+    pub fn onerror(&self) -> JsValue {
+        self.events.property(Property::Error)
+    }
+
+    /// `socket.onerror = handler`.
+    #[wasm_bindgen(setter)]
+    pub fn set_onerror(&self, handler: JsValue) {
+        self.events.set_property(Property::Error, &handler);
+    }
+
+    /// `socket.onclose`.
+    #[wasm_bindgen(getter)]
+    pub fn onclose(&self) -> JsValue {
+        self.events.property(Property::Close)
+    }
+
+    /// `socket.onclose = handler`.
+    #[wasm_bindgen(setter)]
+    pub fn set_onclose(&self, handler: JsValue) {
+        self.events.set_property(Property::Close, &handler);
+    }
+
+    /// `socket.addEventListener(type, listener, options?)`, exactly as on any `EventTarget`.
+    ///
+    /// # Errors
+    /// The `TypeError` the browser raises for a bad listener.
+    #[wasm_bindgen(js_name = addEventListener)]
+    pub fn add_event_listener(
+        &self,
+        event_type: JsValue,
+        listener: JsValue,
+        options: JsValue,
+    ) -> Result<(), JsValue> {
+        self.call_target("addEventListener", &event_type, &listener, &options)
+    }
+
+    /// `socket.removeEventListener(type, listener, options?)`.
+    ///
+    /// # Errors
+    /// The `TypeError` the browser raises for bad arguments.
+    #[wasm_bindgen(js_name = removeEventListener)]
+    pub fn remove_event_listener(
+        &self,
+        event_type: JsValue,
+        listener: JsValue,
+        options: JsValue,
+    ) -> Result<(), JsValue> {
+        self.call_target("removeEventListener", &event_type, &listener, &options)
+    }
+
+    fn call_target(
+        &self,
+        method: &str,
+        event_type: &JsValue,
+        listener: &JsValue,
+        options: &JsValue,
+    ) -> Result<(), JsValue> {
+        let function = js_sys::Reflect::get(&self.events.target, &JsValue::from_str(method))?
+            .dyn_into::<js_sys::Function>()
+            .map_err(|_| type_error("EventTarget method missing"))?;
+        function.call3(&self.events.target, event_type, listener, options)?;
+        Ok(())
+    }
+
+    /// `socket.opened`: resolves when open, rejects with a `ConnectFailed` error otherwise.
+    #[wasm_bindgen(getter)]
+    pub fn opened(&self) -> Promise {
+        self.opened
+            .borrow_mut()
+            .get_or_insert_with(|| {
+                let opened = self.handle.opened();
+                future_to_promise(async move {
+                    opened
+                        .await
+                        .map(|()| JsValue::UNDEFINED)
+                        .map_err(|e| to_js(&e))
+                })
+            })
+            .clone()
+    }
+
+    /// `socket.closed`: resolves with `{ code, reason, wasClean }` however the connection ends.
+    #[wasm_bindgen(getter)]
+    pub fn closed(&self) -> Promise {
+        self.closed
+            .borrow_mut()
+            .get_or_insert_with(|| {
+                let closed = self.handle.closed();
+                future_to_promise(async move { Ok(close_result(&closed.await)) })
+            })
+            .clone()
+    }
+
+    /// `socket.send(data)`: a string, `ArrayBuffer`, typed array, `DataView` or `Blob`.
+    ///
+    /// # Errors
+    /// `NotOpen` unless open (nothing is buffered silently); a `TypeError` for other data.
+    pub fn send(&self, data: JsValue) -> Result<(), JsValue> {
+        let sent = if let Some(text) = data.as_string() {
+            self.handle.send_text(&text)
+        } else if let Some(buffer) = data.dyn_ref::<js_sys::ArrayBuffer>() {
+            self.handle.send_array_buffer(buffer)
+        } else if js_sys::ArrayBuffer::is_view(&data) {
+            self.handle.send_uint8_array(&byte_view(&data)?)
+        } else if let Some(blob) = data.dyn_ref::<web_sys::Blob>() {
+            self.handle.send_blob(blob)
+        } else {
+            return Err(type_error(
+                "data must be a string, ArrayBuffer, typed array, DataView or Blob",
+            ));
+        };
+        sent.map_err(|e| to_js(&e))
+    }
+
+    /// `socket.close(code?, reason?)`: 1000 when no code is given (also with a reason);
+    /// checked before the browser sees it.
+    ///
+    /// # Errors
+    /// `InvalidCloseCode`, `ReasonTooLong`, or a `TypeError` for arguments of the wrong type.
+    /// The socket stays open after any of them.
+    pub fn close(&self, code: JsValue, reason: JsValue) -> Result<(), JsValue> {
+        let code = args::close_code(&code)?.unwrap_or(crate::CloseCode::NORMAL);
+        let reason = args::close_reason(&reason)?;
+        self.handle.close_with(code, &reason).map_err(|e| to_js(&e))
+    }
+
+    /// `socket.messages()`: an async iterator of message data (also `socket[Symbol.asyncIterator]`).
+    /// It receives every message from this call on; a clean close ends it, an unclean one
+    /// rejects with `ConnectionLost` (or `ConnectFailed`).
+    pub fn messages(&self) -> MessageIterator {
+        self.receiver.claim();
+        MessageIterator::new(self.receiver.clone(), self.handle.downgrade())
+    }
+}
+
+/// A `Uint8Array` over exactly the bytes of any `ArrayBufferView` (no copy).
+fn byte_view(view: &JsValue) -> Result<js_sys::Uint8Array, JsValue> {
+    let get = |key: &str| js_sys::Reflect::get(view, &JsValue::from_str(key));
+    let buffer: js_sys::ArrayBuffer = get("buffer")?
+        .dyn_into()
+        .map_err(|_| type_error("views over a SharedArrayBuffer cannot be sent"))?;
+    let offset = get("byteOffset")?.as_f64().unwrap_or(0.0) as u32;
+    let length = get("byteLength")?.as_f64().unwrap_or(0.0) as u32;
+    Ok(js_sys::Uint8Array::new_with_byte_offset_and_length(
+        &buffer, offset, length,
+    ))
+}
+
+impl std::fmt::Debug for JsSocket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Socket").field(&self.handle).finish()
+    }
+}
