@@ -1,0 +1,2 @@
+export * from "./browser_ws.js";
+export { default } from "./browser_ws.js";
