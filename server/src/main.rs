@@ -77,7 +77,7 @@ async fn main() {
             std::process::exit(1);
         }
     }
-    println!("browser-ws-server listening on http://127.0.0.1:{port}/");
+    println!("browser-ws demo: open http://127.0.0.1:{port}/ (WebSocket echo at ws://127.0.0.1:{port}/echo)");
     let app = routes::router(files::Folders {
         www: options.root.join("www"),
         pkg: options.root.join("pkg"),
