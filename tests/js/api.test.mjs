@@ -1,0 +1,411 @@
+// Proves, in headless Chromium against the project's server, every member of the JS `Socket`:
+// constants and accessors, on* properties and add/removeEventListener, opened/closed promises
+// for each way a connection ends, async iteration, send of every data type, order in both
+// binary types, close validation, and a table of bad inputs that each throw a named error
+// while the module keeps working (no wasm trap).
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { CLOSED_PORT, HTTP, launch, packagePage } from "./harness.mjs";
+
+const WS = HTTP.replace(/^http/, "ws");
+let browser;
+let page;
+
+before(async () => {
+  browser = await launch();
+  page = await packagePage(browser);
+});
+
+after(async () => {
+  assert.deepEqual(page.uncaughtErrors.map(String), [], "no uncaught errors in the page");
+  await browser?.close();
+});
+
+/** Runs `fn(bws, arg)` in the page, where `bws` is the package module. */
+function run(fn, arg) {
+  return page.evaluate(
+    async ([source, arg]) => {
+      const fn = new Function(`return (${source})`)();
+      return fn(window.bws, arg);
+    },
+    [fn.toString(), arg],
+  );
+}
+
+describe("Socket", () => {
+  test("constants, accessors and URL resolution", async () => {
+    const result = await run(async ({ Socket }) => {
+      const socket = new Socket("/echo");
+      const snapshot = {
+        constants: [Socket.CONNECTING, Socket.OPEN, Socket.CLOSING, Socket.CLOSED],
+        initial: socket.readyState,
+        url: socket.url,
+        binaryType: socket.binaryType,
+        bufferedAmount: socket.bufferedAmount,
+      };
+      await socket.opened;
+      snapshot.open = socket.readyState;
+      snapshot.protocol = socket.protocol;
+      snapshot.extensions = typeof socket.extensions;
+      socket.binaryType = "arraybuffer";
+      snapshot.switched = socket.binaryType;
+      socket.close();
+      snapshot.closing = socket.readyState;
+      snapshot.closed = await socket.closed;
+      snapshot.final = socket.readyState;
+      snapshot.httpUrl = new Socket(location.origin + "/echo").url;
+      snapshot.urlObject = new Socket(new URL("/echo", location.href)).url;
+      return snapshot;
+    });
+    const host = new URL(HTTP).host;
+    assert.deepEqual(result.constants, [0, 1, 2, 3]);
+    assert.equal(result.initial, 0);
+    assert.equal(result.url, `ws://${host}/echo`);
+    assert.equal(result.httpUrl, `ws://${host}/echo`);
+    assert.equal(result.urlObject, `ws://${host}/echo`);
+    assert.equal(result.binaryType, "blob");
+    assert.equal(result.bufferedAmount, 0);
+    assert.equal(result.open, 1);
+    assert.equal(result.protocol, "");
+    assert.equal(result.extensions, "string");
+    assert.equal(result.switched, "arraybuffer");
+    assert.equal(result.closing, 2);
+    assert.deepEqual(result.closed, { code: 1000, reason: "", wasClean: true });
+    assert.equal(result.final, 3);
+  });
+
+  test("subprotocols as a string or a list", async () => {
+    const result = await run(async ({ Socket }, ws) => {
+      const list = new Socket(`${ws}/protocol`, { protocols: ["chat.v2", "chat.v1"] });
+      const single = new Socket(`${ws}/protocol`, { protocols: "only" });
+      await Promise.all([list.opened, single.opened]);
+      return [list.protocol, single.protocol];
+    }, WS);
+    assert.deepEqual(result, ["chat.v2", "only"]);
+  });
+
+  test("on* properties and event listeners, including removal", async () => {
+    const result = await run(async ({ Socket }) => {
+      const socket = new Socket("/echo");
+      const seen = [];
+      socket.onopen = (event) => seen.push(`onopen:${event.type}`);
+      socket.addEventListener("open", () => seen.push("listener:open"));
+      const removed = () => seen.push("removed listener ran");
+      socket.addEventListener("message", removed);
+      socket.removeEventListener("message", removed);
+      const messages = [];
+      socket.addEventListener("message", (event) => messages.push(`listener:${event.data}`));
+      socket.onmessage = (event) => messages.push(`onmessage:${event.data}`);
+      let closeEvent;
+      socket.onclose = (event) => { closeEvent = { type: event.type, code: event.code, reason: event.reason, wasClean: event.wasClean, isCloseEvent: event instanceof CloseEvent }; };
+      const getters = [typeof socket.onopen, socket.onerror];
+      await socket.opened;
+      socket.send("one");
+      while (messages.length < 2) await new Promise((r) => setTimeout(r, 5));
+      socket.onmessage = null;
+      socket.send("two");
+      while (messages.length < 3) await new Promise((r) => setTimeout(r, 5));
+      socket.close(4002, "bye");
+      await socket.closed;
+      return { seen, messages, closeEvent, getters, cleared: socket.onmessage };
+    });
+    assert.deepEqual(result.seen, ["onopen:open", "listener:open"]);
+    assert.deepEqual(result.messages, ["onmessage:one", "listener:one", "listener:two"]);
+    assert.deepEqual(result.closeEvent, { type: "close", code: 4002, reason: "bye", wasClean: true, isCloseEvent: true });
+    assert.deepEqual(result.getters, ["function", null]);
+    assert.equal(result.cleared, null);
+  });
+
+  test("send accepts string, ArrayBuffer, typed arrays, DataView and Blob, in both binary types", async () => {
+    const result = await run(async ({ Socket }) => {
+      const out = {};
+      for (const binaryType of ["arraybuffer", "blob"]) {
+        const socket = new Socket("/echo", { binaryType });
+        await socket.opened;
+        const iterator = socket.messages();
+        const bytes = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);
+        const sent = [
+          "héllo",
+          bytes.buffer.slice(0),
+          bytes.subarray(2, 5),
+          new Uint16Array([0x0201, 0x0403]),
+          new DataView(bytes.buffer, 6, 2),
+          new Blob([new Uint8Array([9, 9])]),
+        ];
+        for (const data of sent) socket.send(data);
+        const received = [];
+        for (let i = 0; i < sent.length; i++) {
+          const { value } = await iterator.next();
+          if (typeof value === "string") received.push(value);
+          else received.push({ kind: value.constructor.name, bytes: Array.from(new Uint8Array(value instanceof Blob ? await value.arrayBuffer() : value)) });
+        }
+        socket.close();
+        out[binaryType] = received;
+      }
+      return out;
+    });
+    for (const [binaryType, kind] of [["arraybuffer", "ArrayBuffer"], ["blob", "Blob"]]) {
+      assert.deepEqual(result[binaryType], [
+        "héllo",
+        { kind, bytes: [1, 2, 3, 4, 5, 6, 7, 8] },
+        { kind, bytes: [3, 4, 5] },
+        { kind, bytes: [1, 2, 3, 4] },
+        { kind, bytes: [7, 8] },
+        { kind, bytes: [9, 9] },
+      ], binaryType);
+    }
+  });
+
+  test("for await delivers 2,000 mixed messages in order in both binary types, then ends", async () => {
+    const result = await run(async ({ Socket }) => {
+      const out = {};
+      for (const binaryType of ["blob", "arraybuffer"]) {
+        const socket = new Socket("/numbered?n=2000", { binaryType });
+        const received = [];
+        for await (const data of socket) {
+          if (typeof data === "string") received.push(Number(data));
+          else received.push(new DataView(data instanceof Blob ? await data.arrayBuffer() : data).getUint32(0, true));
+        }
+        out[binaryType] = { received, closed: await socket.closed };
+      }
+      return out;
+    });
+    const expected = Array.from({ length: 2000 }, (_, i) => i);
+    for (const binaryType of ["blob", "arraybuffer"]) {
+      assert.deepEqual(result[binaryType].received, expected, binaryType);
+      assert.deepEqual(result[binaryType].closed, { code: 1000, reason: "done", wasClean: true });
+    }
+  });
+
+  test("message events keep order in Blob mode too", async () => {
+    const result = await run(async ({ Socket }) => {
+      const socket = new Socket("/numbered?n=500&kind=binary");
+      const received = [];
+      socket.onmessage = (event) => received.push(event.data);
+      await socket.closed;
+      const numbers = [];
+      for (const blob of received) numbers.push(new DataView(await blob.arrayBuffer()).getUint32(0, true));
+      return numbers;
+    });
+    assert.deepEqual(result, Array.from({ length: 500 }, (_, i) => i));
+  });
+
+  test("breaking out of for await leaves the socket open", async () => {
+    const result = await run(async ({ Socket }) => {
+      const socket = new Socket("/echo");
+      await socket.opened;
+      socket.send("a");
+      for await (const data of socket) {
+        if (data === "a") break;
+      }
+      const state = socket.readyState;
+      socket.send("b");
+      const next = await socket.messages().next();
+      socket.close();
+      return { state, next };
+    });
+    assert.deepEqual(result, { state: 1, next: { value: "b", done: false } });
+  });
+
+  test("closed resolves with the same shape for every ending", async () => {
+    const result = await run(async ({ Socket }, { ws, closedPort }) => {
+      const server = new Socket(`${ws}/close?code=4000&reason=bye`);
+      const dropped = new Socket(`${ws}/drop?after=1`);
+      const local = new Socket(`${ws}/echo`);
+      await local.opened;
+      local.close(4321, "local reason ✓");
+      const failed = new Socket(`ws://127.0.0.1:${closedPort}/`);
+      let openedError;
+      try { await failed.opened; } catch (error) { openedError = { name: error.name, isError: error instanceof Error }; }
+      let iterationError;
+      try { for await (const _ of dropped) { /* drain */ } } catch (error) { iterationError = error.name; }
+      return {
+        server: await server.closed,
+        dropped: await dropped.closed,
+        local: await local.closed,
+        failed: await failed.closed,
+        openedError,
+        iterationError,
+      };
+    }, { ws: WS, closedPort: CLOSED_PORT });
+    assert.deepEqual(result.server, { code: 4000, reason: "bye", wasClean: true });
+    assert.deepEqual(result.dropped, { code: 1006, reason: "", wasClean: false });
+    assert.deepEqual(result.local, { code: 4321, reason: "local reason ✓", wasClean: true });
+    assert.deepEqual(result.failed, { code: 1006, reason: "", wasClean: false });
+    assert.deepEqual(result.openedError, { name: "ConnectFailed", isError: true });
+    assert.equal(result.iterationError, "ConnectionLost");
+  });
+
+  test("close() with a reason and no code sends 1000, and free() closes the socket", async () => {
+    const id = `js-free-${Date.now()}`;
+    const id2 = `js-reason-${Date.now()}`;
+    const result = await run(async ({ Socket }, { id, id2 }) => {
+      const report = async (id) => {
+        const socket = new Socket(`/report?id=${id}`);
+        for await (const data of socket) return data;
+      };
+      const freed = new Socket(`/record?id=${id}`);
+      await freed.opened;
+      freed.free();
+      const withReason = new Socket(`/record?id=${id2}`);
+      await withReason.opened;
+      withReason.close(undefined, "only a reason");
+      await withReason.closed;
+      return [await report(id), await report(id2)];
+    }, { id, id2 });
+    assert.deepEqual(result, ["1000 ", "1000 only a reason"]);
+  });
+
+  test("send while connecting or after close throws NotOpen and buffers nothing", async () => {
+    const result = await run(async ({ Socket }) => {
+      const socket = new Socket("/echo");
+      const names = [];
+      try { socket.send("early"); } catch (error) { names.push(error.name); }
+      await socket.opened;
+      socket.close();
+      try { socket.send("closing"); } catch (error) { names.push(error.name); }
+      await socket.closed;
+      for (let i = 0; i < 5; i++) {
+        try { socket.send(new Uint8Array(1000)); } catch (error) { names.push(error.name); }
+      }
+      return { names, bufferedAmount: socket.bufferedAmount };
+    });
+    assert.deepEqual(result.names, Array(7).fill("NotOpen"));
+    assert.equal(result.bufferedAmount, 0);
+  });
+
+  test("bad inputs throw named errors, never trap, and the module keeps working", async () => {
+    const result = await run(async ({ Socket }, ws) => {
+      const open = new Socket(`${ws}/echo`);
+      await open.opened;
+      const cases = {
+        "new Socket()": () => new Socket(),
+        "new Socket(42)": () => new Socket(42),
+        "new Socket(null)": () => new Socket(null),
+        "new Socket({})": () => new Socket({}),
+        "ftp: URL": () => new Socket("ftp://127.0.0.1/"),
+        "fragment": () => new Socket(`${ws}/echo#frag`),
+        "empty host": () => new Socket("ws://"),
+        "unparsable": () => new Socket("ws://[::1"),
+        "options string": () => new Socket(`${ws}/echo`, "options"),
+        "protocol with space": () => new Socket(`${ws}/echo`, { protocols: ["a b"] }),
+        "duplicate protocol": () => new Socket(`${ws}/echo`, { protocols: ["x", "x"] }),
+        "protocol number": () => new Socket(`${ws}/echo`, { protocols: [1] }),
+        "protocols object": () => new Socket(`${ws}/echo`, { protocols: {} }),
+        "binaryType text": () => new Socket(`${ws}/echo`, { binaryType: "text" }),
+        "close(1001)": () => open.close(1001),
+        "close(1005)": () => open.close(1005),
+        "close(999)": () => open.close(999),
+        "close(5000)": () => open.close(5000),
+        "close(NaN)": () => open.close(NaN),
+        "close(Infinity)": () => open.close(Infinity),
+        "close(-1)": () => open.close(-1),
+        "close(70000)": () => open.close(70000),
+        "close(4000.5)": () => open.close(4000.5),
+        "close('4000')": () => open.close("4000"),
+        "close(null)": () => open.close(null),
+        "close(4000, 124 bytes)": () => open.close(4000, "x".repeat(124)),
+        "close(4000, 62 é)": () => open.close(4000, "é".repeat(62)),
+        "close(4000, 10 MB)": () => open.close(4000, "x".repeat(10_000_000)),
+        "close(4000, 5)": () => open.close(4000, 5),
+        "close(4000, {})": () => open.close(4000, {}),
+        "send()": () => open.send(),
+        "send(null)": () => open.send(null),
+        "send(123)": () => open.send(123),
+        "send({})": () => open.send({}),
+        "send([1,2])": () => open.send([1, 2]),
+        "binaryType = 5": () => { open.binaryType = 5; },
+        "binaryType = 'text'": () => { open.binaryType = "text"; },
+        "addEventListener(message, 5)": () => open.addEventListener("message", 5),
+      };
+      const names = {};
+      const messages = {};
+      for (const [label, call] of Object.entries(cases)) {
+        try {
+          call();
+          names[label] = "no error";
+        } catch (error) {
+          names[label] = error instanceof Error ? error.name : `non-Error ${typeof error}`;
+          messages[label] = String(error.message);
+        }
+      }
+      // Still open and working: an echo round trip and a valid close.
+      const stillOpen = open.readyState;
+      open.send("still alive");
+      const echo = (await open.messages().next()).value;
+      open.close(4000, "é".repeat(61));
+      const closed = await open.closed;
+      return { names, messages, stillOpen, echo, closed };
+    }, WS);
+    const expected = {
+      "new Socket()": "TypeError",
+      "new Socket(42)": "TypeError",
+      "new Socket(null)": "TypeError",
+      "new Socket({})": "TypeError",
+      "ftp: URL": "InvalidUrl",
+      "fragment": "InvalidUrl",
+      "empty host": "InvalidUrl",
+      "unparsable": "InvalidUrl",
+      "options string": "TypeError",
+      "protocol with space": "InvalidProtocol",
+      "duplicate protocol": "InvalidProtocol",
+      "protocol number": "TypeError",
+      "protocols object": "TypeError",
+      "binaryType text": "TypeError",
+      "close(1001)": "InvalidCloseCode",
+      "close(1005)": "InvalidCloseCode",
+      "close(999)": "InvalidCloseCode",
+      "close(5000)": "InvalidCloseCode",
+      "close(NaN)": "InvalidCloseCode",
+      "close(Infinity)": "InvalidCloseCode",
+      "close(-1)": "InvalidCloseCode",
+      "close(70000)": "InvalidCloseCode",
+      "close(4000.5)": "InvalidCloseCode",
+      "close('4000')": "TypeError",
+      "close(null)": "TypeError",
+      "close(4000, 124 bytes)": "ReasonTooLong",
+      "close(4000, 62 é)": "ReasonTooLong",
+      "close(4000, 10 MB)": "ReasonTooLong",
+      "close(4000, 5)": "TypeError",
+      "close(4000, {})": "TypeError",
+      "send()": "TypeError",
+      "send(null)": "TypeError",
+      "send(123)": "TypeError",
+      "send({})": "TypeError",
+      "send([1,2])": "TypeError",
+      "binaryType = 5": "TypeError",
+      "binaryType = 'text'": "TypeError",
+      "addEventListener(message, 5)": "TypeError",
+    };
+    assert.deepEqual(result.names, expected);
+    assert.equal(result.messages["close(1001)"], "1001 is reserved; use 1000 or 3000-4999");
+    assert.equal(result.messages["close(NaN)"], "NaN is not a close code; use 1000 or 3000-4999");
+    assert.equal(result.messages["close(4000, 62 é)"], "close reason is 124 UTF-8 bytes; at most 123 are allowed");
+    assert.equal(result.stillOpen, 1);
+    assert.equal(result.echo, "still alive");
+    assert.deepEqual(result.closed, { code: 4000, reason: "é".repeat(61), wasClean: true });
+  });
+});
+
+describe("README", () => {
+  test("the JS quick start runs as written, and the package README carries the same code", async () => {
+    const { readFileSync } = await import("node:fs");
+    const block = (text) => {
+      const start = text.indexOf("```js\n", text.indexOf("<!-- js-quick-start -->"));
+      return text.slice(start + 6, text.indexOf("```\n", start + 6));
+    };
+    const code = block(readFileSync("README.md", "utf8"));
+    const packageReadme = readFileSync("js/README.md", "utf8");
+    assert.ok(packageReadme.includes(code), "js/README.md shows the same quick start");
+    const logs = [];
+    const onConsole = (message) => logs.push(message.text());
+    page.on("console", onConsole);
+    await page.evaluate(async (source) => {
+      const body = source.replace('import init, { Socket } from "browser-ws";', "const { default: init, Socket } = window.bws;");
+      await new Function(`return (async () => {\n${body}\n})()`)();
+    }, code);
+    page.off("console", onConsole);
+    assert.deepEqual(logs, ["text: hello", "bytes: 1,2,3", "closed: 4000 done true"]);
+  });
+});
