@@ -4,7 +4,7 @@
 //!   [`connect`](WebSocket::connect) once open), is a `Stream` of [`Message`]s and a
 //!   `Sink`, and splits into halves that can still close the socket.
 //! - Typed handlers ([`on_message`](WebSocketHandle::on_message) and friends) return
-//!   [`HandlerGuard`]s that unregister on drop. No `Closure::forget` anywhere.
+//!   [`HandlerGuard`]s that unregister on drop; no JS callback is ever leaked.
 //! - Binary messages arrive as `Vec<u8>` in arrival order in both [`BinaryType`]s, text and
 //!   binary interleaved, and the close is reported after every earlier message.
 //! - Close codes and reasons are checked before the browser sees them; every ending is

@@ -7,52 +7,46 @@
 
 mod common;
 
-use browser_ws::{CloseCode, CloseEvent, Error, Message};
+use browser_ws::{BinaryType, CloseCode, CloseEvent, Error, Message};
 use common::{connect, within};
 use futures::StreamExt;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[wasm_bindgen_test]
-async fn a_dropped_connection_is_1006_and_one_error() {
-    let socket = connect("/drop?after=3").await;
+const LOST: CloseEvent = CloseEvent {
+    code: CloseCode::ABNORMAL,
+    reason: String::new(),
+    was_clean: false,
+};
+
+/// Checks that `/drop?after=3&kind=KIND` yields `expected` messages, then exactly one
+/// `ConnectionLost`, then the end, and that `closed()` agrees.
+async fn three_messages_then_lost(kind: &str, expected: [Message; 3]) {
+    let socket = connect(&format!("/drop?after=3&kind={kind}")).await;
+    assert_eq!(
+        socket.binary_type(),
+        BinaryType::Blob,
+        "the browser default"
+    );
     let handle = socket.handle();
     let items: Vec<_> = within(10_000, "the stream to end", socket.collect()).await;
-    let lost = CloseEvent {
-        code: CloseCode::ABNORMAL,
-        reason: String::new(),
-        was_clean: false,
-    };
-    assert_eq!(
-        items,
-        vec![
-            Ok(Message::from("0")),
-            Ok(Message::from("1")),
-            Ok(Message::from("2")),
-            Err(Error::ConnectionLost(lost.clone())),
-        ]
-    );
-    assert_eq!(handle.closed().await, lost);
+    let mut wanted: Vec<_> = expected.into_iter().map(Ok).collect();
+    wanted.push(Err(Error::ConnectionLost(LOST)));
+    assert_eq!(items, wanted, "{kind}");
+    assert_eq!(handle.closed().await, LOST);
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_connection_is_1006_and_one_error() {
+    three_messages_then_lost("text", ["0", "1", "2"].map(Message::from)).await;
 }
 
 #[wasm_bindgen_test]
 async fn in_blob_mode_the_loss_is_reported_after_every_binary_message() {
-    let socket = connect("/drop?after=3&kind=binary").await;
-    assert_eq!(socket.binary_type(), browser_ws::BinaryType::Blob);
-    let items: Vec<_> = within(10_000, "the stream to end", socket.collect()).await;
-    let lost = CloseEvent {
-        code: CloseCode::ABNORMAL,
-        reason: String::new(),
-        was_clean: false,
-    };
-    assert_eq!(
-        items,
-        vec![
-            Ok(Message::from(0u32.to_le_bytes().to_vec())),
-            Ok(Message::from(1u32.to_le_bytes().to_vec())),
-            Ok(Message::from(2u32.to_le_bytes().to_vec())),
-            Err(Error::ConnectionLost(lost)),
-        ]
-    );
+    three_messages_then_lost(
+        "binary",
+        [0u32, 1, 2].map(|i| Message::from(i.to_le_bytes())),
+    )
+    .await;
 }

@@ -113,6 +113,17 @@ async fn echo_until_close(socket: &mut WebSocket) -> Option<String> {
     None
 }
 
+/// Starts the closing handshake, then reads until the client's reply ends the connection.
+async fn close_and_drain(socket: &mut WebSocket, code: u16, reason: String) {
+    let frame = CloseFrame {
+        code,
+        reason: reason.into(),
+    };
+    if socket.send(Message::Close(Some(frame))).await.is_ok() {
+        while let Some(Ok(_)) = socket.recv().await {}
+    }
+}
+
 #[derive(Deserialize)]
 struct CloseQuery {
     code: Option<u16>,
@@ -121,14 +132,8 @@ struct CloseQuery {
 
 async fn close(ws: WebSocketUpgrade, Query(query): Query<CloseQuery>) -> Response {
     upgrade(ws).on_upgrade(move |mut socket| async move {
-        let frame = CloseFrame {
-            code: query.code.unwrap_or(1000),
-            reason: query.reason.unwrap_or_default().into(),
-        };
-        if socket.send(Message::Close(Some(frame))).await.is_ok() {
-            // Read until the client's close reply ends the stream.
-            while let Some(Ok(_)) = socket.recv().await {}
-        }
+        let code = query.code.unwrap_or(1000);
+        close_and_drain(&mut socket, code, query.reason.unwrap_or_default()).await;
     })
 }
 
@@ -157,13 +162,7 @@ async fn report(
         let record = records.wait_for(&query.id, Duration::from_secs(10)).await;
         let text = record.unwrap_or_else(|| "missing".to_owned());
         if socket.send(Message::Text(text.into())).await.is_ok() {
-            let _ = socket
-                .send(Message::Close(Some(CloseFrame {
-                    code: 1000,
-                    reason: "".into(),
-                })))
-                .await;
-            while let Some(Ok(_)) = socket.recv().await {}
+            close_and_drain(&mut socket, 1000, String::new()).await;
         }
     })
 }
@@ -220,13 +219,7 @@ async fn numbered(ws: WebSocketUpgrade, Query(query): Query<NumberedQuery>) -> R
                 return;
             }
         }
-        let done = CloseFrame {
-            code: 1000,
-            reason: "done".into(),
-        };
-        if socket.send(Message::Close(Some(done))).await.is_ok() {
-            while let Some(Ok(_)) = socket.recv().await {}
-        }
+        close_and_drain(&mut socket, 1000, "done".to_owned()).await;
     })
 }
 
