@@ -14,7 +14,7 @@ use crate::closed::Ending;
 use crate::diagnostics::LiveToken;
 use crate::error::js_name_and_message;
 use crate::handlers::{Callback, HandlerGuard, Handlers, Kind};
-use crate::pipeline::{Incoming, Pipeline};
+use crate::pipeline::{Incoming, Pipeline, Ticket};
 use crate::wakers::{WaiterKey, WakerSet};
 use crate::{CloseCode, CloseEvent, Error, Message, State};
 
@@ -65,6 +65,10 @@ pub(crate) struct Inner {
     raw_close: Option<CloseEvent>,
     /// The close was delivered: handlers were released and new ones are not stored.
     close_delivered: bool,
+    /// Received Blobs waiting to be read, with their pipeline slots.
+    blobs_waiting: Vec<(Ticket, web_sys::Blob)>,
+    /// A Blob read is running; Blobs that arrive meanwhile wait and are read together.
+    blob_read_running: bool,
     pub(crate) handlers: Handlers,
 }
 
@@ -133,7 +137,7 @@ impl Shared {
         } else if let Some(text) = data.as_string() {
             Ok(Message::Text(text))
         } else if let Ok(blob) = data.dyn_into::<web_sys::Blob>() {
-            return self.read_blob(&blob);
+            return self.read_blob(blob);
         } else {
             Err(Error::Js {
                 name: "TypeError".to_owned(),
@@ -143,28 +147,57 @@ impl Shared {
         self.intake(Incoming::Message(message));
     }
 
-    /// Starts reading a Blob message; its pipeline slot holds every later event back until
-    /// the read finishes. Reads run concurrently; delivery stays in arrival order.
-    fn read_blob(self: &Rc<Self>, blob: &web_sys::Blob) {
-        let ticket = self.inner.borrow_mut().pipeline.reserve();
-        let read = JsFuture::from(blob.array_buffer());
+    /// Queues a Blob message for reading; its pipeline slot holds every later event back until
+    /// the read finishes. One read runs at a time, and the Blobs that arrive meanwhile are read
+    /// together next, as one concatenated Blob (concatenation does not copy), then split by
+    /// size: under load that is one asynchronous read per batch instead of per message, and
+    /// still one copy per message.
+    fn read_blob(self: &Rc<Self>, blob: web_sys::Blob) {
+        let start = {
+            let mut inner = self.inner.borrow_mut();
+            let ticket = inner.pipeline.reserve();
+            inner.blobs_waiting.push((ticket, blob));
+            !std::mem::replace(&mut inner.blob_read_running, true)
+        };
+        if start {
+            self.read_waiting_blobs();
+        }
+    }
+
+    /// Reads every waiting Blob in one go; when done, fills their slots and starts the next batch.
+    fn read_waiting_blobs(self: &Rc<Self>) {
+        let batch = {
+            let mut inner = self.inner.borrow_mut();
+            let batch = std::mem::take(&mut inner.blobs_waiting);
+            inner.blob_read_running = !batch.is_empty();
+            batch
+        };
+        let read = match batch.as_slice() {
+            [] => return,
+            [(_, single)] => single.array_buffer(),
+            several => {
+                let parts: js_sys::Array = several.iter().map(|(_, blob)| blob.clone()).collect();
+                match web_sys::Blob::new_with_blob_sequence(&parts) {
+                    Ok(combined) => combined.array_buffer(),
+                    Err(thrown) => js_sys::Promise::reject(&thrown),
+                }
+            }
+        };
+        let read = JsFuture::from(read);
         let weak = Rc::downgrade(self);
         spawn_local(async move {
             let result = read.await;
             let Some(shared) = weak.upgrade() else {
                 return;
             };
-            let message = match result {
-                Ok(buffer) => Ok(Message::Binary(Uint8Array::new(&buffer).to_vec())),
-                Err(thrown) => Err(Error::BlobRead {
-                    message: js_name_and_message(&thrown).1,
-                }),
-            };
-            shared
-                .inner
-                .borrow_mut()
-                .pipeline
-                .fill(ticket, Incoming::Message(message));
+            let mut messages = split_batch(result, &batch);
+            {
+                let mut inner = shared.inner.borrow_mut();
+                for ((ticket, _), message) in batch.iter().zip(messages.drain(..)) {
+                    inner.pipeline.fill(*ticket, Incoming::Message(message));
+                }
+            }
+            shared.read_waiting_blobs();
             shared.drain();
         });
     }
@@ -395,6 +428,40 @@ impl Shared {
             (std::mem::take(&mut inner.inbox), inner.stream_waker.take())
         };
         drop((inbox, waker));
+    }
+}
+
+/// The messages of a batch read: each Blob's bytes, cut from the one buffer by size.
+fn split_batch(
+    result: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>,
+    batch: &[(Ticket, web_sys::Blob)],
+) -> Vec<Result<Message, Error>> {
+    match result {
+        Ok(buffer) => {
+            let bytes = Uint8Array::new(&buffer);
+            let mut offset = 0u32;
+            batch
+                .iter()
+                .map(|(_, blob)| {
+                    // Blob sizes are integral and the batch fitted in one ArrayBuffer.
+                    let end = offset.saturating_add(blob.size() as u32);
+                    let message = Message::Binary(bytes.subarray(offset, end).to_vec());
+                    offset = end;
+                    Ok(message)
+                })
+                .collect()
+        }
+        Err(thrown) => {
+            let message = js_name_and_message(&thrown).1;
+            batch
+                .iter()
+                .map(|_| {
+                    Err(Error::BlobRead {
+                        message: message.clone(),
+                    })
+                })
+                .collect()
+        }
     }
 }
 

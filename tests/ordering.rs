@@ -80,3 +80,32 @@ async fn handlers_keep_order_and_close_comes_last_in_blob_mode() {
         "handlers-only sockets queue nothing"
     );
 }
+
+#[wasm_bindgen_test]
+async fn blob_batches_split_back_into_messages_of_every_size() {
+    // Pipelined, so Blobs arrive while a read runs and are read together in batches.
+    let mut socket = common::connect("/echo").await;
+    assert_eq!(socket.binary_type(), BinaryType::Blob);
+    let sent: Vec<Message> = (0..300usize)
+        .map(|i| {
+            if i % 7 == 3 {
+                Message::Text(format!("text {i}"))
+            } else {
+                Message::Binary(vec![(i % 251) as u8; (i * 37) % 1500])
+            }
+        })
+        .collect();
+    for message in &sent {
+        socket.send(message.clone()).unwrap();
+    }
+    let mut received = Vec::with_capacity(sent.len());
+    while received.len() < sent.len() {
+        received.push(common::next_message(&mut socket).await);
+    }
+    assert!(
+        sent.iter()
+            .any(|m| m.as_binary().is_some_and(<[u8]>::is_empty)),
+        "covers empty messages"
+    );
+    assert_eq!(received, sent);
+}
