@@ -1,9 +1,10 @@
 //! Loopback server for browser-ws: the WebSocket routes the tests and the demo use, the
 //! `www/` demo page at `/` and the built npm package at `/pkg/`, all on one port.
 //!
-//! Usage: `browser-ws-server [--port N] [--port-file PATH] [--root DIR]` (port 0 picks a free
-//! one; the default is `$PORT` or 8080; `DIR` holds `www/` and `pkg/`, default the current
-//! folder). It listens on 127.0.0.1 only.
+//! Usage: `browser-ws-server [--port N] [--port-file PATH] [--root DIR] [--www DIR]` (port 0
+//! picks a free one; the default is `$PORT` or 8080; `--root` holds `www/` and `pkg/`, default
+//! the current folder; `--www` serves another folder at `/`, as the benchmark does). It
+//! listens on 127.0.0.1 only.
 
 mod files;
 mod routes;
@@ -14,6 +15,7 @@ struct Options {
     port: u16,
     port_file: Option<String>,
     root: std::path::PathBuf,
+    www: Option<std::path::PathBuf>,
 }
 
 fn parse_options() -> Result<Options, String> {
@@ -25,6 +27,7 @@ fn parse_options() -> Result<Options, String> {
     };
     let mut port_file = None;
     let mut root = std::path::PathBuf::from(".");
+    let mut www = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -36,6 +39,7 @@ fn parse_options() -> Result<Options, String> {
             }
             "--port-file" => port_file = Some(args.next().ok_or("--port-file needs a path")?),
             "--root" => root = args.next().ok_or("--root needs a folder")?.into(),
+            "--www" => www = Some(args.next().ok_or("--www needs a folder")?.into()),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -43,6 +47,7 @@ fn parse_options() -> Result<Options, String> {
         port,
         port_file,
         root,
+        www,
     })
 }
 
@@ -79,7 +84,10 @@ async fn main() {
     }
     println!("browser-ws demo: open http://127.0.0.1:{port}/ (WebSocket echo at ws://127.0.0.1:{port}/echo)");
     let app = routes::router(files::Folders {
-        www: options.root.join("www"),
+        www: options
+            .www
+            .clone()
+            .unwrap_or_else(|| options.root.join("www")),
         pkg: options.root.join("pkg"),
     });
     let shutdown = async {

@@ -26,6 +26,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use serde::Deserialize;
 use tokio::sync::Notify;
 
@@ -90,27 +91,39 @@ async fn echo(mut socket: WebSocket) {
 }
 
 /// Echoes until the connection ends; returns the client's close frame as `"CODE REASON"`.
+/// Replies are flushed only when no further message is immediately ready, so a pipelining
+/// client is not held back by one write per message.
 async fn echo_until_close(socket: &mut WebSocket) -> Option<String> {
-    while let Some(Ok(message)) = socket.recv().await {
-        match message {
-            Message::Text(_) | Message::Binary(_) => {
-                if socket.send(message).await.is_err() {
+    let mut next = socket.next().await;
+    loop {
+        match next {
+            Some(Ok(message @ (Message::Text(_) | Message::Binary(_)))) => {
+                if socket.feed(message).await.is_err() {
                     return None;
                 }
             }
-            Message::Close(frame) => {
+            Some(Ok(Message::Close(frame))) => {
                 let record = match frame {
                     Some(frame) => format!("{} {}", frame.code, frame.reason.as_str()),
                     None => "1005 ".to_owned(),
                 };
                 // Keep polling so tungstenite flushes its close reply: a clean close.
-                while let Some(Ok(_)) = socket.recv().await {}
+                while let Some(Ok(_)) = socket.next().await {}
                 return Some(record);
             }
-            Message::Ping(_) | Message::Pong(_) => {}
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+            Some(Err(_)) | None => return None,
         }
+        next = match socket.next().now_or_never() {
+            Some(ready) => ready,
+            None => {
+                if socket.flush().await.is_err() {
+                    return None;
+                }
+                socket.next().await
+            }
+        };
     }
-    None
 }
 
 /// Starts the closing handshake, then reads until the client's reply ends the connection.
