@@ -1,0 +1,68 @@
+// The JavaScript floor: the same workloads on the plain browser WebSocket.
+
+function connect(url) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.binaryType = "arraybuffer";
+    ws.onopen = () => resolve(ws);
+    ws.onerror = () => reject(new Error("connect failed"));
+  });
+}
+
+/** Resolves after `count` messages; each message's bytes are read once, as an app would. */
+function receive(ws, count) {
+  return new Promise((resolve) => {
+    let seen = 0;
+    ws.onmessage = (event) => {
+      const data = event.data;
+      if (typeof data !== "string") new Uint8Array(data);
+      if (++seen === count) resolve();
+    };
+  });
+}
+
+export async function throughput(url, count, size, binary) {
+  const ws = await connect(url);
+  const payload = binary ? new Uint8Array(size).map((_, i) => i % 251) : "x".repeat(size);
+  const done = receive(ws, count);
+  const start = performance.now();
+  for (let i = 0; i < count; i++) ws.send(payload);
+  await done;
+  const ms = performance.now() - start;
+  ws.close();
+  return ms;
+}
+
+export async function roundTrips(url, count, size) {
+  const ws = await connect(url);
+  const text = "x".repeat(size);
+  const latencies = [];
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    const done = receive(ws, 1);
+    ws.send(text);
+    await done;
+    latencies.push(performance.now() - start);
+  }
+  ws.close();
+  return latencies;
+}
+
+export async function connectCycles(url, count) {
+  const start = performance.now();
+  for (let i = 0; i < count; i++) (await connect(url)).close();
+  return performance.now() - start;
+}
+
+let held = [];
+
+export async function holdOpen(url, count) {
+  const results = await Promise.allSettled(Array.from({ length: count }, () => connect(url)));
+  held = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
+  return held.length;
+}
+
+export function release() {
+  for (const ws of held) ws.close();
+  held = [];
+}

@@ -1,0 +1,223 @@
+// `npm run bench`: runs every library on every workload in one headless Chromium, interleaved
+// (A B C … A B C …) for several rounds, and writes medians, ratios to the raw web-sys floor,
+// a Markdown table and an SVG chart under docs/bench/.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const HTTP = process.env.BROWSER_WS_HTTP ?? "http://127.0.0.1:8080";
+const WS = HTTP.replace(/^http/, "ws");
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SCALE = Number(process.env.BENCH_SCALE ?? 1); // < 1 for a quick smoke run
+const OUT = process.env.BENCH_OUT ?? "docs/bench";
+
+const LIBRARIES = [
+  "js",
+  "raw-web-sys",
+  "browser-ws-stream-ab",
+  "browser-ws-closures-ab",
+  "browser-ws-stream-blob",
+  "browser-ws-closures-blob",
+  "gloo-net",
+  "ws_stream_wasm",
+];
+const FLOOR = "raw-web-sys";
+const n = (count) => Math.max(1, Math.round(count * SCALE));
+
+// Each workload returns the figures it reports; `better` says which direction wins.
+const WORKLOADS = [
+  {
+    id: "binary-1KiB",
+    title: `${n(20000)} × 1 KiB binary, pipelined`,
+    metrics: { "msg/s": "higher", "MB/s": "higher" },
+    run: async (page, lib) => {
+      const ms = await throughput(page, lib, n(20000), 1024, true);
+      return { "msg/s": n(20000) / (ms / 1000), "MB/s": (n(20000) * 1024) / 1e6 / (ms / 1000) };
+    },
+  },
+  {
+    id: "text-32B",
+    title: `${n(20000)} × 32 B text, pipelined`,
+    metrics: { "msg/s": "higher" },
+    run: async (page, lib) => ({ "msg/s": n(20000) / ((await throughput(page, lib, n(20000), 32, false)) / 1000) }),
+  },
+  {
+    id: "round-trip",
+    title: `${n(2000)} sequential 32 B round trips`,
+    metrics: { "p50 ms": "lower", "p99 ms": "lower" },
+    run: async (page, lib) => {
+      const latencies = await page.evaluate(
+        ([lib, url, count]) => (lib === "js" ? jsFloor.roundTrips(url, count, 32) : bench.round_trips(lib, url, count, 32)).then(Array.from),
+        [lib, `${WS}/echo`, n(2000)],
+      );
+      latencies.sort((a, b) => a - b);
+      const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+      return { "p50 ms": at(0.5), "p99 ms": at(0.99) };
+    },
+  },
+  {
+    id: "binary-1MiB",
+    title: `${n(200)} × 1 MiB binary, pipelined`,
+    metrics: { "MB/s": "higher" },
+    run: async (page, lib) => ({ "MB/s": (n(200) * 1048576) / 1e6 / ((await throughput(page, lib, n(200), 1048576, true)) / 1000) }),
+  },
+  {
+    id: "connect-close",
+    title: `${n(1000)} connect/close cycles`,
+    metrics: { "ms/cycle": "lower" },
+    run: async (page, lib) => ({
+      "ms/cycle": (await page.evaluate(
+        ([lib, url, count]) => (lib === "js" ? jsFloor.connectCycles(url, count) : bench.connect_cycles(lib, url, count)),
+        [lib, `${WS}/echo`, n(1000)],
+      )) / n(1000),
+    }),
+  },
+  {
+    id: "memory",
+    title: `memory held by ${n(1000)} open sockets`,
+    metrics: { "wasm B/socket": "lower", "JS heap B/socket": "lower" },
+    run: async (page, lib, cdp) => {
+      const measure = async () => {
+        await cdp.send("HeapProfiler.collectGarbage");
+        const { usedSize } = await cdp.send("Runtime.getHeapUsage");
+        return { heap: usedSize, wasm: await page.evaluate(() => bench.wasm_memory_bytes()) };
+      };
+      const before = await measure();
+      const opened = await page.evaluate(
+        ([lib, url, count]) => (lib === "js" ? jsFloor.holdOpen(url, count) : bench.hold_open(lib, url, count)),
+        [lib, `${WS}/echo`, n(1000)],
+      );
+      const during = await measure();
+      await page.evaluate((lib) => (lib === "js" ? jsFloor.release() : bench.release()), lib);
+      await new Promise((r) => setTimeout(r, 200));
+      return {
+        "wasm B/socket": (during.wasm - before.wasm) / opened,
+        "JS heap B/socket": (during.heap - before.heap) / opened,
+        opened,
+      };
+    },
+  },
+];
+
+function throughput(page, lib, count, size, binary) {
+  return page.evaluate(
+    ([lib, url, count, size, binary]) =>
+      lib === "js" ? jsFloor.throughput(url, count, size, binary) : bench.throughput(lib, url, count, size, binary),
+    [lib, `${WS}/echo`, count, size, binary],
+  );
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      "--disable-renderer-backgrounding", "--disable-background-timer-throttling"],
+  });
+  const page = await browser.newPage();
+  page.on("pageerror", (error) => console.error("page error:", error));
+  await page.goto(`${HTTP}/`); // scripts/bench serves the benchmark page at /
+  await page.waitForFunction(() => document.title === "ready");
+  const cdp = await page.context().newCDPSession(page);
+
+  const samples = {}; // workload -> lib -> metric -> [values]
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const workload of WORKLOADS) {
+      for (const lib of LIBRARIES) {
+        const figures = await workload.run(page, lib, cdp);
+        const slot = ((samples[workload.id] ??= {})[lib] ??= {});
+        for (const [metric, value] of Object.entries(figures)) (slot[metric] ??= []).push(value);
+      }
+      process.stdout.write(`round ${round}/${ROUNDS}: ${workload.id} done\n`);
+    }
+  }
+
+  const results = {
+    machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },
+    browser: `Chromium ${browser.version()}`,
+    rounds: ROUNDS,
+    scale: SCALE,
+    date: new Date().toISOString(),
+    floor: FLOOR,
+    workloads: WORKLOADS.map((w) => ({
+      id: w.id,
+      title: w.title,
+      metrics: w.metrics,
+      libraries: Object.fromEntries(LIBRARIES.map((lib) => {
+        const figures = {};
+        for (const [metric, values] of Object.entries(samples[w.id][lib])) {
+          const value = median(values);
+          const floorValue = median(samples[w.id][FLOOR][metric]);
+          const spread = (Math.max(...values) - Math.min(...values)) / (value || 1);
+          figures[metric] = { median: value, samples: values, ratioToFloor: floorValue ? value / floorValue : null, spread };
+        }
+        return [lib, figures];
+      })),
+    })),
+  };
+  await browser.close();
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(join(OUT, "results.json"), JSON.stringify(results, null, 2) + "\n");
+  writeFileSync(join(OUT, "results.md"), markdown(results));
+  writeFileSync(join(OUT, "chart.svg"), chart(results));
+  console.log(markdown(results));
+}
+
+const format = (value) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+
+function markdown(results) {
+  const lines = [
+    `Chromium ${results.browser.replace("Chromium ", "")} on ${results.machine.cpu} (${results.machine.cores} cores), ` +
+      `median of ${results.rounds} interleaved rounds; ×N is the ratio to the raw web-sys floor ` +
+      `(for ms figures lower is better, for the rest higher is better).`,
+    "",
+  ];
+  for (const workload of results.workloads) {
+    const metrics = Object.keys(workload.metrics);
+    lines.push(`**${workload.title}**`, "", `| library | ${metrics.join(" | ")} |`, `|---|${metrics.map(() => "---:").join("|")}|`);
+    for (const [lib, figures] of Object.entries(workload.libraries)) {
+      const cells = metrics.map((m) => `${format(figures[m].median)} (×${figures[m].ratioToFloor?.toFixed(2) ?? "-"})`);
+      lines.push(`| ${lib} | ${cells.join(" | ")} |`);
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+function chart(results) {
+  const shown = results.workloads.filter((w) => ["binary-1KiB", "text-32B", "binary-1MiB"].includes(w.id));
+  const libs = Object.keys(shown[0].libraries);
+  const colors = ["#868e96", "#495057", "#3b5bdb", "#4c6ef5", "#748ffc", "#91a7ff", "#f08c00", "#e8590c"];
+  const barH = 14, groupGap = 26, left = 190, width = 720, scaleMax = 1.6;
+  const height = 40 + shown.length * (libs.length * barH + groupGap);
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 60}" height="${height}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<text x="10" y="20" font-size="14" font-weight="600">Throughput relative to raw web-sys (1.0 = floor)</text>`];
+  let y = 40;
+  for (const workload of shown) {
+    parts.push(`<text x="10" y="${y + 10}" font-weight="600">${workload.title}</text>`);
+    y += 16;
+    libs.forEach((lib, i) => {
+      const metric = Object.keys(workload.metrics).at(-1);
+      const ratio = workload.libraries[lib][metric].ratioToFloor ?? 0;
+      const w = Math.min(ratio, scaleMax) / scaleMax * width;
+      parts.push(`<text x="${left - 8}" y="${y + 11}" text-anchor="end">${lib}</text>`,
+        `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barH - 3}" fill="${colors[i % colors.length]}"/>`,
+        `<text x="${left + w + 4}" y="${y + 11}">${ratio.toFixed(2)}×</text>`);
+      y += barH;
+    });
+    y += groupGap - 16;
+  }
+  const floorX = left + width / scaleMax;
+  parts.push(`<line x1="${floorX}" y1="34" x2="${floorX}" y2="${height - 4}" stroke="#c92a2a" stroke-dasharray="4 3"/>`, "</svg>");
+  return parts.join("\n") + "\n";
+}
+
+await main();

@@ -1,0 +1,65 @@
+//! browser-ws through its Stream and `send_*` methods.
+
+use browser_ws::{BinaryType, Message, WebSocket};
+use futures::StreamExt;
+use wasm_bindgen::JsValue;
+
+use crate::{js_err, now, Workload};
+
+async fn next(socket: &mut WebSocket) -> Result<Message, JsValue> {
+    match socket.next().await {
+        Some(Ok(message)) => Ok(message),
+        Some(Err(e)) => Err(js_err(e)),
+        None => Err(JsValue::from_str("ended early")),
+    }
+}
+
+pub async fn throughput(work: &Workload, binary_type: BinaryType) -> Result<f64, JsValue> {
+    let mut socket = WebSocket::connect(&work.url).await.map_err(js_err)?;
+    socket.set_binary_type(binary_type);
+    let (payload, text) = (work.payload(), work.text());
+    let start = now();
+    for _ in 0..work.count {
+        if work.binary {
+            socket.send_bytes(&payload).map_err(js_err)?;
+        } else {
+            socket.send_text(&text).map_err(js_err)?;
+        }
+    }
+    for _ in 0..work.count {
+        next(&mut socket).await?;
+    }
+    Ok(now() - start)
+}
+
+pub async fn round_trips(work: &Workload) -> Result<Vec<f64>, JsValue> {
+    let mut socket = WebSocket::connect(&work.url).await.map_err(js_err)?;
+    let text = work.text();
+    let mut latencies = Vec::with_capacity(work.count);
+    for _ in 0..work.count {
+        let start = now();
+        socket.send_text(&text).map_err(js_err)?;
+        next(&mut socket).await?;
+        latencies.push(now() - start);
+    }
+    Ok(latencies)
+}
+
+pub async fn connect_cycles(work: &Workload) -> Result<f64, JsValue> {
+    let start = now();
+    for _ in 0..work.count {
+        let socket = WebSocket::connect(&work.url).await.map_err(js_err)?;
+        socket.close().map_err(js_err)?;
+    }
+    Ok(now() - start)
+}
+
+pub async fn open_many(work: &Workload) -> Result<Vec<Box<dyn std::any::Any>>, JsValue> {
+    let opening = (0..work.count).map(|_| WebSocket::connect(&work.url));
+    let sockets = futures::future::join_all(opening).await;
+    Ok(sockets
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|s| Box::new(s) as Box<dyn std::any::Any>)
+        .collect())
+}

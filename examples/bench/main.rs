@@ -1,0 +1,197 @@
+//! The benchmark app (`npm run bench`): the same workloads over raw web-sys, browser-ws (Stream
+//! and closure APIs, ArrayBuffer and Blob modes), gloo-net and ws_stream_wasm, exported to the
+//! page that `benches/run.mjs` drives in headless Chromium. The plain-JS floor is in
+//! `benches/page.js`.
+#![cfg(target_arch = "wasm32")]
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod browser_ws_closures;
+mod browser_ws_stream;
+mod gloo;
+mod raw;
+mod ws_stream;
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+
+/// One workload's parameters, as the page passes them.
+pub struct Workload {
+    pub url: String,
+    pub count: usize,
+    pub size: usize,
+    pub binary: bool,
+}
+
+impl Workload {
+    pub fn payload(&self) -> Vec<u8> {
+        (0..self.size).map(|i| (i % 251) as u8).collect()
+    }
+
+    pub fn text(&self) -> String {
+        "x".repeat(self.size)
+    }
+}
+
+pub fn now() -> f64 {
+    web_sys::window().map_or(0.0, |w| w.performance().map_or(0.0, |p| p.now()))
+}
+
+/// A library under test.
+#[derive(Clone, Copy)]
+enum Library {
+    Raw,
+    StreamArrayBuffer,
+    StreamBlob,
+    ClosuresArrayBuffer,
+    ClosuresBlob,
+    Gloo,
+    WsStream,
+}
+
+impl Library {
+    fn parse(name: &str) -> Result<Library, JsValue> {
+        Ok(match name {
+            "raw-web-sys" => Library::Raw,
+            "browser-ws-stream-ab" => Library::StreamArrayBuffer,
+            "browser-ws-stream-blob" => Library::StreamBlob,
+            "browser-ws-closures-ab" => Library::ClosuresArrayBuffer,
+            "browser-ws-closures-blob" => Library::ClosuresBlob,
+            "gloo-net" => Library::Gloo,
+            "ws_stream_wasm" => Library::WsStream,
+            other => return Err(JsValue::from_str(&format!("unknown library {other}"))),
+        })
+    }
+}
+
+/// Sends `count` messages pipelined and receives their echoes; milliseconds.
+#[wasm_bindgen]
+pub async fn throughput(
+    library: String,
+    url: String,
+    count: usize,
+    size: usize,
+    binary: bool,
+) -> Result<f64, JsValue> {
+    let work = Workload {
+        url,
+        count,
+        size,
+        binary,
+    };
+    match Library::parse(&library)? {
+        Library::Raw => raw::throughput(&work).await,
+        Library::StreamArrayBuffer => {
+            browser_ws_stream::throughput(&work, browser_ws::BinaryType::ArrayBuffer).await
+        }
+        Library::StreamBlob => {
+            browser_ws_stream::throughput(&work, browser_ws::BinaryType::Blob).await
+        }
+        Library::ClosuresArrayBuffer => {
+            browser_ws_closures::throughput(&work, browser_ws::BinaryType::ArrayBuffer).await
+        }
+        Library::ClosuresBlob => {
+            browser_ws_closures::throughput(&work, browser_ws::BinaryType::Blob).await
+        }
+        Library::Gloo => gloo::throughput(&work).await,
+        Library::WsStream => ws_stream::throughput(&work).await,
+    }
+}
+
+/// `count` sequential round trips of `size`-byte text; each latency in milliseconds.
+#[wasm_bindgen]
+pub async fn round_trips(
+    library: String,
+    url: String,
+    count: usize,
+    size: usize,
+) -> Result<Vec<f64>, JsValue> {
+    let work = Workload {
+        url,
+        count,
+        size,
+        binary: false,
+    };
+    match Library::parse(&library)? {
+        Library::Raw => raw::round_trips(&work).await,
+        Library::StreamArrayBuffer | Library::StreamBlob => {
+            browser_ws_stream::round_trips(&work).await
+        }
+        Library::ClosuresArrayBuffer | Library::ClosuresBlob => {
+            browser_ws_closures::round_trips(&work).await
+        }
+        Library::Gloo => gloo::round_trips(&work).await,
+        Library::WsStream => ws_stream::round_trips(&work).await,
+    }
+}
+
+/// `count` connect-then-close cycles; milliseconds in all.
+#[wasm_bindgen]
+pub async fn connect_cycles(library: String, url: String, count: usize) -> Result<f64, JsValue> {
+    let work = Workload {
+        url,
+        count,
+        size: 0,
+        binary: false,
+    };
+    match Library::parse(&library)? {
+        Library::Raw => raw::connect_cycles(&work).await,
+        Library::StreamArrayBuffer
+        | Library::StreamBlob
+        | Library::ClosuresArrayBuffer
+        | Library::ClosuresBlob => browser_ws_stream::connect_cycles(&work).await,
+        Library::Gloo => gloo::connect_cycles(&work).await,
+        Library::WsStream => ws_stream::connect_cycles(&work).await,
+    }
+}
+
+thread_local! {
+    /// Sockets held open for the memory measurement.
+    static HELD: RefCell<Vec<Box<dyn std::any::Any>>> = RefCell::new(Vec::new());
+}
+
+/// Opens `count` sockets and keeps them until [`release`]; how many opened.
+#[wasm_bindgen]
+pub async fn hold_open(library: String, url: String, count: usize) -> Result<usize, JsValue> {
+    let work = Workload {
+        url,
+        count,
+        size: 0,
+        binary: false,
+    };
+    let held: Vec<Box<dyn std::any::Any>> = match Library::parse(&library)? {
+        Library::Raw => raw::open_many(&work).await?,
+        Library::StreamArrayBuffer
+        | Library::StreamBlob
+        | Library::ClosuresArrayBuffer
+        | Library::ClosuresBlob => browser_ws_stream::open_many(&work).await?,
+        Library::Gloo => gloo::open_many(&work).await?,
+        Library::WsStream => ws_stream::open_many(&work).await?,
+    };
+    let opened = held.len();
+    HELD.with(|h| h.borrow_mut().extend(held));
+    Ok(opened)
+}
+
+/// Drops (and so closes) every held socket.
+#[wasm_bindgen]
+pub fn release() {
+    let held = HELD.with(|h| std::mem::take(&mut *h.borrow_mut()));
+    drop(held);
+}
+
+/// Bytes of wasm linear memory.
+#[wasm_bindgen]
+pub fn wasm_memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map_or(0.0, |m| {
+            m.buffer()
+                .unchecked_into::<js_sys::ArrayBuffer>()
+                .byte_length() as f64
+        })
+}
+
+pub fn js_err(error: impl std::fmt::Display) -> JsValue {
+    JsValue::from_str(&error.to_string())
+}
