@@ -1,7 +1,7 @@
 // `npm run bench`: runs every library on every workload in one headless Chromium, interleaved
 // (A B C … A B C …) for several rounds, and writes medians, ratios to the raw web-sys floor,
 // a Markdown table and an SVG chart under docs/bench/.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -163,6 +163,8 @@ async function main() {
       })),
     })),
   };
+  const sizesFile = join(process.env.BROWSER_WS_TARGET_DIR ?? "target", "size", "sizes.json");
+  if (existsSync(sizesFile)) results.sizes = JSON.parse(readFileSync(sizesFile, "utf8"));
   await browser.close();
   mkdirSync(OUT, { recursive: true });
   writeFileSync(join(OUT, "results.json"), JSON.stringify(results, null, 2) + "\n");
@@ -186,6 +188,15 @@ function markdown(results) {
     for (const [lib, figures] of Object.entries(workload.libraries)) {
       const cells = metrics.map((m) => `${format(figures[m].median)} (×${figures[m].ratioToFloor?.toFixed(2) ?? "-"})`);
       lines.push(`| ${lib} | ${cells.join(" | ")} |`);
+    }
+    lines.push("");
+  }
+  if (results.sizes) {
+    const floor = results.sizes["raw-web-sys"];
+    lines.push("**Minimal app (connect, send, receive one message, close): opt-level \"z\", LTO, wasm-opt -Oz**", "",
+      "| library | wasm bytes | gzip -9 bytes |", "|---|---:|---:|");
+    for (const [lib, size] of Object.entries(results.sizes)) {
+      lines.push(`| ${lib} | ${size.raw} (×${(size.raw / floor.raw).toFixed(2)}) | ${size.gzip} (×${(size.gzip / floor.gzip).toFixed(2)}) |`);
     }
     lines.push("");
   }

@@ -160,7 +160,7 @@ impl fmt::Display for CloseEvent {
         } else {
             write!(
                 f,
-                "{clean} close with code {} ({:?})",
+                "{clean} close with code {} (\"{}\")",
                 self.code, self.reason
             )
         }

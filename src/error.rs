@@ -17,7 +17,7 @@ use crate::{CloseCode, CloseEvent, State};
 pub enum Error {
     /// The URL cannot name a WebSocket endpoint: unparsable, a scheme other than
     /// `ws:`/`wss:`/`http:`/`https:`, or a fragment (the browser's `SyntaxError`).
-    #[error("invalid WebSocket URL {url:?}: {reason}")]
+    #[error("invalid WebSocket URL \"{url}\": {reason}")]
     InvalidUrl {
         /// The URL as given.
         url: String,
@@ -25,7 +25,7 @@ pub enum Error {
         reason: String,
     },
     /// A subprotocol is empty, not an RFC 7230 token, or listed twice.
-    #[error("invalid subprotocol {protocol:?}: {reason}")]
+    #[error("invalid subprotocol \"{protocol}\": {reason}")]
     InvalidProtocol {
         /// The offending subprotocol.
         protocol: String,
@@ -80,8 +80,18 @@ pub(crate) fn js_name_and_message(value: &JsValue) -> (String, String) {
     }
     match value.as_string() {
         Some(text) => ("Error".to_owned(), text),
-        None => ("Error".to_owned(), format!("{value:?}")),
+        None => ("Error".to_owned(), js_string(value)),
     }
+}
+
+/// `String(value)` as JS computes it (never throws for primitives; "" if it does).
+fn js_string(value: &JsValue) -> String {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("String"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call1(&JsValue::UNDEFINED, value).ok())
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
 }
 
 impl Error {

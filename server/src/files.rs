@@ -1,6 +1,7 @@
-//! Static files for the demo: `/` serves `www/`, `/pkg/` serves the built npm package.
+//! Static files: by default `/` serves `www/` and `/pkg/` the built npm package; `--mount`
+//! adds more (the size tests mount their builds).
 //!
-//! Deliberately small: GET only, no directory listings, no path that leaves the two folders.
+//! Deliberately small: GET only, no directory listings, no path that leaves its folder.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -8,20 +9,24 @@ use axum::body::Body;
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-/// Where the served folders live.
+/// URL prefixes (each ending in `/`) and the folders they serve; the longest prefix wins.
 #[derive(Clone)]
 pub struct Folders {
-    pub www: PathBuf,
-    pub pkg: PathBuf,
+    mounts: Vec<(String, PathBuf)>,
 }
 
 impl Folders {
+    pub fn new(mut mounts: Vec<(String, PathBuf)>) -> Folders {
+        mounts.sort_by_key(|(prefix, _)| std::cmp::Reverse(prefix.len()));
+        Folders { mounts }
+    }
+
     /// The file a request path names, if it stays inside its folder.
     fn resolve(&self, path: &str) -> Option<PathBuf> {
-        let (base, rest) = match path.strip_prefix("/pkg/") {
-            Some(rest) => (&self.pkg, rest),
-            None => (&self.www, path.trim_start_matches('/')),
-        };
+        let (base, rest) = self
+            .mounts
+            .iter()
+            .find_map(|(prefix, base)| Some((base, path.strip_prefix(prefix.as_str())?)))?;
         let rest = if rest.is_empty() || rest.ends_with('/') {
             format!("{rest}index.html")
         } else {
@@ -75,10 +80,10 @@ mod tests {
     use super::*;
 
     fn folders() -> Folders {
-        Folders {
-            www: PathBuf::from("/srv/www"),
-            pkg: PathBuf::from("/srv/pkg"),
-        }
+        Folders::new(vec![
+            ("/".to_owned(), PathBuf::from("/srv/www")),
+            ("/pkg/".to_owned(), PathBuf::from("/srv/pkg")),
+        ])
     }
 
     #[test]
@@ -92,9 +97,7 @@ mod tests {
         );
         assert_eq!(f.resolve("/../etc/passwd"), None);
         assert_eq!(f.resolve("/pkg/../../x"), None);
-        assert_eq!(
-            f.resolve("//etc/passwd"),
-            Some(PathBuf::from("/srv/www/etc/passwd"))
-        );
+        assert_eq!(f.resolve("//etc/passwd"), None);
+        assert_eq!(f.resolve("/pkg"), Some(PathBuf::from("/srv/www/pkg")));
     }
 }

@@ -1,10 +1,11 @@
 //! Loopback server for browser-ws: the WebSocket routes the tests and the demo use, the
 //! `www/` demo page at `/` and the built npm package at `/pkg/`, all on one port.
 //!
-//! Usage: `browser-ws-server [--port N] [--port-file PATH] [--root DIR] [--www DIR]` (port 0
-//! picks a free one; the default is `$PORT` or 8080; `--root` holds `www/` and `pkg/`, default
-//! the current folder; `--www` serves another folder at `/`, as the benchmark does). It
-//! listens on 127.0.0.1 only.
+//! Usage: `browser-ws-server [--port N] [--port-file PATH] [--root DIR] [--www DIR]
+//! [--mount /PREFIX/=DIR]...` (port 0 picks a free one; the default is `$PORT` or 8080;
+//! `--root` holds `www/` and `pkg/`, default the current folder; `--www` serves another folder
+//! at `/`, as the benchmark does; `--mount` serves a folder under a prefix). It listens on
+//! 127.0.0.1 only.
 
 mod files;
 mod routes;
@@ -16,6 +17,7 @@ struct Options {
     port_file: Option<String>,
     root: std::path::PathBuf,
     www: Option<std::path::PathBuf>,
+    mounts: Vec<(String, std::path::PathBuf)>,
 }
 
 fn parse_options() -> Result<Options, String> {
@@ -28,6 +30,7 @@ fn parse_options() -> Result<Options, String> {
     let mut port_file = None;
     let mut root = std::path::PathBuf::from(".");
     let mut www = None;
+    let mut mounts = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -40,6 +43,15 @@ fn parse_options() -> Result<Options, String> {
             "--port-file" => port_file = Some(args.next().ok_or("--port-file needs a path")?),
             "--root" => root = args.next().ok_or("--root needs a folder")?.into(),
             "--www" => www = Some(args.next().ok_or("--www needs a folder")?.into()),
+            "--mount" => {
+                let value = args.next().ok_or("--mount needs /PREFIX/=DIR")?;
+                match value.split_once('=') {
+                    Some((prefix, dir)) if prefix.starts_with('/') && prefix.ends_with('/') => {
+                        mounts.push((prefix.to_owned(), dir.into()));
+                    }
+                    _ => return Err(format!("--mount {value}: expected /PREFIX/=DIR")),
+                }
+            }
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -48,6 +60,7 @@ fn parse_options() -> Result<Options, String> {
         port_file,
         root,
         www,
+        mounts,
     })
 }
 
@@ -83,13 +96,18 @@ async fn main() {
         }
     }
     println!("browser-ws demo: open http://127.0.0.1:{port}/ (WebSocket echo at ws://127.0.0.1:{port}/echo)");
-    let app = routes::router(files::Folders {
-        www: options
-            .www
-            .clone()
-            .unwrap_or_else(|| options.root.join("www")),
-        pkg: options.root.join("pkg"),
-    });
+    let mut mounts = vec![
+        (
+            "/".to_owned(),
+            options
+                .www
+                .clone()
+                .unwrap_or_else(|| options.root.join("www")),
+        ),
+        ("/pkg/".to_owned(), options.root.join("pkg")),
+    ];
+    mounts.extend(options.mounts.iter().cloned());
+    let app = routes::router(files::Folders::new(mounts));
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -1,0 +1,43 @@
+// Proves: the minimal browser-ws app (examples/size_browser_ws.rs: connect, send, receive one
+// message, close), built in release with opt-level "z", LTO and wasm-opt -Oz, stays within its
+// size budget, and that this release build really works: it is loaded in headless Chromium and
+// round-trips a message through the project's server. Any other app that scripts/size built
+// (the peers, for `npm run bench`) is run the same way.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { HTTP, launch } from "./harness.mjs";
+
+/** gzip -9 bytes of the minimal browser-ws app: the budget the build must stay within. */
+const BUDGET_GZIP = 24_000;
+const SIZE_DIR = join(process.env.BROWSER_WS_TARGET_DIR ?? "target", "size");
+const sizes = JSON.parse(readFileSync(join(SIZE_DIR, "sizes.json"), "utf8"));
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test("the minimal browser-ws app stays within its gzip budget", () => {
+  const { raw, gzip } = sizes["browser-ws"];
+  assert.ok(gzip <= BUDGET_GZIP, `gzip -9 ${gzip} bytes exceeds the budget of ${BUDGET_GZIP} (raw ${raw})`);
+});
+
+for (const app of Object.keys(sizes)) {
+  test(`the ${app} release build loads and round-trips a message`, async () => {
+    const page = await browser.newPage();
+    await page.goto(`${HTTP}/`);
+    const reply = await page.evaluate(async ([app, url]) => {
+      const module = await import(`/size/${app}/app.js`);
+      await module.default();
+      return module.run(url);
+    }, [app, `${HTTP.replace(/^http/, "ws")}/echo`]);
+    assert.equal(reply, "ping");
+    await page.close();
+  });
+}
