@@ -19,6 +19,7 @@ const LIBRARIES = [
   "browser-ws-closures-ab",
   "browser-ws-stream-blob",
   "browser-ws-closures-blob",
+  "browser-ws-zero-copy-ab",
   "gloo-net",
   "ws_stream_wasm",
 ];

@@ -7,7 +7,7 @@ use crate::closed::{Closed, Opened};
 use crate::handlers::{Callback, HandlerGuard};
 use crate::shared::Shared;
 use crate::wakers::WaiterKey;
-use crate::{validate_close, BinaryType, CloseCode, CloseEvent, Error, Message, State};
+use crate::{validate_close, BinaryType, CloseCode, CloseEvent, Error, JsMessage, Message, State};
 
 /// A cloneable handle to a socket: state, sending, closing, handlers and [`closed()`].
 ///
@@ -326,6 +326,15 @@ impl WebSocketHandle {
     pub fn on_message(&self, handler: impl FnMut(Message) + 'static) -> HandlerGuard {
         self.shared
             .add_handler(Callback::Message(Rc::new(RefCell::new(handler))))
+    }
+
+    /// Like [`on_message`](Self::on_message), but hands over each message as the browser's own
+    /// JS values ([`JsMessage`]): no copy into wasm memory, for data that goes straight on to
+    /// other JS. Same order, backlog and guard rules; handlers of both kinds may coexist, and
+    /// the copy for typed handlers is only made if one exists.
+    pub fn on_js_message(&self, handler: impl FnMut(JsMessage) + 'static) -> HandlerGuard {
+        self.shared
+            .add_handler(Callback::JsMessage(Rc::new(RefCell::new(handler))))
     }
 
     /// Runs `handler` on the browser's `error` event ([MDN `error` event](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/error_event)),

@@ -4,13 +4,15 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use crate::shared::Shared;
-use crate::{CloseEvent, Message};
+use crate::{CloseEvent, JsMessage, Message};
 
 /// A registered callback, by event kind.
 #[derive(Clone)]
 pub(crate) enum Callback {
     Open(Rc<RefCell<dyn FnMut()>>),
     Message(Rc<RefCell<dyn FnMut(Message)>>),
+    /// Also of [`Kind::Message`]: the same messages, as the browser's values.
+    JsMessage(Rc<RefCell<dyn FnMut(JsMessage)>>),
     Error(Rc<RefCell<dyn FnMut()>>),
     Close(Rc<RefCell<dyn FnMut(CloseEvent)>>),
 }
@@ -28,7 +30,7 @@ impl Callback {
     fn kind(&self) -> Kind {
         match self {
             Callback::Open(_) => Kind::Open,
-            Callback::Message(_) => Kind::Message,
+            Callback::Message(_) | Callback::JsMessage(_) => Kind::Message,
             Callback::Error(_) => Kind::Error,
             Callback::Close(_) => Kind::Close,
         }

@@ -35,6 +35,7 @@ mod handle;
 mod handlers;
 #[cfg(feature = "js")]
 pub mod js;
+mod js_message;
 mod message;
 mod pipeline;
 mod protocols;
@@ -56,6 +57,7 @@ pub use diagnostics::live_sockets;
 pub use error::Error;
 pub use handle::{WeakWebSocketHandle, WebSocketHandle};
 pub use handlers::HandlerGuard;
+pub use js_message::JsMessage;
 pub use message::Message;
 pub use socket::WebSocket;
 pub use state::{BinaryType, State};

@@ -8,23 +8,24 @@
 
 use std::collections::VecDeque;
 
-use crate::{CloseEvent, Error, Message};
+use crate::{CloseEvent, Error, JsMessage};
 
-/// One event, ready to deliver.
+/// One event, ready to deliver. `M` is the message payload: the browser's own values
+/// ([`JsMessage`]) in the socket; plain data in the native tests.
 #[derive(Debug)]
-pub(crate) enum Incoming {
+pub(crate) enum Incoming<M = JsMessage> {
     /// The connection opened.
     Open,
     /// A message, or a Blob that could not be read.
-    Message(Result<Message, Error>),
+    Message(Result<M, Error>),
     /// The browser's `error` event (it carries no detail, by design).
     Error,
     /// The connection ended.
     Close(CloseEvent),
 }
 
-enum Slot {
-    Ready(Incoming),
+enum Slot<M> {
+    Ready(Incoming<M>),
     /// A Blob read still running; its ticket fills this slot.
     Pending,
 }
@@ -34,16 +35,24 @@ enum Slot {
 pub(crate) struct Ticket(u64);
 
 /// The queue of slots. Pure data: no browser calls, natively tested.
-#[derive(Default)]
-pub(crate) struct Pipeline {
-    slots: VecDeque<Slot>,
+pub(crate) struct Pipeline<M = JsMessage> {
+    slots: VecDeque<Slot<M>>,
     /// Sequence number of `slots[0]`.
     head: u64,
 }
 
-impl Pipeline {
+impl<M> Default for Pipeline<M> {
+    fn default() -> Self {
+        Pipeline {
+            slots: VecDeque::new(),
+            head: 0,
+        }
+    }
+}
+
+impl<M> Pipeline<M> {
     /// Appends a ready event.
-    pub(crate) fn push(&mut self, event: Incoming) {
+    pub(crate) fn push(&mut self, event: Incoming<M>) {
         self.slots.push_back(Slot::Ready(event));
     }
 
@@ -55,7 +64,7 @@ impl Pipeline {
     }
 
     /// Fills a pending slot. Unknown or already filled tickets are ignored.
-    pub(crate) fn fill(&mut self, ticket: Ticket, event: Incoming) {
+    pub(crate) fn fill(&mut self, ticket: Ticket, event: Incoming<M>) {
         let Some(index) = ticket.0.checked_sub(self.head) else {
             return;
         };
@@ -68,7 +77,7 @@ impl Pipeline {
     }
 
     /// Takes the head event if it is ready.
-    pub(crate) fn pop_ready(&mut self) -> Option<Incoming> {
+    pub(crate) fn pop_ready(&mut self) -> Option<Incoming<M>> {
         if !matches!(self.slots.front(), Some(Slot::Ready(_))) {
             return None;
         }
@@ -89,6 +98,10 @@ impl Pipeline {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Message;
+
+    type Incoming = super::Incoming<Message>;
+    type Pipeline = super::Pipeline<Message>;
 
     fn text(s: &str) -> Incoming {
         Incoming::Message(Ok(Message::from(s)))

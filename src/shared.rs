@@ -16,7 +16,7 @@ use crate::error::js_name_and_message;
 use crate::handlers::{Callback, HandlerGuard, Handlers, Kind};
 use crate::pipeline::{Incoming, Pipeline, Ticket};
 use crate::wakers::{WaiterKey, WakerSet};
-use crate::{CloseCode, CloseEvent, Error, Message, State};
+use crate::{CloseCode, CloseEvent, Error, JsMessage, Message, State};
 
 /// One socket: the browser object, its four listeners, and the delivery state.
 pub(crate) struct Shared {
@@ -48,8 +48,8 @@ pub(crate) enum StreamState {
 #[derive(Default)]
 pub(crate) struct Inner {
     pipeline: Pipeline,
-    /// Messages for the `Stream`, in order.
-    pub(crate) inbox: VecDeque<Result<Message, Error>>,
+    /// Messages for the `Stream`, in order, still as JS values (copied when polled).
+    pub(crate) inbox: VecDeque<Result<JsMessage, Error>>,
     pub(crate) stream: StreamState,
     /// The stream has yielded its last item.
     pub(crate) stream_done: bool,
@@ -133,9 +133,9 @@ impl Shared {
         };
         let data = event.data();
         let message = if let Some(buffer) = data.dyn_ref::<ArrayBuffer>() {
-            Ok(Message::Binary(Uint8Array::new(buffer).to_vec()))
-        } else if let Some(text) = data.as_string() {
-            Ok(Message::Text(text))
+            Ok(JsMessage::Binary(Uint8Array::new(buffer)))
+        } else if data.is_string() {
+            Ok(JsMessage::Text(data.unchecked_into()))
         } else if let Ok(blob) = data.dyn_into::<web_sys::Blob>() {
             return self.read_blob(blob);
         } else {
@@ -275,7 +275,7 @@ impl Shared {
 
     /// Puts an item in the inbox if the stream takes it now: once claimed, or while unclaimed
     /// and no handler would take it.
-    fn queue_for_stream(&self, item: Result<Message, Error>) {
+    fn queue_for_stream(&self, item: Result<JsMessage, Error>) {
         let waker = {
             let mut inner = self.inner.borrow_mut();
             let takes = match inner.stream {
@@ -292,7 +292,7 @@ impl Shared {
         wake(waker);
     }
 
-    fn deliver_message(self: &Rc<Self>, message: Message) {
+    fn deliver_message(self: &Rc<Self>, message: JsMessage) {
         let (handlers, claimed) = {
             let inner = self.inner.borrow();
             (
@@ -303,26 +303,30 @@ impl Shared {
         if handlers == 0 {
             return self.queue_for_stream(Ok(message));
         }
-        // Handlers and a claimed stream both get it: the stream a copy, handlers the original.
+        // Handlers and a claimed stream both get it (sharing the JS values costs no copy).
         if claimed {
             self.queue_for_stream(Ok(message.clone()));
         }
         self.dispatch_message_to_handlers(message);
     }
 
-    fn dispatch_message_to_handlers(self: &Rc<Self>, message: Message) {
-        let mut message = Some(message);
-        self.dispatch(Kind::Message, |callback, is_last| {
-            if let Callback::Message(f) = callback {
+    /// Gives a message to every message handler in registration order: JS-value handlers get
+    /// the browser's values; typed handlers share one copy into wasm memory, made only if one
+    /// of them exists (the last one takes it, the others get clones).
+    fn dispatch_message_to_handlers(self: &Rc<Self>, message: JsMessage) {
+        let mut copied: Option<Message> = None;
+        self.dispatch(Kind::Message, |callback, is_last| match callback {
+            Callback::JsMessage(f) => call(f, |f| f(message.clone())),
+            Callback::Message(f) => {
+                let copy = copied.get_or_insert_with(|| message.to_message());
                 let argument = if is_last {
-                    message.take()
+                    std::mem::replace(copy, Message::Binary(Vec::new()))
                 } else {
-                    message.clone()
+                    copy.clone()
                 };
-                if let Some(argument) = argument {
-                    call(f, |f| f(argument));
-                }
+                call(f, |f| f(argument));
             }
+            _ => {}
         });
     }
 
@@ -357,7 +361,7 @@ impl Shared {
     /// polled also receives, on the next microtask, the messages that waited for a consumer.
     /// After the close was delivered nothing can fire, so nothing is stored.
     pub(crate) fn add_handler(self: &Rc<Self>, callback: Callback) -> HandlerGuard {
-        let is_message = matches!(callback, Callback::Message(_));
+        let is_message = matches!(callback, Callback::Message(_) | Callback::JsMessage(_));
         let registered = {
             let mut inner = self.inner.borrow_mut();
             if inner.close_delivered {
@@ -435,7 +439,7 @@ impl Shared {
 fn split_batch(
     result: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>,
     batch: &[(Ticket, web_sys::Blob)],
-) -> Vec<Result<Message, Error>> {
+) -> Vec<Result<JsMessage, Error>> {
     match result {
         Ok(buffer) => {
             let bytes = Uint8Array::new(&buffer);
@@ -445,7 +449,7 @@ fn split_batch(
                 .map(|(_, blob)| {
                     // Blob sizes are integral and the batch fitted in one ArrayBuffer.
                     let end = offset.saturating_add(blob.size() as u32);
-                    let message = Message::Binary(bytes.subarray(offset, end).to_vec());
+                    let message = JsMessage::Binary(bytes.subarray(offset, end));
                     offset = end;
                     Ok(message)
                 })

@@ -21,7 +21,9 @@ impl Shared {
             inner.stream = StreamState::Claimed;
         }
         if let Some(item) = inner.inbox.pop_front() {
-            return Poll::Ready(Some(item));
+            drop(inner);
+            // The one copy into wasm memory, made outside the borrow.
+            return Poll::Ready(Some(item.map(|message| message.to_message())));
         }
         if inner.stream_done {
             return Poll::Ready(None);

@@ -1,44 +1,50 @@
-//! browser-ws through its typed `on_message` handler.
+//! browser-ws through its handlers: typed `on_message` (each message copied into wasm memory)
+//! or, with `zero_copy`, `on_js_message` (the browser's values, no copy).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use browser_ws::{BinaryType, WebSocket};
+use browser_ws::{BinaryType, HandlerGuard, WebSocket};
 use futures::channel::oneshot;
 use wasm_bindgen::JsValue;
 
 use crate::{js_err, now, Workload};
 
-/// A handler that counts messages and fires `done` at `target`.
-fn counter(
-    socket: &WebSocket,
-    target: Rc<Cell<usize>>,
-) -> (
-    browser_ws::HandlerGuard,
-    Rc<RefCell<Option<oneshot::Sender<()>>>>,
-) {
-    let done: Rc<RefCell<Option<oneshot::Sender<()>>>> = Rc::new(RefCell::new(None));
-    let count = Rc::new(Cell::new(0usize));
-    let guard = socket.on_message({
+type Done = Rc<RefCell<Option<oneshot::Sender<()>>>>;
+
+/// A handler that counts messages and fires `done` every `target` messages.
+fn counter(socket: &WebSocket, target: usize, zero_copy: bool) -> (HandlerGuard, Done) {
+    let done: Done = Rc::new(RefCell::new(None));
+    let count = Cell::new(0usize);
+    let seen = {
         let done = done.clone();
-        move |_message| {
+        move || {
             count.set(count.get() + 1);
-            if count.get() == target.get() {
+            if count.get() == target {
                 count.set(0);
                 if let Some(done) = done.borrow_mut().take() {
                     let _ = done.send(());
                 }
             }
         }
-    });
+    };
+    let guard = if zero_copy {
+        socket.on_js_message(move |_message| seen())
+    } else {
+        socket.on_message(move |_message| seen())
+    };
     (guard, done)
 }
 
-pub async fn throughput(work: &Workload, binary_type: BinaryType) -> Result<f64, JsValue> {
+pub async fn throughput(
+    work: &Workload,
+    binary_type: BinaryType,
+    zero_copy: bool,
+) -> Result<f64, JsValue> {
     let socket = WebSocket::connect(&work.url).await.map_err(js_err)?;
     socket.set_binary_type(binary_type);
     let (payload, text) = (work.payload(), work.text());
-    let (_guard, done) = counter(&socket, Rc::new(Cell::new(work.count)));
+    let (_guard, done) = counter(&socket, work.count, zero_copy);
     let (sender, finished) = oneshot::channel();
     *done.borrow_mut() = Some(sender);
     let start = now();
@@ -53,10 +59,10 @@ pub async fn throughput(work: &Workload, binary_type: BinaryType) -> Result<f64,
     Ok(now() - start)
 }
 
-pub async fn round_trips(work: &Workload) -> Result<Vec<f64>, JsValue> {
+pub async fn round_trips(work: &Workload, zero_copy: bool) -> Result<Vec<f64>, JsValue> {
     let socket = WebSocket::connect(&work.url).await.map_err(js_err)?;
     let text = work.text();
-    let (_guard, done) = counter(&socket, Rc::new(Cell::new(1)));
+    let (_guard, done) = counter(&socket, 1, zero_copy);
     let mut latencies = Vec::with_capacity(work.count);
     for _ in 0..work.count {
         let (sender, finished) = oneshot::channel();

@@ -45,6 +45,7 @@ enum Library {
     StreamBlob,
     ClosuresArrayBuffer,
     ClosuresBlob,
+    ZeroCopyArrayBuffer,
     Gloo,
     WsStream,
 }
@@ -57,6 +58,7 @@ impl Library {
             "browser-ws-stream-blob" => Library::StreamBlob,
             "browser-ws-closures-ab" => Library::ClosuresArrayBuffer,
             "browser-ws-closures-blob" => Library::ClosuresBlob,
+            "browser-ws-zero-copy-ab" => Library::ZeroCopyArrayBuffer,
             "gloo-net" => Library::Gloo,
             "ws_stream_wasm" => Library::WsStream,
             other => return Err(JsValue::from_str(&format!("unknown library {other}"))),
@@ -88,10 +90,13 @@ pub async fn throughput(
             browser_ws_stream::throughput(&work, browser_ws::BinaryType::Blob).await
         }
         Library::ClosuresArrayBuffer => {
-            browser_ws_closures::throughput(&work, browser_ws::BinaryType::ArrayBuffer).await
+            browser_ws_closures::throughput(&work, browser_ws::BinaryType::ArrayBuffer, false).await
         }
         Library::ClosuresBlob => {
-            browser_ws_closures::throughput(&work, browser_ws::BinaryType::Blob).await
+            browser_ws_closures::throughput(&work, browser_ws::BinaryType::Blob, false).await
+        }
+        Library::ZeroCopyArrayBuffer => {
+            browser_ws_closures::throughput(&work, browser_ws::BinaryType::ArrayBuffer, true).await
         }
         Library::Gloo => gloo::throughput(&work).await,
         Library::WsStream => ws_stream::throughput(&work).await,
@@ -118,8 +123,9 @@ pub async fn round_trips(
             browser_ws_stream::round_trips(&work).await
         }
         Library::ClosuresArrayBuffer | Library::ClosuresBlob => {
-            browser_ws_closures::round_trips(&work).await
+            browser_ws_closures::round_trips(&work, false).await
         }
+        Library::ZeroCopyArrayBuffer => browser_ws_closures::round_trips(&work, true).await,
         Library::Gloo => gloo::round_trips(&work).await,
         Library::WsStream => ws_stream::round_trips(&work).await,
     }
@@ -139,7 +145,8 @@ pub async fn connect_cycles(library: String, url: String, count: usize) -> Resul
         Library::StreamArrayBuffer
         | Library::StreamBlob
         | Library::ClosuresArrayBuffer
-        | Library::ClosuresBlob => browser_ws_stream::connect_cycles(&work).await,
+        | Library::ClosuresBlob
+        | Library::ZeroCopyArrayBuffer => browser_ws_stream::connect_cycles(&work).await,
         Library::Gloo => gloo::connect_cycles(&work).await,
         Library::WsStream => ws_stream::connect_cycles(&work).await,
     }
@@ -164,7 +171,8 @@ pub async fn hold_open(library: String, url: String, count: usize) -> Result<usi
         Library::StreamArrayBuffer
         | Library::StreamBlob
         | Library::ClosuresArrayBuffer
-        | Library::ClosuresBlob => browser_ws_stream::open_many(&work).await?,
+        | Library::ClosuresBlob
+        | Library::ZeroCopyArrayBuffer => browser_ws_stream::open_many(&work).await?,
         Library::Gloo => gloo::open_many(&work).await?,
         Library::WsStream => ws_stream::open_many(&work).await?,
     };

@@ -6,7 +6,7 @@ use gloo_events::EventListener;
 use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::{BinaryType, CloseEvent, Message};
+use crate::{BinaryType, CloseEvent, JsMessage, Message};
 
 /// The four `on*` properties.
 #[derive(Clone, Copy)]
@@ -108,9 +108,9 @@ impl Events {
         }
     }
 
-    pub(crate) fn fire_message(&self, message: Message, binary_type: BinaryType) {
+    pub(crate) fn fire_message(&self, message: JsMessage, binary_type: BinaryType) {
         let init = web_sys::MessageEventInit::new();
-        init.set_data(&message_data(message, binary_type));
+        init.set_data(&js_message_data(message, binary_type));
         if let Ok(event) = web_sys::MessageEvent::new_with_event_init_dict("message", &init) {
             self.fire(&event);
         }
@@ -128,20 +128,33 @@ impl Events {
 }
 
 /// A message as JS sees it: a string, or the bytes as an `ArrayBuffer` or a `Blob`.
-pub(crate) fn message_data(message: Message, binary_type: BinaryType) -> JsValue {
+pub(crate) fn message_data(message: &Message, binary_type: BinaryType) -> JsValue {
+    js_message_data(JsMessage::from(message), binary_type)
+}
+
+/// The same from the browser's own values, without passing through wasm memory: the
+/// `ArrayBuffer` itself when the view covers all of it (ArrayBuffer mode), otherwise a copy
+/// made by the browser (a message cut from a Blob batch).
+pub(crate) fn js_message_data(message: JsMessage, binary_type: BinaryType) -> JsValue {
     match message {
-        Message::Text(text) => JsValue::from_str(&text),
-        Message::Binary(bytes) => {
-            let array = js_sys::Uint8Array::from(bytes.as_slice());
-            match binary_type {
-                BinaryType::ArrayBuffer => array.buffer().into(),
-                BinaryType::Blob => {
-                    let parts = js_sys::Array::of1(&array);
-                    web_sys::Blob::new_with_u8_array_sequence(&parts)
-                        .map_or_else(|_| array.buffer().into(), JsValue::from)
+        JsMessage::Text(text) => text.into(),
+        JsMessage::Binary(view) => match binary_type {
+            BinaryType::ArrayBuffer => {
+                let buffer = view.buffer();
+                if view.byte_offset() == 0 && view.byte_length() == buffer.byte_length() {
+                    buffer.into()
+                } else {
+                    view.slice(0, view.length()).buffer().into()
                 }
             }
-        }
+            BinaryType::Blob => {
+                let parts = js_sys::Array::of1(&view);
+                web_sys::Blob::new_with_u8_array_sequence(&parts).map_or_else(
+                    |_| view.slice(0, view.length()).buffer().into(),
+                    JsValue::from,
+                )
+            }
+        },
     }
 }
 

@@ -92,7 +92,7 @@ impl MessageIterator {
                     let binary_type = socket
                         .upgrade()
                         .map_or(BinaryType::Blob, |socket| socket.binary_type());
-                    Ok(iterator_result(&message_data(message, binary_type), false))
+                    Ok(iterator_result(&message_data(&message, binary_type), false))
                 }
                 Some(Err(error)) => Err(to_js(&error)),
                 None => Ok(iterator_result(&JsValue::UNDEFINED, true)),

@@ -53,7 +53,7 @@ impl JsSocket {
                 let events = events.clone();
                 move || events.fire_open()
             }),
-            socket.on_message({
+            socket.on_js_message({
                 let events = events.clone();
                 move |message| {
                     let binary_type = weak
