@@ -79,6 +79,9 @@ const WORKLOADS = [
     title: `memory held by ${n(1000)} open sockets`,
     metrics: { "wasm B/socket": "lower", "JS heap B/socket": "lower" },
     run: async (page, lib, cdp) => {
+      // A fresh page, so wasm memory grown by earlier workloads does not hide the growth.
+      await page.reload();
+      await page.waitForFunction(() => document.title === "ready");
       const measure = async () => {
         await cdp.send("HeapProfiler.collectGarbage");
         const { usedSize } = await cdp.send("Runtime.getHeapUsage");
@@ -141,7 +144,9 @@ async function main() {
     }
   }
 
+  const isolated = await page.evaluate(() => self.crossOriginIsolated);
   const results = {
+    crossOriginIsolated: isolated,
     machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },
     browser: `Chromium ${browser.version()}`,
     rounds: ROUNDS,
@@ -180,7 +185,8 @@ function markdown(results) {
   const lines = [
     `Chromium ${results.browser.replace("Chromium ", "")} on ${results.machine.cpu} (${results.machine.cores} cores), ` +
       `median of ${results.rounds} interleaved rounds; ×N is the ratio to the raw web-sys floor ` +
-      `(for ms figures lower is better, for the rest higher is better).`,
+      `(for ms figures lower is better, for the rest higher is better). Wasm memory is measured as ` +
+      `linear-memory growth on a fresh page (64 KiB pages, so ±${Math.round(65536 / n(1000))} B/socket); JS heap after a forced GC.`,
     "",
   ];
   for (const workload of results.workloads) {
