@@ -26,10 +26,6 @@ pub struct JsSocket {
     closed: RefCell<Option<Promise>>,
 }
 
-fn ready_state(state: State) -> u16 {
-    state.ready_state()
-}
-
 #[wasm_bindgen(js_class = Socket)]
 impl JsSocket {
     /// `new Socket(url, options?)`.
@@ -86,31 +82,31 @@ impl JsSocket {
     /// `Socket.CONNECTING` (0).
     #[wasm_bindgen(getter = CONNECTING)]
     pub fn connecting_constant() -> u16 {
-        ready_state(State::Connecting)
+        State::Connecting.ready_state()
     }
 
     /// `Socket.OPEN` (1).
     #[wasm_bindgen(getter = OPEN)]
     pub fn open_constant() -> u16 {
-        ready_state(State::Open)
+        State::Open.ready_state()
     }
 
     /// `Socket.CLOSING` (2).
     #[wasm_bindgen(getter = CLOSING)]
     pub fn closing_constant() -> u16 {
-        ready_state(State::Closing)
+        State::Closing.ready_state()
     }
 
     /// `Socket.CLOSED` (3).
     #[wasm_bindgen(getter = CLOSED)]
     pub fn closed_constant() -> u16 {
-        ready_state(State::Closed)
+        State::Closed.ready_state()
     }
 
     /// `socket.readyState`.
     #[wasm_bindgen(getter = readyState)]
     pub fn ready_state(&self) -> u16 {
-        ready_state(self.handle.state())
+        self.handle.state().ready_state()
     }
 
     /// `socket.url`: the resolved `ws:`/`wss:` URL.
