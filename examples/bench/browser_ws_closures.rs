@@ -48,13 +48,7 @@ pub async fn throughput(
     let (sender, finished) = oneshot::channel();
     *done.borrow_mut() = Some(sender);
     let start = now();
-    for _ in 0..work.count {
-        if work.binary {
-            socket.send_bytes(&payload).map_err(js_err)?;
-        } else {
-            socket.send_text(&text).map_err(js_err)?;
-        }
-    }
+    crate::browser_ws_stream::send_all(&socket, work, &payload, &text)?;
     finished.await.map_err(js_err)?;
     Ok(now() - start)
 }

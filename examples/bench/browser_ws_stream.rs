@@ -14,18 +14,30 @@ async fn next(socket: &mut WebSocket) -> Result<Message, JsValue> {
     }
 }
 
+/// Sends the workload's `count` messages through `send_bytes`/`send_text` (no copy on the
+/// Rust side), as both browser-ws variants do.
+pub fn send_all(
+    socket: &WebSocket,
+    work: &Workload,
+    payload: &[u8],
+    text: &str,
+) -> Result<(), JsValue> {
+    for _ in 0..work.count {
+        if work.binary {
+            socket.send_bytes(payload).map_err(js_err)?;
+        } else {
+            socket.send_text(text).map_err(js_err)?;
+        }
+    }
+    Ok(())
+}
+
 pub async fn throughput(work: &Workload, binary_type: BinaryType) -> Result<f64, JsValue> {
     let mut socket = WebSocket::connect(&work.url).await.map_err(js_err)?;
     socket.set_binary_type(binary_type);
     let (payload, text) = (work.payload(), work.text());
     let start = now();
-    for _ in 0..work.count {
-        if work.binary {
-            socket.send_bytes(&payload).map_err(js_err)?;
-        } else {
-            socket.send_text(&text).map_err(js_err)?;
-        }
-    }
+    send_all(&socket, work, &payload, &text)?;
     for _ in 0..work.count {
         next(&mut socket).await?;
     }

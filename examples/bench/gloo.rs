@@ -2,11 +2,11 @@
 
 use std::pin::Pin;
 
-use futures::{SinkExt, StreamExt};
 use gloo_net::websocket::futures::WebSocket;
 use gloo_net::websocket::Message;
 use wasm_bindgen::JsValue;
 
+use crate::sink_stream::{self, Shape};
 use crate::{js_err, now, Workload};
 
 async fn connect(url: &str) -> Result<WebSocket, JsValue> {
@@ -17,45 +17,20 @@ async fn connect(url: &str) -> Result<WebSocket, JsValue> {
     Ok(ws)
 }
 
-async fn next(ws: &mut WebSocket) -> Result<Message, JsValue> {
-    match ws.next().await {
-        Some(Ok(message)) => Ok(message),
-        Some(Err(e)) => Err(js_err(e)),
-        None => Err(JsValue::from_str("ended early")),
+fn shape() -> Shape<Message, Result<Message, gloo_net::websocket::WebSocketError>> {
+    Shape {
+        binary: Message::Bytes,
+        text: Message::Text,
+        check: |item| item.map(drop).map_err(js_err),
     }
 }
 
 pub async fn throughput(work: &Workload) -> Result<f64, JsValue> {
-    let mut ws = connect(&work.url).await?;
-    let (payload, text) = (work.payload(), work.text());
-    let start = now();
-    for _ in 0..work.count {
-        let message = if work.binary {
-            Message::Bytes(payload.clone())
-        } else {
-            Message::Text(text.clone())
-        };
-        ws.feed(message).await.map_err(js_err)?;
-    }
-    ws.flush().await.map_err(js_err)?;
-    for _ in 0..work.count {
-        next(&mut ws).await?;
-    }
-    Ok(now() - start)
+    sink_stream::throughput(&mut connect(&work.url).await?, work, shape()).await
 }
 
 pub async fn round_trips(work: &Workload) -> Result<Vec<f64>, JsValue> {
-    let mut ws = connect(&work.url).await?;
-    let text = work.text();
-    let ws = &mut ws;
-    let mut latencies = Vec::with_capacity(work.count);
-    for _ in 0..work.count {
-        let start = now();
-        ws.send(Message::Text(text.clone())).await.map_err(js_err)?;
-        next(ws).await?;
-        latencies.push(now() - start);
-    }
-    Ok(latencies)
+    sink_stream::round_trips(&mut connect(&work.url).await?, work, shape()).await
 }
 
 pub async fn connect_cycles(work: &Workload) -> Result<f64, JsValue> {

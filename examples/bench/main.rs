@@ -9,6 +9,7 @@ mod browser_ws_closures;
 mod browser_ws_stream;
 mod gloo;
 mod raw;
+mod sink_stream;
 mod ws_stream;
 
 use std::cell::RefCell;

@@ -1,8 +1,9 @@
 //! ws_stream_wasm 0.7.
 
-use futures::{SinkExt, StreamExt};
 use wasm_bindgen::JsValue;
 use ws_stream_wasm::{WsMessage, WsMeta, WsStream};
+
+use crate::sink_stream::{self, Shape};
 
 use crate::{js_err, now, Workload};
 
@@ -10,46 +11,22 @@ async fn connect(url: &str) -> Result<(WsMeta, WsStream), JsValue> {
     WsMeta::connect(url, None).await.map_err(js_err)
 }
 
-async fn next(stream: &mut WsStream) -> Result<WsMessage, JsValue> {
-    stream
-        .next()
-        .await
-        .ok_or_else(|| JsValue::from_str("ended early"))
+fn shape() -> Shape<WsMessage, WsMessage> {
+    Shape {
+        binary: WsMessage::Binary,
+        text: WsMessage::Text,
+        check: |_| Ok(()),
+    }
 }
 
 pub async fn throughput(work: &Workload) -> Result<f64, JsValue> {
     let (_meta, mut stream) = connect(&work.url).await?;
-    let (payload, text) = (work.payload(), work.text());
-    let start = now();
-    for _ in 0..work.count {
-        let message = if work.binary {
-            WsMessage::Binary(payload.clone())
-        } else {
-            WsMessage::Text(text.clone())
-        };
-        stream.feed(message).await.map_err(js_err)?;
-    }
-    stream.flush().await.map_err(js_err)?;
-    for _ in 0..work.count {
-        next(&mut stream).await?;
-    }
-    Ok(now() - start)
+    sink_stream::throughput(&mut stream, work, shape()).await
 }
 
 pub async fn round_trips(work: &Workload) -> Result<Vec<f64>, JsValue> {
     let (_meta, mut stream) = connect(&work.url).await?;
-    let text = work.text();
-    let mut latencies = Vec::with_capacity(work.count);
-    for _ in 0..work.count {
-        let start = now();
-        stream
-            .send(WsMessage::Text(text.clone()))
-            .await
-            .map_err(js_err)?;
-        next(&mut stream).await?;
-        latencies.push(now() - start);
-    }
-    Ok(latencies)
+    sink_stream::round_trips(&mut stream, work, shape()).await
 }
 
 pub async fn connect_cycles(work: &Workload) -> Result<f64, JsValue> {
