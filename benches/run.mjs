@@ -10,6 +10,7 @@ const HTTP = process.env.BROWSER_WS_HTTP ?? "http://127.0.0.1:8080";
 const WS = HTTP.replace(/^http/, "ws");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1); // < 1 for a quick smoke run
+const ONLY = process.env.BENCH_WORKLOADS?.split(","); // e.g. "binary-1MiB" for an experiment
 const OUT = process.env.BENCH_OUT ?? "docs/bench";
 
 const LIBRARIES = [
@@ -133,8 +134,9 @@ async function main() {
   const cdp = await page.context().newCDPSession(page);
 
   const samples = {}; // workload -> lib -> metric -> [values]
+  const workloads = ONLY ? WORKLOADS.filter((w) => ONLY.includes(w.id)) : WORKLOADS;
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const workload of WORKLOADS) {
+    for (const workload of workloads) {
       for (const lib of LIBRARIES) {
         const figures = await workload.run(page, lib, cdp);
         const slot = ((samples[workload.id] ??= {})[lib] ??= {});
@@ -153,7 +155,7 @@ async function main() {
     scale: SCALE,
     date: new Date().toISOString(),
     floor: FLOOR,
-    workloads: WORKLOADS.map((w) => ({
+    workloads: workloads.map((w) => ({
       id: w.id,
       title: w.title,
       metrics: w.metrics,

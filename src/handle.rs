@@ -9,6 +9,21 @@ use crate::shared::Shared;
 use crate::wakers::WaiterKey;
 use crate::{validate_close, BinaryType, CloseCode, CloseEvent, Error, JsMessage, Message, State};
 
+#[wasm_bindgen::prelude::wasm_bindgen(
+    inline_js = "export function blobFromBytes(bytes) { return new Blob([bytes]); }"
+)]
+extern "C" {
+    /// A Blob holding a copy of `bytes`, made straight from wasm memory (wasm-bindgen passes
+    /// the slice as a view; the Blob constructor makes the one copy).
+    #[wasm_bindgen(js_name = blobFromBytes, catch)]
+    fn blob_from_bytes(bytes: &[u8]) -> Result<web_sys::Blob, wasm_bindgen::JsValue>;
+}
+
+/// Binary messages at least this large are sent as a `Blob`: Chromium transmits those faster
+/// than a large view of wasm memory (200 × 1 MiB: ×1.35 in `docs/bench`). Smaller ones go as
+/// a view, which avoids creating a Blob per message.
+const BLOB_SEND_THRESHOLD: usize = 64 * 1024;
+
 /// A cloneable handle to a socket: state, sending, closing, handlers and [`closed()`].
 ///
 /// [`WebSocket`](crate::WebSocket) and both halves of [`split()`](crate::WebSocket::split)
@@ -174,12 +189,18 @@ impl WebSocketHandle {
             .map_err(|e| Error::from_js(&e))
     }
 
-    /// Sends a binary message straight from wasm memory (the browser makes its one copy).
+    /// Sends a binary message from wasm memory with one copy: messages under 64 KiB as a view
+    /// of wasm memory, larger ones as a `Blob` (which Chromium transmits faster). Either way
+    /// messages go out in the order they were sent.
     ///
     /// # Errors
     /// [`Error::NotOpen`] unless the socket is open.
     pub fn send_bytes(&self, bytes: &[u8]) -> Result<(), Error> {
         self.ensure_open()?;
+        if bytes.len() >= BLOB_SEND_THRESHOLD {
+            let blob = blob_from_bytes(bytes).map_err(|e| Error::from_js(&e))?;
+            return self.send_blob(&blob);
+        }
         self.shared
             .raw
             .send_with_u8_array(bytes)

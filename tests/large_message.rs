@@ -30,3 +30,30 @@ async fn sixteen_mib_round_trip_in_both_binary_types() {
         }
     }
 }
+
+#[wasm_bindgen_test]
+async fn large_and_small_sends_keep_their_order() {
+    // Messages of 64 KiB and more go out as Blobs, smaller ones as views of wasm memory: the
+    // browser must still send them in call order.
+    let mut socket = common::connect("/echo").await;
+    socket.set_binary_type(BinaryType::ArrayBuffer);
+    let sent: Vec<Message> = (0..40usize)
+        .map(|i| match i % 4 {
+            0 => Message::Binary(vec![i as u8; 64 * 1024]),
+            1 => Message::Text(format!("small {i}")),
+            2 => Message::Binary(vec![i as u8; 200_000 + i]),
+            _ => Message::Binary(vec![i as u8; 64 * 1024 - 1]),
+        })
+        .collect();
+    for message in &sent {
+        socket.send(message.clone()).unwrap();
+    }
+    for (index, expected) in sent.iter().enumerate() {
+        let got = common::next_message(&mut socket).await;
+        assert!(
+            &got == expected,
+            "message {index} out of order or altered ({} bytes)",
+            got.len()
+        );
+    }
+}
