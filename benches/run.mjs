@@ -177,7 +177,8 @@ async function main() {
   mkdirSync(OUT, { recursive: true });
   writeFileSync(join(OUT, "results.json"), JSON.stringify(results, null, 2) + "\n");
   writeFileSync(join(OUT, "results.md"), markdown(results));
-  writeFileSync(join(OUT, "chart.svg"), chart(results));
+  const svg = chart(results);
+  if (svg) writeFileSync(join(OUT, "chart.svg"), svg);
   console.log(markdown(results));
 }
 
@@ -214,6 +215,7 @@ function markdown(results) {
 
 function chart(results) {
   const shown = results.workloads.filter((w) => ["binary-1KiB", "text-32B", "binary-1MiB"].includes(w.id));
+  if (shown.length === 0) return null; // a filtered run without throughput workloads
   const libs = Object.keys(shown[0].libraries);
   const colors = ["#adb5bd", "#343a40", "#3b5bdb", "#4c6ef5", "#748ffc", "#91a7ff", "#2b8a3e", "#e8590c", "#f59f00"];
   const barH = 14, groupGap = 26, left = 190, width = 720, scaleMax = 1.6;
@@ -244,7 +246,8 @@ function chart(results) {
 function render() {
   const results = JSON.parse(readFileSync(join(OUT, "results.json"), "utf8"));
   writeFileSync(join(OUT, "results.md"), markdown(results));
-  writeFileSync(join(OUT, "chart.svg"), chart(results));
+  const svg = chart(results);
+  if (svg) writeFileSync(join(OUT, "chart.svg"), svg);
 }
 
 if (process.argv.includes("--render")) render();

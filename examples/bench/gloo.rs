@@ -9,7 +9,7 @@ use wasm_bindgen::JsValue;
 use crate::sink_stream::{self, Shape};
 use crate::{js_err, now, Workload};
 
-async fn connect(url: &str) -> Result<WebSocket, JsValue> {
+pub async fn connect(url: &str) -> Result<WebSocket, JsValue> {
     let mut ws = WebSocket::open(url).map_err(js_err)?;
     std::future::poll_fn(|cx| futures::Sink::<Message>::poll_ready(Pin::new(&mut ws), cx))
         .await
@@ -40,13 +40,4 @@ pub async fn connect_cycles(work: &Workload) -> Result<f64, JsValue> {
         ws.close(Some(1000), None).map_err(js_err)?;
     }
     Ok(now() - start)
-}
-
-pub async fn open_many(work: &Workload) -> Result<Vec<Box<dyn std::any::Any>>, JsValue> {
-    let sockets = futures::future::join_all((0..work.count).map(|_| connect(&work.url))).await;
-    Ok(sockets
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|s| Box::new(s) as Box<dyn std::any::Any>)
-        .collect())
 }

@@ -161,25 +161,38 @@ thread_local! {
 /// Opens `count` sockets and keeps them until [`release`]; how many opened.
 #[wasm_bindgen]
 pub async fn hold_open(library: String, url: String, count: usize) -> Result<usize, JsValue> {
-    let work = Workload {
-        url,
-        count,
-        size: 0,
-        binary: false,
-    };
-    let held: Vec<Box<dyn std::any::Any>> = match Library::parse(&library)? {
-        Library::Raw => raw::open_many(&work).await?,
+    let url = url.as_str();
+    let held = match Library::parse(&library)? {
+        Library::Raw => open_many(count, || raw::Raw::connect(url)).await,
         Library::StreamArrayBuffer
         | Library::StreamBlob
         | Library::ClosuresArrayBuffer
         | Library::ClosuresBlob
-        | Library::ZeroCopyArrayBuffer => browser_ws_stream::open_many(&work).await?,
-        Library::Gloo => gloo::open_many(&work).await?,
-        Library::WsStream => ws_stream::open_many(&work).await?,
+        | Library::ZeroCopyArrayBuffer => {
+            open_many(count, || browser_ws::WebSocket::connect(url)).await
+        }
+        Library::Gloo => open_many(count, || gloo::connect(url)).await,
+        Library::WsStream => open_many(count, || ws_stream::connect(url)).await,
     };
     let opened = held.len();
     HELD.with(|h| h.borrow_mut().extend(held));
     Ok(opened)
+}
+
+/// Opens `count` sockets at once with `connect`; keeps those that opened.
+async fn open_many<T: 'static, E, F>(
+    count: usize,
+    connect: impl Fn() -> F,
+) -> Vec<Box<dyn std::any::Any>>
+where
+    F: std::future::Future<Output = Result<T, E>>,
+{
+    futures::future::join_all((0..count).map(|_| connect()))
+        .await
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|socket| Box::new(socket) as Box<dyn std::any::Any>)
+        .collect()
 }
 
 /// Drops (and so closes) every held socket.

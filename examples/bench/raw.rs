@@ -151,12 +151,3 @@ pub async fn connect_cycles(work: &Workload) -> Result<f64, JsValue> {
     }
     Ok(now() - start)
 }
-
-pub async fn open_many(work: &Workload) -> Result<Vec<Box<dyn std::any::Any>>, JsValue> {
-    let sockets = futures::future::join_all((0..work.count).map(|_| Raw::connect(&work.url))).await;
-    Ok(sockets
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|s| Box::new(s) as Box<dyn std::any::Any>)
-        .collect())
-}

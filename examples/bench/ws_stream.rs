@@ -7,7 +7,7 @@ use crate::sink_stream::{self, Shape};
 
 use crate::{js_err, now, Workload};
 
-async fn connect(url: &str) -> Result<(WsMeta, WsStream), JsValue> {
+pub async fn connect(url: &str) -> Result<(WsMeta, WsStream), JsValue> {
     WsMeta::connect(url, None).await.map_err(js_err)
 }
 
@@ -37,13 +37,4 @@ pub async fn connect_cycles(work: &Workload) -> Result<f64, JsValue> {
         drop((meta, stream));
     }
     Ok(now() - start)
-}
-
-pub async fn open_many(work: &Workload) -> Result<Vec<Box<dyn std::any::Any>>, JsValue> {
-    let sockets = futures::future::join_all((0..work.count).map(|_| connect(&work.url))).await;
-    Ok(sockets
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|s| Box::new(s) as Box<dyn std::any::Any>)
-        .collect())
 }
