@@ -2,7 +2,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::{CloseCode, CloseEvent, State};
+use crate::{CloseCode, CloseEvent, Message, State};
 
 /// Everything that can go wrong, typed: no `JsValue` escapes this crate.
 ///
@@ -64,6 +64,18 @@ pub enum Error {
     ReasonTooLong {
         /// The reason's length in UTF-8 bytes.
         bytes: usize,
+    },
+    /// The send queue of a [`ReconnectingWebSocket`](crate::ReconnectingWebSocket) is at
+    /// one of its [`QueueLimits`](crate::QueueLimits): the message was not queued and is
+    /// handed back in `rejected`; the queue is unchanged.
+    #[error("send queue full ({queued_messages} messages, {queued_bytes} bytes queued)")]
+    QueueFull {
+        /// Messages in the queue.
+        queued_messages: usize,
+        /// Payload bytes in the queue.
+        queued_bytes: usize,
+        /// The message that was refused.
+        rejected: Message,
     },
     /// Reading a received `Blob` into memory failed; the connection goes on.
     #[error("could not read a received Blob: {message}")]

@@ -7,7 +7,9 @@ use crate::closed::{Closed, Opened};
 use crate::handlers::{Callback, HandlerGuard};
 use crate::shared::Shared;
 use crate::wakers::WaiterKey;
-use crate::{validate_close, BinaryType, CloseCode, CloseEvent, Error, JsMessage, Message, State};
+use crate::{
+    validate_close, BinaryType, CloseCode, CloseEvent, Error, JsMessage, Message, State, Watermarks,
+};
 
 #[wasm_bindgen::prelude::wasm_bindgen(
     inline_js = "export function blobFromBytes(bytes) { return new Blob([bytes]); }"
@@ -129,6 +131,26 @@ impl WebSocketHandle {
     #[must_use]
     pub fn buffered_amount(&self) -> u32 {
         self.shared.raw.buffered_amount()
+    }
+
+    /// The Sink's backpressure thresholds for this socket (default: high 1 MiB, low 256 KiB).
+    #[must_use]
+    pub fn watermarks(&self) -> Watermarks {
+        self.shared.buffer.marks()
+    }
+
+    /// Sets the Sink's backpressure thresholds: `poll_ready` (and so `SinkExt::send`) waits
+    /// while [`buffered_amount`](Self::buffered_amount) is above `marks.high()`, and
+    /// `poll_flush` waits until it is at most `marks.low()`. Direct calls to
+    /// [`send`](Self::send) never wait.
+    ///
+    /// ```no_run
+    /// # fn demo(socket: &browser_ws::WebSocket) {
+    /// socket.set_watermarks(browser_ws::Watermarks::new(8 << 20, 2 << 20));
+    /// # }
+    /// ```
+    pub fn set_watermarks(&self, marks: Watermarks) {
+        self.shared.buffer.set_marks(marks);
     }
 
     /// How the browser hands over binary messages

@@ -27,6 +27,8 @@
 //! # Ok(()) }
 //! ```
 
+mod backoff;
+mod backpressure;
 mod close;
 mod closed;
 mod diagnostics;
@@ -39,6 +41,7 @@ mod js_message;
 mod message;
 mod pipeline;
 mod protocols;
+mod reconnect;
 mod shared;
 mod socket;
 mod state;
@@ -51,6 +54,8 @@ mod wakers;
 #[doc = include_str!("../README.md")]
 struct ReadmeExamples;
 
+pub use backoff::Backoff;
+pub use backpressure::Watermarks;
 pub use close::{validate_close, CloseCode, CloseCodeKind, CloseEvent, MAX_REASON_BYTES};
 pub use closed::Closed;
 pub use diagnostics::live_sockets;
@@ -59,6 +64,11 @@ pub use handle::{WeakWebSocketHandle, WebSocketHandle};
 pub use handlers::HandlerGuard;
 pub use js_message::JsMessage;
 pub use message::Message;
+pub use reconnect::{
+    ConnectionState, ConnectionStates, Delivery, Disconnect, Heartbeat, QueueLimits,
+    ReconnectOptions, ReconnectingHandle, ReconnectingWebSocket, SubscriptionGuard,
+    WeakReconnectingHandle,
+};
 pub use socket::WebSocket;
 pub use state::{BinaryType, State};
 pub use stream::{WebSocketReceiver, WebSocketSender};

@@ -10,6 +10,7 @@ use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
+use crate::backpressure::BufferWatch;
 use crate::closed::Ending;
 use crate::diagnostics::LiveToken;
 use crate::error::js_name_and_message;
@@ -28,6 +29,8 @@ pub(crate) struct Shared {
     pub(crate) open_waiters: WakerSet,
     /// The one sink (the socket or its sending half) waiting in `poll_close`.
     pub(crate) sink_close_key: WaiterKey,
+    /// The Sink's watermarks and its waits for `bufferedAmount` to go down.
+    pub(crate) buffer: BufferWatch,
     _listeners: [EventListener; 4],
     _live: LiveToken,
 }
@@ -112,6 +115,7 @@ impl Shared {
                 ending: Rc::new(Ending::default()),
                 open_waiters: WakerSet::default(),
                 sink_close_key: WaiterKey::default(),
+                buffer: BufferWatch::default(),
                 _listeners: listeners,
                 _live: LiveToken::new(),
             }
@@ -205,6 +209,7 @@ impl Shared {
     fn on_close_event(self: &Rc<Self>, event: &web_sys::Event) {
         let close = close_event_from(event);
         self.inner.borrow_mut().raw_close = Some(close.clone());
+        self.buffer.release();
         self.intake(Incoming::Close(close));
     }
 

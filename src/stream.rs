@@ -60,16 +60,41 @@ impl Shared {
         inner.stream_done && inner.inbox.is_empty()
     }
 
-    /// Ready once open; waits while connecting; fails when closing or closed.
-    fn poll_send_ready(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+    /// Ready once open and `bufferedAmount` is at most the high watermark; waits while
+    /// connecting or above the mark; fails when closing or closed.
+    pub(crate) fn poll_send_ready(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         match self.state() {
-            State::Open => Poll::Ready(Ok(())),
+            State::Open => {
+                let high = self.buffer.marks().high();
+                let buffered = self.raw.buffered_amount();
+                self.buffer
+                    .poll_at_most(buffered, high, &self.buffer.ready_key, cx)
+                    .map(Ok)
+            }
             State::Connecting => {
                 let new = cx.waker().clone();
                 let old = self.inner.borrow_mut().sink_waker.replace(new);
                 drop(old);
                 Poll::Pending
             }
+            other => Poll::Ready(Err(Error::NotOpen(other))),
+        }
+    }
+
+    /// Ready once `bufferedAmount` is at most the low watermark. While connecting nothing is
+    /// buffered. Once closing or closed the buffer can no longer drain: ready if it is empty,
+    /// else [`Error::NotOpen`].
+    pub(crate) fn poll_send_flush(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        let buffered = self.raw.buffered_amount();
+        match self.state() {
+            State::Open => {
+                let low = self.buffer.marks().low();
+                self.buffer
+                    .poll_at_most(buffered, low, &self.buffer.flush_key, cx)
+                    .map(Ok)
+            }
+            State::Connecting => Poll::Ready(Ok(())),
+            _ if buffered == 0 => Poll::Ready(Ok(())),
             other => Poll::Ready(Err(Error::NotOpen(other))),
         }
     }
@@ -167,10 +192,12 @@ macro_rules! message_stream {
 /// Implements `Sink<Message>` for a type with a `handle` field.
 macro_rules! message_sink {
     ($type:ty) => {
-        /// Sends messages. `poll_ready` waits while connecting and fails with
-        /// [`Error::NotOpen`] once closing or closed; `poll_flush` is immediate (the browser
-        /// owns the send buffer; see [`WebSocketHandle::buffered_amount`]); `poll_close`
-        /// closes the socket with 1000 and waits for the final close event.
+        /// Sends messages, with backpressure from the browser's send buffer
+        /// ([`WebSocketHandle::buffered_amount`]) and the socket's [`Watermarks`](crate::Watermarks):
+        /// `poll_ready` waits while connecting or while more than the high mark is buffered,
+        /// and fails with [`Error::NotOpen`] once closing or closed; `poll_flush` waits until
+        /// at most the low mark is buffered; `poll_close` closes the socket with 1000 and
+        /// waits for the final close event.
         impl Sink<Message> for $type {
             type Error = Error;
 
@@ -182,8 +209,8 @@ macro_rules! message_sink {
                 self.handle.send(item)
             }
 
-            fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-                Poll::Ready(Ok(()))
+            fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+                self.handle.shared.poll_send_flush(cx)
             }
 
             fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {

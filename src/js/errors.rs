@@ -29,6 +29,7 @@ pub(crate) fn error_name(error: &Error) -> &str {
         Error::InvalidCloseCode(_) => "InvalidCloseCode",
         Error::ReasonTooLong { .. } => "ReasonTooLong",
         Error::BlobRead { .. } => "BlobRead",
+        Error::QueueFull { .. } => "QueueFull",
     }
 }
 

@@ -1,0 +1,511 @@
+//! The public reconnecting connection: [`ReconnectingWebSocket`] (a `Stream` and `Sink` that
+//! outlive any one socket), its cheap [`ReconnectingHandle`], and the subscriptions.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::ops::Deref;
+use std::pin::Pin;
+use std::rc::{Rc, Weak};
+use std::task::{Context, Poll, Waker};
+
+use futures_core::{FusedStream, Stream};
+use futures_sink::Sink;
+
+use super::options::ReconnectOptions;
+use super::status::{ConnectionState, Delivery};
+use super::supervisor::{StreamState, Supervisor};
+use crate::wakers::WaiterKey;
+use crate::{CloseCode, Closed, Error, Message, State, WeakWebSocketHandle};
+
+/// A WebSocket connection that survives disconnections: it reconnects with exponential
+/// backoff and full jitter, queues messages sent while not open and sends them first on the
+/// next open, can watch the connection with a heartbeat, and applies `bufferedAmount`
+/// backpressure in its `Sink`. It is a `Stream` of the messages of every successive socket,
+/// in order, and through `Deref` a [`ReconnectingHandle`].
+///
+/// It ends (closed for good) after [`close`](ReconnectingHandle::close), which also cancels
+/// any pending retry, when the `should_reconnect` predicate declines, or when the retries
+/// run out. Dropping the last `ReconnectingWebSocket` or handle closes the current socket with
+/// 1000 and cancels every timer.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use browser_ws::{ConnectionState, ReconnectOptions, ReconnectingWebSocket};
+/// use futures::StreamExt;
+///
+/// # async fn demo() -> Result<(), browser_ws::Error> {
+/// let mut live = ReconnectingWebSocket::open("/feed", ReconnectOptions::new())?;
+/// let _states = live.on_state(|state| {
+///     if let ConnectionState::Reconnecting { attempt, delay, .. } = state {
+///         println!("retry {attempt} in {delay:?}");
+///     }
+/// });
+/// live.send("subscribe prices")?; // queued until open, then sent first
+/// while let Some(message) = live.next().await {
+///     println!("{:?}", message?);
+/// }
+/// # Ok(()) }
+/// ```
+pub struct ReconnectingWebSocket {
+    handle: ReconnectingHandle,
+    _stream: StreamClaim,
+}
+
+/// A cheap, clonable handle to a [`ReconnectingWebSocket`]: send, close, state, queue,
+/// handlers. Like the connection itself, a handle keeps the connection alive; capture a
+/// [`downgrade`](Self::downgrade)d one in long-lived callbacks.
+#[derive(Clone)]
+pub struct ReconnectingHandle {
+    pub(crate) supervisor: Rc<Supervisor>,
+}
+
+/// A [`ReconnectingHandle`] that does not keep the connection alive.
+#[derive(Clone, Debug, Default)]
+pub struct WeakReconnectingHandle {
+    supervisor: Weak<Supervisor>,
+}
+
+impl WeakReconnectingHandle {
+    /// The handle, if the connection still exists.
+    #[must_use]
+    pub fn upgrade(&self) -> Option<ReconnectingHandle> {
+        self.supervisor
+            .upgrade()
+            .map(|supervisor| ReconnectingHandle { supervisor })
+    }
+}
+
+/// Tells the supervisor nobody reads the stream once the connection value is dropped.
+struct StreamClaim {
+    supervisor: Weak<Supervisor>,
+}
+
+impl Drop for StreamClaim {
+    fn drop(&mut self) {
+        if let Some(supervisor) = self.supervisor.upgrade() {
+            let dropped = {
+                let mut inner = supervisor.inner.borrow_mut();
+                inner.stream = StreamState::Gone;
+                (std::mem::take(&mut inner.inbox), inner.stream_waker.take())
+            };
+            drop(dropped);
+        }
+    }
+}
+
+impl std::fmt::Debug for ReconnectingHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReconnectingHandle")
+            .field("state", &self.state())
+            .field("queued_messages", &self.queued_messages())
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for ReconnectingWebSocket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReconnectingWebSocket")
+            .field(&self.handle)
+            .finish()
+    }
+}
+
+impl Deref for ReconnectingWebSocket {
+    type Target = ReconnectingHandle;
+
+    fn deref(&self) -> &ReconnectingHandle {
+        &self.handle
+    }
+}
+
+impl ReconnectingWebSocket {
+    /// Starts connecting to `url` (resolved like [`WebSocket::open`](crate::WebSocket::open))
+    /// and keeps the connection up as `options` say.
+    ///
+    /// # Errors
+    /// Synchronously, as [`WebSocket::open_with_protocols`](crate::WebSocket::open_with_protocols):
+    /// [`Error::InvalidUrl`], [`Error::InvalidProtocol`], [`Error::Security`] or
+    /// [`Error::Js`]. Connection failures are not errors here: they are retried and reported
+    /// as [`ConnectionState`]s.
+    pub fn open(url: &str, options: ReconnectOptions) -> Result<ReconnectingWebSocket, Error> {
+        let supervisor = Supervisor::start(url, options)?;
+        Ok(ReconnectingWebSocket {
+            _stream: StreamClaim {
+                supervisor: Rc::downgrade(&supervisor),
+            },
+            handle: ReconnectingHandle { supervisor },
+        })
+    }
+
+    /// A clonable handle to this connection.
+    #[must_use]
+    pub fn handle(&self) -> ReconnectingHandle {
+        self.handle.clone()
+    }
+
+    /// Sends a message; see [`ReconnectingHandle::send`]. For the Sink's async `send`, call
+    /// `SinkExt::send(&mut connection, message)`.
+    ///
+    /// # Errors
+    /// As [`ReconnectingHandle::send`].
+    pub fn send(&self, message: impl Into<Message>) -> Result<Delivery, Error> {
+        self.handle.send(message)
+    }
+
+    /// Closes with 1000 for good; see [`ReconnectingHandle::close`]. For the Sink's async
+    /// `close`, call `SinkExt::close(&mut connection)`.
+    ///
+    /// # Errors
+    /// As [`ReconnectingHandle::close`].
+    pub fn close(&self) -> Result<(), Error> {
+        self.handle.close()
+    }
+}
+
+impl ReconnectingHandle {
+    /// Sends `message` now if the connection is open (and nothing queued is still waiting),
+    /// else appends it to the send queue, which is flushed in order when the next connection
+    /// opens, before any later message. The client never sends a message twice.
+    ///
+    /// The WebSocket API has no delivery receipts: a message handed to the browser on a
+    /// connection that then drops may be lost. Applications that need every message to arrive
+    /// must acknowledge them at the application level.
+    ///
+    /// # Errors
+    /// [`Error::QueueFull`] (with the message handed back) when queueing it would exceed the
+    /// [`QueueLimits`](crate::QueueLimits); [`Error::NotOpen`] after [`close`](Self::close)
+    /// or once closed for good.
+    pub fn send(&self, message: impl Into<Message>) -> Result<Delivery, Error> {
+        self.supervisor.send(message.into())
+    }
+
+    /// Closes with 1000 for good: cancels any pending retry or connect timeout, stops the
+    /// heartbeat, and closes the current socket (aborting its handshake if connecting). The
+    /// final state is [`ConnectionState::Closed`]. Queued messages stay queued, for
+    /// [`take_queued`](Self::take_queued). Closing again does nothing.
+    ///
+    /// # Errors
+    /// Only if the browser throws unexpectedly ([`Error::Js`]).
+    pub fn close(&self) -> Result<(), Error> {
+        self.supervisor.close(CloseCode::NORMAL, "")
+    }
+
+    /// Like [`close`](Self::close), with a code and reason for the server.
+    ///
+    /// # Errors
+    /// [`Error::InvalidCloseCode`] unless the code is 1000 or 3000-4999;
+    /// [`Error::ReasonTooLong`] for a reason over 123 UTF-8 bytes; both are checked before
+    /// anything changes.
+    pub fn close_with(&self, code: impl Into<CloseCode>, reason: &str) -> Result<(), Error> {
+        self.supervisor.close(code.into(), reason)
+    }
+
+    /// What the connection is doing now.
+    #[must_use]
+    pub fn state(&self) -> ConnectionState {
+        self.supervisor.inner.borrow().state.clone()
+    }
+
+    /// Resolves with the final close event once the connection is closed for good.
+    pub fn closed(&self) -> Closed {
+        Closed {
+            ending: Rc::clone(&self.supervisor.ending),
+            key: WaiterKey::default(),
+        }
+    }
+
+    /// The current socket (connecting or open), for its URL, protocol, `bufferedAmount` and
+    /// so on. It is weak on purpose: a strong handle kept past a reconnect would keep an
+    /// abandoned socket open.
+    #[must_use]
+    pub fn socket(&self) -> Option<WeakWebSocketHandle> {
+        self.supervisor.socket().map(|socket| socket.downgrade())
+    }
+
+    /// How many messages wait in the send queue.
+    #[must_use]
+    pub fn queued_messages(&self) -> usize {
+        self.supervisor.inner.borrow().queue.len()
+    }
+
+    /// How many payload bytes wait in the send queue.
+    #[must_use]
+    pub fn queued_bytes(&self) -> usize {
+        self.supervisor.inner.borrow().queue.bytes()
+    }
+
+    /// A copy of the send queue, oldest first.
+    #[must_use]
+    pub fn queued(&self) -> Vec<Message> {
+        self.supervisor.inner.borrow().queue.snapshot()
+    }
+
+    /// Empties the send queue and returns its messages, oldest first (for example to persist
+    /// them after [`close`](Self::close)).
+    pub fn take_queued(&self) -> Vec<Message> {
+        let taken = self.supervisor.inner.borrow_mut().queue.take_all();
+        self.supervisor.ready_waiters.wake_all();
+        taken
+    }
+
+    /// A handle that does not keep the connection alive.
+    #[must_use]
+    pub fn downgrade(&self) -> WeakReconnectingHandle {
+        WeakReconnectingHandle {
+            supervisor: Rc::downgrade(&self.supervisor),
+        }
+    }
+
+    /// Runs `handler` for every message of every successive socket (heartbeat replies
+    /// excepted) until the guard is dropped or the connection is closed for good. While
+    /// handlers exist and the stream has never been polled, the stream keeps nothing.
+    pub fn on_message(&self, handler: impl FnMut(Message) + 'static) -> SubscriptionGuard {
+        let id = self
+            .supervisor
+            .add_message_handler(Rc::new(RefCell::new(handler)));
+        SubscriptionGuard {
+            supervisor: Rc::downgrade(&self.supervisor),
+            id,
+        }
+    }
+
+    /// Runs `handler` on every [`ConnectionState`] transition until the guard is dropped; the
+    /// last call is [`ConnectionState::Closed`].
+    pub fn on_state(&self, handler: impl FnMut(&ConnectionState) + 'static) -> SubscriptionGuard {
+        let id = self
+            .supervisor
+            .add_state_handler(Rc::new(RefCell::new(handler)));
+        SubscriptionGuard {
+            supervisor: Rc::downgrade(&self.supervisor),
+            id,
+        }
+    }
+
+    /// A `Stream` of states: the current one, then every transition; it ends after
+    /// [`ConnectionState::Closed`].
+    #[must_use]
+    pub fn states(&self) -> ConnectionStates {
+        let buffer = Rc::new(RefCell::new(StatesBuffer {
+            states: VecDeque::from([self.state()]),
+            waker: None,
+            done: false,
+        }));
+        let sink = Rc::clone(&buffer);
+        let guard = self.on_state(move |state| {
+            let waker = {
+                let mut buffer = sink.borrow_mut();
+                buffer.states.push_back(state.clone());
+                buffer.waker.take()
+            };
+            if let Some(waker) = waker {
+                waker.wake();
+            }
+        });
+        ConnectionStates {
+            buffer,
+            _guard: guard,
+        }
+    }
+}
+
+/// Owns a handler registered with [`ReconnectingHandle::on_message`] or
+/// [`ReconnectingHandle::on_state`]; dropping it unregisters the handler. It does not keep
+/// the connection alive.
+#[must_use = "the handler is removed as soon as its guard is dropped"]
+pub struct SubscriptionGuard {
+    supervisor: Weak<Supervisor>,
+    id: Option<u64>,
+}
+
+impl std::fmt::Debug for SubscriptionGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SubscriptionGuard")
+            .field("id", &self.id)
+            .finish()
+    }
+}
+
+impl Drop for SubscriptionGuard {
+    fn drop(&mut self) {
+        if let (Some(supervisor), Some(id)) = (self.supervisor.upgrade(), self.id) {
+            supervisor.remove_handler(id);
+        }
+    }
+}
+
+struct StatesBuffer {
+    states: VecDeque<ConnectionState>,
+    waker: Option<Waker>,
+    /// `Closed` was yielded: the stream is over.
+    done: bool,
+}
+
+/// The `Stream` of [`ReconnectingHandle::states`].
+pub struct ConnectionStates {
+    buffer: Rc<RefCell<StatesBuffer>>,
+    _guard: SubscriptionGuard,
+}
+
+impl std::fmt::Debug for ConnectionStates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectionStates")
+            .field("pending", &self.buffer.borrow().states.len())
+            .finish()
+    }
+}
+
+impl Stream for ConnectionStates {
+    type Item = ConnectionState;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<ConnectionState>> {
+        let mut buffer = self.buffer.borrow_mut();
+        if buffer.done {
+            return Poll::Ready(None);
+        }
+        if let Some(state) = buffer.states.pop_front() {
+            buffer.done = state.is_closed();
+            return Poll::Ready(Some(state));
+        }
+        buffer.waker = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
+impl FusedStream for ConnectionStates {
+    fn is_terminated(&self) -> bool {
+        self.buffer.borrow().done
+    }
+}
+
+impl Stream for ReconnectingWebSocket {
+    type Item = Result<Message, Error>;
+
+    /// Messages of every successive socket, in order. Ends when the connection is closed for
+    /// good; an unclean final ending the application did not ask for first yields one
+    /// [`Error::ConnectionLost`] ([`Error::ConnectFailed`] if no connection ever opened).
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let supervisor = &self.handle.supervisor;
+        let mut inner = supervisor.inner.borrow_mut();
+        if inner.stream == StreamState::Unclaimed {
+            inner.stream = StreamState::Claimed;
+        }
+        if let Some(item) = inner.inbox.pop_front() {
+            return Poll::Ready(Some(item));
+        }
+        if inner.state.is_closed() {
+            return Poll::Ready(None);
+        }
+        let old = inner.stream_waker.replace(cx.waker().clone());
+        drop(inner);
+        drop(old);
+        Poll::Pending
+    }
+}
+
+impl FusedStream for ReconnectingWebSocket {
+    fn is_terminated(&self) -> bool {
+        let inner = self.handle.supervisor.inner.borrow();
+        inner.state.is_closed() && inner.inbox.is_empty()
+    }
+}
+
+impl Supervisor {
+    fn closed_error(&self) -> Error {
+        let inner = self.inner.borrow();
+        Error::NotOpen(if inner.state.is_closed() {
+            State::Closed
+        } else {
+            State::Closing
+        })
+    }
+
+    fn is_done(&self) -> bool {
+        let inner = self.inner.borrow();
+        inner.state.is_closed() || matches!(inner.state, ConnectionState::Closing)
+    }
+
+    /// Open: the current socket's high watermark decides. Not open: room in the queue decides.
+    fn poll_sink_ready(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        if self.is_done() {
+            return Poll::Ready(Err(self.closed_error()));
+        }
+        let (open, room) = {
+            let inner = self.inner.borrow();
+            (
+                inner.state.is_open() && inner.queue.is_empty(),
+                inner.queue.has_room(),
+            )
+        };
+        if open {
+            if let Some(socket) = self.socket() {
+                return match socket.shared.poll_send_ready(cx) {
+                    // The socket is going away: the message will be queued.
+                    Poll::Ready(Err(_)) => Poll::Ready(Ok(())),
+                    other => other,
+                };
+            }
+        }
+        if room {
+            return Poll::Ready(Ok(()));
+        }
+        self.ready_waiters.register(&self.ready_key, cx.waker());
+        Poll::Pending
+    }
+
+    /// Done when the queue is empty and the open socket's buffer is at most the low mark.
+    fn poll_sink_flush(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        let (closed, open, queue_empty) = {
+            let inner = self.inner.borrow();
+            (
+                inner.state.is_closed(),
+                inner.state.is_open(),
+                inner.queue.is_empty(),
+            )
+        };
+        if closed {
+            return Poll::Ready(if queue_empty {
+                Ok(())
+            } else {
+                Err(Error::NotOpen(State::Closed))
+            });
+        }
+        if open && queue_empty {
+            if let Some(socket) = self.socket() {
+                if let Poll::Ready(Ok(())) = socket.shared.poll_send_flush(cx) {
+                    return Poll::Ready(Ok(()));
+                }
+            }
+        }
+        self.ready_waiters.register(&self.flush_key, cx.waker());
+        Poll::Pending
+    }
+
+    fn poll_sink_close(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.close(CloseCode::NORMAL, "")?;
+        self.ending.poll(&self.close_key, cx).map(|_| Ok(()))
+    }
+}
+
+impl Sink<Message> for ReconnectingWebSocket {
+    type Error = Error;
+
+    /// Open: waits while the socket buffers more than its high watermark. Not open: ready
+    /// while the send queue has room, else waits for the next open.
+    fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.handle.supervisor.poll_sink_ready(cx)
+    }
+
+    fn start_send(self: Pin<&mut Self>, item: Message) -> Result<(), Error> {
+        self.handle.send(item).map(|_| ())
+    }
+
+    /// Waits until the queue is sent and the open socket buffers at most its low watermark.
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.handle.supervisor.poll_sink_flush(cx)
+    }
+
+    /// Closes for good with 1000 and waits for the final close event.
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.handle.supervisor.poll_sink_close(cx)
+    }
+}

@@ -1,0 +1,16 @@
+//! Connections that survive disconnections: reconnect with backoff, a bounded send queue, a
+//! heartbeat, and `bufferedAmount` backpressure, built on the core [`WebSocket`](crate::WebSocket).
+
+mod connection;
+mod options;
+mod queue;
+mod status;
+mod supervisor;
+
+pub use connection::{
+    ConnectionStates, ReconnectingHandle, ReconnectingWebSocket, SubscriptionGuard,
+    WeakReconnectingHandle,
+};
+pub use options::{Heartbeat, ReconnectOptions};
+pub use queue::QueueLimits;
+pub use status::{ConnectionState, Delivery, Disconnect};
