@@ -1,20 +1,27 @@
 //! Loopback server for browser-ws: the WebSocket routes the tests and the demo use, the
 //! `www/` demo page at `/` and the built npm package at `/pkg/`, all on one port.
 //!
-//! Usage: `browser-ws-server [--port N] [--port-file PATH] [--root DIR] [--www DIR]
-//! [--mount /PREFIX/=DIR]...` (port 0 picks a free one; the default is `$PORT` or 8080;
-//! `--root` holds `www/` and `pkg/`, default the current folder; `--www` serves another folder
-//! at `/`, as the benchmark does; `--mount` serves a folder under a prefix). It listens on
-//! 127.0.0.1 only.
+//! Usage: `browser-ws-server [--port N] [--port-file PATH] [--fault-port-file PATH]
+//! [--root DIR] [--www DIR] [--mount /PREFIX/=DIR]...` (port 0 picks a free one; the default is
+//! `$PORT` or 8080; `--root` holds `www/` and `pkg/`, default the current folder; `--www` serves
+//! another folder at `/`, as the benchmark does; `--mount` serves a folder under a prefix).
+//! `--fault-port-file` adds a second listener on a free port, written to PATH, that serves the
+//! same routes and that `/restart` on the main listener takes down and brings back (see
+//! `fault.rs`). It listens on 127.0.0.1 only.
 
+mod collect;
+mod fault;
 mod files;
+mod room;
 mod routes;
+mod sink;
 
 use std::net::{Ipv4Addr, SocketAddr};
 
 struct Options {
     port: u16,
     port_file: Option<String>,
+    fault_port_file: Option<String>,
     root: std::path::PathBuf,
     www: Option<std::path::PathBuf>,
     mounts: Vec<(String, std::path::PathBuf)>,
@@ -28,6 +35,7 @@ fn parse_options() -> Result<Options, String> {
         Err(_) => 8080,
     };
     let mut port_file = None;
+    let mut fault_port_file = None;
     let mut root = std::path::PathBuf::from(".");
     let mut www = None;
     let mut mounts = Vec::new();
@@ -41,6 +49,9 @@ fn parse_options() -> Result<Options, String> {
                     .map_err(|_| format!("{value} is not a port"))?;
             }
             "--port-file" => port_file = Some(args.next().ok_or("--port-file needs a path")?),
+            "--fault-port-file" => {
+                fault_port_file = Some(args.next().ok_or("--fault-port-file needs a path")?);
+            }
             "--root" => root = args.next().ok_or("--root needs a folder")?.into(),
             "--www" => www = Some(args.next().ok_or("--www needs a folder")?.into()),
             "--mount" => {
@@ -58,10 +69,22 @@ fn parse_options() -> Result<Options, String> {
     Ok(Options {
         port,
         port_file,
+        fault_port_file,
         root,
         www,
         mounts,
     })
+}
+
+/// Writes `port` to `path`, then renames, so a reader never sees a partial file.
+fn write_port_file(path: &str, port: u16) {
+    let partial = format!("{path}.partial");
+    if let Err(error) =
+        std::fs::write(&partial, port.to_string()).and_then(|()| std::fs::rename(&partial, path))
+    {
+        eprintln!("browser-ws-server: cannot write {path}: {error}");
+        std::process::exit(1);
+    }
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -85,15 +108,23 @@ async fn main() {
         .local_addr()
         .map(|a| a.port())
         .unwrap_or(options.port);
+    // The fault listener is bound (and its port file written) before the main port file, so a
+    // script that waits for both files finds both listeners ready.
+    let fault = match &options.fault_port_file {
+        Some(path) => match fault::Fault::bind().await {
+            Ok(fault) => {
+                write_port_file(path, fault.port());
+                Some(fault)
+            }
+            Err(error) => {
+                eprintln!("browser-ws-server: cannot open the fault listener: {error}");
+                std::process::exit(1);
+            }
+        },
+        None => None,
+    };
     if let Some(path) = &options.port_file {
-        // Write then rename, so a reader never sees a partial file.
-        let partial = format!("{path}.partial");
-        if let Err(error) = std::fs::write(&partial, port.to_string())
-            .and_then(|()| std::fs::rename(&partial, path))
-        {
-            eprintln!("browser-ws-server: cannot write {path}: {error}");
-            std::process::exit(1);
-        }
+        write_port_file(path, port);
     }
     println!("browser-ws demo: open http://127.0.0.1:{port}/ (WebSocket echo at ws://127.0.0.1:{port}/echo)");
     let mut mounts = vec![
@@ -107,7 +138,14 @@ async fn main() {
         ("/pkg/".to_owned(), options.root.join("pkg")),
     ];
     mounts.extend(options.mounts.iter().cloned());
-    let app = routes::router(files::Folders::new(mounts));
+    let app = routes::router(files::Folders::new(mounts), fault.clone());
+    if let Some(fault) = &fault {
+        println!(
+            "fault listener on ws://127.0.0.1:{} (restart it with /restart)",
+            fault.port()
+        );
+        fault.serve(app.clone()).await;
+    }
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };

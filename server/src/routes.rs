@@ -8,11 +8,22 @@
 //! | `/report?id=X` | waits (up to 10 s) for record X, sends it as `"CODE REASON"`, closes 1000 |
 //! | `/drop?after=N&kind=K` | sends N numbered messages, then drops the TCP connection without a close frame |
 //! | `/numbered?n=N&kind=K&delay_ms=D` | sends N numbered messages (D ms apart), then closes 1000 "done" |
+//! | `/protocol` | accepts the first subprotocol the client offers, then echoes |
+//! | `/slow?ms=M` | waits M ms before answering the handshake, then echoes |
+//! | `/restart?down_ms=N` | (main listener) aborts every fault-listener connection (1006) and stops listening, sends `down`; after N ms (default 300) listens on the same port again, sends `up`, closes 1000; on failure sends `error: WHY`, closes 1011 ([`fault`](crate::fault)) |
+//! | `/hang` | never answers the handshake (until the client goes away or a restart) |
+//! | `/collect?id=X` | sends nothing; appends each message to X's records: text as is, binary as `0x` + lowercase hex ([`collect`](crate::collect)) |
+//! | `/collected?id=X&wait_for=N` | waits (up to 10 s) for X to have N records, sends them joined by `\n`, closes 1000 |
+//! | `/sink?id=X&bytes_per_sec=R` | reads and discards, at most R bytes/s (0 or absent: unlimited); text `stats` is answered with `"BYTES MESSAGES"` so far ([`sink`](crate::sink)) |
+//! | `/sunk?id=X` | waits (up to 10 s) for sink X to close, sends `"BYTES MESSAGES"` (`open ...` if still open, `missing` if none), closes 1000 |
+//! | `/room?name=R&queue=Q` | broadcast room: each text or binary message goes to every member, sender included, in one order; a member more than Q (default 256) messages behind is closed 1008 "too slow" ([`room`](crate::room)) |
 //!
 //! Numbered message `i` is text `"i"` or binary `i` as 4 little-endian bytes; kind `mixed`
 //! (the default) alternates, even numbers as text; `text` and `binary` send one kind.
-//! | `/protocol` | accepts the first subprotocol the client offers, then echoes |
-//! | `/slow?ms=M` | waits M ms before answering the handshake, then echoes |
+//!
+//! With `--fault-port-file` the same routes are served on a second port too, the fault
+//! listener, which `/restart` takes down; the state of `/record`, `/collect`, `/sink` and
+//! `/room` is shared by both listeners and survives restarts.
 //!
 //! Every other path is a static file: `www/` at `/`, the built package at `/pkg/`.
 
@@ -64,11 +75,11 @@ impl Records {
 }
 
 /// Generous limits so the 16 MiB round trip passes in one message.
-fn upgrade(ws: WebSocketUpgrade) -> WebSocketUpgrade {
+pub(crate) fn upgrade(ws: WebSocketUpgrade) -> WebSocketUpgrade {
     ws.max_message_size(64 << 20).max_frame_size(64 << 20)
 }
 
-pub fn router(folders: crate::files::Folders) -> Router {
+pub fn router(folders: crate::files::Folders, fault: Option<crate::fault::Fault>) -> Router {
     Router::new()
         .route(
             "/echo",
@@ -82,6 +93,10 @@ pub fn router(folders: crate::files::Folders) -> Router {
         .route("/protocol", get(protocol))
         .route("/slow", get(slow))
         .with_state(Records::default())
+        .merge(crate::fault::routes(fault))
+        .merge(crate::collect::routes())
+        .merge(crate::sink::routes())
+        .merge(crate::room::routes())
         .fallback(move |uri: axum::http::Uri| crate::files::serve(folders.clone(), uri))
 }
 
@@ -127,7 +142,7 @@ async fn echo_until_close(socket: &mut WebSocket) -> Option<String> {
 }
 
 /// Starts the closing handshake, then reads until the client's reply ends the connection.
-async fn close_and_drain(socket: &mut WebSocket, code: u16, reason: String) {
+pub(crate) async fn close_and_drain(socket: &mut WebSocket, code: u16, reason: String) {
     let frame = CloseFrame {
         code,
         reason: reason.into(),
