@@ -14,6 +14,18 @@ pub const SERVER: &str = match option_env!("BROWSER_WS_TEST_SERVER") {
     None => "ws://127.0.0.1:8080",
 };
 
+/// The test server's fault listener (same routes; `/restart` on [`SERVER`] takes it down and
+/// brings it back), baked in at compile time by `scripts/test`.
+pub const FAULT_SERVER: &str = match option_env!("BROWSER_WS_FAULT_SERVER") {
+    Some(url) => url,
+    None => "ws://127.0.0.1:8081",
+};
+
+/// The fault listener's URL for `path` (which starts with `/`).
+pub fn fault_server(path: &str) -> String {
+    format!("{FAULT_SERVER}{path}")
+}
+
 /// A loopback port with nothing listening, chosen by `scripts/test`.
 pub const CLOSED_PORT: &str = match option_env!("BROWSER_WS_CLOSED_PORT") {
     Some(port) => port,
