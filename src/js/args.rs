@@ -1,19 +1,35 @@
 //! Checking JS arguments: every value is accepted as `JsValue` and checked here.
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::errors::{js_error, type_error};
 use crate::{BinaryType, CloseCode, MAX_REASON_BYTES};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray`, which throws for a revoked Proxy. Every call that can run script or
+    /// throw is a `catch` import here: an exception that unwinds through wasm instead of coming
+    /// back as an `Err` leaks wasm's stack (and any borrow of the `Socket`), and enough of them
+    /// trap the module.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+}
 
 /// A URL argument: a string or a `URL` object.
 pub(crate) fn url(value: &JsValue) -> Result<String, JsValue> {
     if let Some(text) = value.as_string() {
         return Ok(text);
     }
-    if let Some(url) = value.dyn_ref::<web_sys::Url>() {
-        return Ok(url.href());
+    let not_a_url = || type_error("url must be a string or a URL");
+    if value.is_instance_of::<web_sys::Url>() {
+        // Read through `Reflect.get`, which catches: an object that only inherits from
+        // `URL.prototype` (or a Proxy of a URL) makes the `href` getter throw.
+        let href =
+            js_sys::Reflect::get(value, &JsValue::from_str("href")).map_err(|_| not_a_url())?;
+        return href.as_string().ok_or_else(not_a_url);
     }
-    Err(type_error("url must be a string or a URL"))
+    Err(not_a_url())
 }
 
 /// The constructor's options: `{ protocols?: string | string[], binaryType?: "blob" | "arraybuffer" }`.
@@ -51,16 +67,19 @@ fn protocols(value: &JsValue) -> Result<Vec<String>, JsValue> {
     if let Some(single) = value.as_string() {
         return Ok(vec![single]);
     }
-    let Some(array) = value.dyn_ref::<js_sys::Array>() else {
-        return Err(type_error(
-            "protocols must be a string or an array of strings",
-        ));
-    };
-    array
-        .iter()
-        .map(|item| {
-            item.as_string()
-                .ok_or_else(|| type_error("protocols must be a string or an array of strings"))
+    let not_strings = || type_error("protocols must be a string or an array of strings");
+    if !is_array(value).map_err(|_| not_strings())? {
+        return Err(not_strings());
+    }
+    // A Proxy may throw from any read: `Reflect.get` hands that back as an `Err`.
+    let length = js_sys::Reflect::get(value, &JsValue::from_str("length"))?
+        .as_f64()
+        .unwrap_or(0.0) as u32;
+    (0..length)
+        .map(|index| {
+            js_sys::Reflect::get_u32(value, index)?
+                .as_string()
+                .ok_or_else(not_strings)
         })
         .collect()
 }

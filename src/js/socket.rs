@@ -313,6 +313,23 @@ impl JsSocket {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Uint8Array` again, for its constructor as a `catch` import: `new Uint8Array(buffer,
+    /// byteOffset, length)` throws for a detached buffer or a range outside it (a view whose
+    /// properties were redefined), and an exception unwinding through wasm would leak wasm's
+    /// stack and this `Socket`'s borrow.
+    #[wasm_bindgen(js_name = Uint8Array)]
+    type CheckedUint8Array;
+
+    #[wasm_bindgen(constructor, js_class = "Uint8Array", catch)]
+    fn new(
+        buffer: &js_sys::ArrayBuffer,
+        byte_offset: u32,
+        length: u32,
+    ) -> Result<CheckedUint8Array, JsValue>;
+}
+
 /// A `Uint8Array` over exactly the bytes of any `ArrayBufferView` (no copy).
 fn byte_view(view: &JsValue) -> Result<js_sys::Uint8Array, JsValue> {
     let get = |key: &str| js_sys::Reflect::get(view, &JsValue::from_str(key));
@@ -321,9 +338,14 @@ fn byte_view(view: &JsValue) -> Result<js_sys::Uint8Array, JsValue> {
         .map_err(|_| type_error("views over a SharedArrayBuffer cannot be sent"))?;
     let offset = get("byteOffset")?.as_f64().unwrap_or(0.0) as u32;
     let length = get("byteLength")?.as_f64().unwrap_or(0.0) as u32;
-    Ok(js_sys::Uint8Array::new_with_byte_offset_and_length(
-        &buffer, offset, length,
-    ))
+    CheckedUint8Array::new(&buffer, offset, length)
+        .map(JsCast::unchecked_into)
+        .map_err(|thrown| {
+            type_error(&format!(
+                "data is not a usable view: {}",
+                crate::error::js_name_and_message(&thrown).1
+            ))
+        })
 }
 
 impl std::fmt::Debug for JsSocket {

@@ -386,6 +386,63 @@ describe("Socket", () => {
     assert.equal(result.echo, "still alive");
     assert.deepEqual(result.closed, { code: 4000, reason: "é".repeat(61), wasClean: true });
   });
+
+  test("odd arguments throw without unwinding through wasm: thousands of calls, then free() and echo still work", async () => {
+    // Found by tests/js/fuzz.test.mjs: these used to throw from a JS call that wasm did not
+    // catch, so each exception unwound through wasm, leaking its stack (a trap after a few
+    // thousand calls) and the Socket's borrow (free() then threw); and a URL over 2 MiB made
+    // Chromium kill the page.
+    const result = await run(async ({ Socket }) => {
+      const open = new Socket("/echo");
+      await open.opened;
+      const detached = new ArrayBuffer(8);
+      const detachedView = new Uint8Array(detached, 2);
+      structuredClone(detached, { transfer: [detached] });
+      const lyingView = new Uint8Array(4);
+      Object.defineProperty(lyingView, "byteOffset", { value: 1e6 });
+      const revoked = Proxy.revocable([], {});
+      revoked.revoke();
+      const sentinel = new Error("from the getter");
+      const throwingList = new Proxy(["chat"], { get() { throw sentinel; } });
+      const cases = {
+        "send(view of a detached buffer)": () => open.send(detachedView),
+        "send(view with a redefined byteOffset)": () => open.send(lyingView),
+        "new Socket(fake URL)": () => new Socket(Object.create(URL.prototype)),
+        "new Socket(Proxy of a URL)": () => new Socket(new Proxy(new URL("/echo", location.href), {})),
+        "revoked protocols": () => new Socket("/echo", { protocols: revoked.proxy }),
+        "throwing protocols": () => new Socket("/echo", { protocols: throwingList }),
+      };
+      const names = {};
+      for (const [label, call] of Object.entries(cases)) {
+        const seen = new Set();
+        for (let i = 0; i < 6000; i++) {
+          try {
+            call();
+            seen.add("no error");
+          } catch (error) {
+            seen.add(error === sentinel ? "the getter's error" : error.name);
+          }
+        }
+        names[label] = [...seen].join(", ");
+      }
+      let longUrl;
+      try { new Socket(`/echo?${"q".repeat(2 << 20)}`); } catch (error) { longUrl = error.name; }
+      open.send("still alive");
+      const echo = (await open.messages().next()).value;
+      open.free();
+      return { names, longUrl, echo };
+    });
+    assert.deepEqual(result.names, {
+      "send(view of a detached buffer)": "TypeError",
+      "send(view with a redefined byteOffset)": "TypeError",
+      "new Socket(fake URL)": "TypeError",
+      "new Socket(Proxy of a URL)": "TypeError",
+      "revoked protocols": "TypeError",
+      "throwing protocols": "the getter's error",
+    });
+    assert.equal(result.longUrl, "InvalidUrl");
+    assert.equal(result.echo, "still alive");
+  });
 });
 
 describe("README", () => {

@@ -1,0 +1,712 @@
+// Fuzzes the JS `Socket` from the page, in headless Chromium against the project's server: a
+// seeded PRNG calls every public member a few thousand times with random arguments (URLs,
+// options, every kind of data, close codes and reasons, binaryType and on* values, listeners,
+// the async iterator), on sockets that are open on /echo, mid-handshake (/slow), failed,
+// closed by either side, and freed. Event handlers re-enter the socket at random, and "tight
+// loops" repeat a throwing call hundreds of times (a JS exception that unwinds through wasm
+// leaks wasm's stack, which only shows after many calls).
+//
+// It asserts: no wasm trap (`RuntimeError`), every thrown value is an Error named as documented
+// (js/index.d.ts's SocketErrorName, or TypeError), or the fuzzer's own exception passed back
+// from a getter/Proxy it planted; the outcomes the API promises (close validation, NotOpen,
+// TypeError for other data, on* and binaryType round trips, promise shapes); no uncaught error
+// in the page besides the fuzzer's own throwing handlers (which the DOM reports); every socket
+// can still be freed; and afterwards a fresh Socket round-trips messages.
+//
+// The seed is printed; BROWSER_WS_FUZZ_SEED=<seed> replays the same sequence of calls (event
+// timing may differ), BROWSER_WS_FUZZ_OPS=<n> changes the number of top-level calls (3000).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { CLOSED_PORT, HTTP, launch, packagePage } from "./harness.mjs";
+
+const WS = HTTP.replace(/^http/, "ws");
+const SEED = process.env.BROWSER_WS_FUZZ_SEED
+  ? Number(process.env.BROWSER_WS_FUZZ_SEED) >>> 0
+  : (Math.random() * 2 ** 32) >>> 0;
+const OPS = Number(process.env.BROWSER_WS_FUZZ_OPS ?? 3000);
+const CHUNK = 250;
+
+let browser;
+let page;
+
+before(async () => {
+  console.log(`# fuzz seed ${SEED} (replay: BROWSER_WS_FUZZ_SEED=${SEED}), ${OPS} calls`);
+  browser = await launch();
+  page = await packagePage(browser);
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/**
+ * Runs in the page: installs `window.__fuzz` with `chunk(n)` (n top-level calls) and
+ * `finish()` (frees every socket, round-trips on a fresh one, returns the report).
+ */
+function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
+  const { Socket } = window.bws;
+
+  // ---- seeded PRNG (mulberry32) ----
+  let prng = seed >>> 0;
+  const rand = () => {
+    prng = (prng + 0x6d2b79f5) >>> 0;
+    let t = prng;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n) => Math.floor(rand() * n);
+  const pick = (list) => list[int(list.length)];
+  const chance = (p) => rand() < p;
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  // ---- bookkeeping ----
+  class FuzzSentinel extends Error {
+    constructor(where) {
+      super(`fuzz-sentinel: ${where}`);
+      this.name = "FuzzSentinel";
+    }
+  }
+  const DOCUMENTED = new Set([...documented, "TypeError"]);
+  const report = {
+    calls: 0, tightLoopCalls: 0, handlerCalls: 0, byMember: {}, outcomes: {}, ms: {},
+    violations: [], useAfterFree: 0, fakesSentAsText: 0, socketsCreated: 0,
+    promisesChecked: 0,
+  };
+  const recent = [];
+  let trapped = false;
+  const violation = (what) => {
+    if (report.violations.length < 50) report.violations.push({ what, recent: recent.slice(-8) });
+  };
+  const count = (table, key) => { table[key] = (table[key] ?? 0) + 1; };
+
+  const describe = (value, depth = 0) => {
+    try {
+      if (value === null) return "null";
+      const type = typeof value;
+      if (type === "string") return value.length > 40 ? `string(${value.length})` : JSON.stringify(value);
+      if (type === "bigint") return `${value}n`;
+      if (type === "symbol") return value.toString();
+      if (type === "function") return `function ${value.name || "anonymous"}`;
+      if (type !== "object") return String(value);
+      if (Array.isArray(value)) return depth > 1 ? "[…]" : `[${value.slice(0, 4).map((v) => describe(v, depth + 1)).join(",")}${value.length > 4 ? `,…${value.length}` : ""}]`;
+      return Object.prototype.toString.call(value);
+    } catch {
+      return "<undescribable>";
+    }
+  };
+  // Values the fuzzer builds with a trap (Proxies, fakes) carry a label for the report, kept
+  // off the object itself (a Proxy's get trap would see the read).
+  const labels = new WeakMap();
+  const label = (value, text) => { labels.set(value, text); return value; };
+  const name = (value) => (value !== null && (typeof value === "object" || typeof value === "function") && labels.has(value)) ? labels.get(value) : describe(value);
+
+  /** What a thrown value is: a documented name, "sentinel" (ours), or a violation kind. */
+  const classify = (error) => {
+    if (error instanceof FuzzSentinel) return "sentinel";
+    if (error instanceof Error) {
+      if (error.name === "FuzzSentinel") return "sentinel";
+      if (error instanceof WebAssembly.RuntimeError || error.name === "RuntimeError") return "trap";
+      if (DOCUMENTED.has(error.name)) return error.name;
+      return `undocumented ${error.name}: ${error.message}`;
+    }
+    return `non-Error ${typeof error}: ${describe(error)}`;
+  };
+
+  /**
+   * Calls `fn`, checks what it threw, and (with `expect`) that the outcome is one of the
+   * expected ones ("ok" or an error name; the fuzzer's own sentinel is always allowed).
+   */
+  const attempt = (member, args, fn, { freed = false, expect } = {}) => {
+    const line = `${member}(${args})`;
+    if (trace) console.debug(`fuzz: ${line}`);
+    recent.push(line);
+    if (recent.length > 40) recent.shift();
+    report.calls++;
+    count(report.byMember, member);
+    let outcome = "ok";
+    let value;
+    const started = performance.now();
+    try {
+      value = fn();
+    } catch (error) {
+      outcome = classify(error);
+      if (freed && outcome.startsWith("undocumented Error: null pointer passed to rust")) {
+        report.useAfterFree++;
+        outcome = "use-after-free";
+      }
+    }
+    report.ms[member] = (report.ms[member] ?? 0) + performance.now() - started;
+    count(report.outcomes, outcome.split(":")[0]);
+    if (outcome === "trap") {
+      trapped = true;
+      violation(`wasm trap in ${line}`);
+    } else if (outcome.startsWith("undocumented") || outcome.startsWith("non-Error")) {
+      violation(`${line} threw ${outcome}`);
+    } else if (expect && outcome !== "sentinel" && outcome !== "use-after-free" && !expect.includes(outcome)) {
+      violation(`${line}: expected ${expect.join(" or ")}, got ${outcome}`);
+    }
+    return { outcome, value };
+  };
+
+  // ---- random values ----
+  const TYPED = [
+    Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array,
+    Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array,
+    globalThis.Float16Array,
+  ].filter(Boolean);
+  const CHARS = ["a", "Z", "0", " ", "é", "€", "🦀", "\u0000", "\t", "\n", "\ud800", "\udc00", "?", "#", "%", "\u200b", "ü", "中"];
+  const randomText = (max) => {
+    let text = "";
+    const length = int(max + 1);
+    for (let i = 0; i < length; i++) text += pick(CHARS);
+    return text;
+  };
+  const utf8Length = (text) => new TextEncoder().encode(text).length;
+  let hugeText;
+  const huge = () => (hugeText ??= "x".repeat(1 << 20) + "é".repeat(1 << 18));
+  const detached = () => {
+    const buffer = new ArrayBuffer(8 + int(32));
+    const view = chance(0.5) ? new Uint8Array(buffer, int(4)) : new DataView(buffer, 1);
+    if (typeof buffer.transfer === "function" && chance(0.5)) buffer.transfer();
+    else structuredClone(buffer, { transfer: [buffer] });
+    return chance(0.5) ? label(buffer, "detached ArrayBuffer") : label(view, "view of a detached ArrayBuffer");
+  };
+  const resizable = () => {
+    const buffer = new ArrayBuffer(16, { maxByteLength: 64 });
+    const view = new (pick(TYPED))(buffer, 8, 1);
+    if (chance(0.5)) buffer.resize(int(8)); // the fixed-length view is now out of bounds
+    else buffer.resize(8 + int(56));
+    return pick([label(buffer, "resizable ArrayBuffer"), label(view, "view of a resized ArrayBuffer"), label(new Uint8Array(buffer), "length-tracking view")]);
+  };
+  const shared = () => {
+    let buffer;
+    try {
+      buffer = typeof SharedArrayBuffer === "function"
+        ? new SharedArrayBuffer(16)
+        : new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer;
+    } catch {
+      return label(new Uint8Array(4), "Uint8Array (no SharedArrayBuffer here)");
+    }
+    return pick([label(buffer, "SharedArrayBuffer"), label(new Uint8Array(buffer, 0, 8), "view of a SharedArrayBuffer"), label(new DataView(buffer), "DataView of a SharedArrayBuffer")]);
+  };
+  const throwingProxy = (target = {}) => {
+    const thrower = (trap) => () => { throw new FuzzSentinel(`Proxy ${trap} trap`); };
+    const handler = {};
+    for (const trap of ["get", "has", "ownKeys", "getPrototypeOf", "getOwnPropertyDescriptor", "apply", "construct", "set", "defineProperty", "isExtensible"]) {
+      handler[trap] = thrower(trap);
+    }
+    return label(new Proxy(target, handler), `throwing Proxy(${describe(target)})`);
+  };
+  const revoked = (target = {}) => {
+    const { proxy, revoke } = Proxy.revocable(target, {});
+    revoke();
+    return label(proxy, `revoked Proxy(${typeof target})`);
+  };
+  const fakeOf = (Class) => label(Object.create(Class.prototype), `fake ${Class.name}`);
+  const lyingView = () => {
+    const view = new Uint8Array(16);
+    const key = pick(["byteOffset", "byteLength", "buffer"]);
+    const lie = pick([1e6, -1, NaN, 2 ** 33, "3", null, new ArrayBuffer(2), () => { throw new FuzzSentinel(`view ${key} getter`); }]);
+    Object.defineProperty(view, key, typeof lie === "function" ? { get: lie } : { value: lie });
+    return label(view, `Uint8Array with own ${key}=${describe(lie)}`);
+  };
+  const typedArray = () => {
+    const Class = pick(TYPED);
+    const length = int(40);
+    if (chance(0.3)) {
+      const buffer = new ArrayBuffer((length + 8) * Class.BYTES_PER_ELEMENT);
+      return new Class(buffer, Class.BYTES_PER_ELEMENT * int(8), length);
+    }
+    const array = new Class(length);
+    for (let i = 0; i < length; i++) array[i] = Class.name.startsWith("Big") ? BigInt(int(256)) : int(256);
+    return array;
+  };
+
+  /**
+   * Data for send(): [value, what send() must do on an open socket]. "TypeError" is a wrong
+   * type, refused before the state is looked at; "refused" is data of a right type that the
+   * browser refuses (so NotOpen comes first when the socket is not open); "ok|TypeError" is
+   * left to the browser (a detached buffer, a view with redefined properties, a fake).
+   */
+  const sendData = () => pick([
+    () => [randomText(20), "ok"],
+    () => ["", "ok"],
+    () => [chance(0.2) ? huge() : randomText(300), "ok"],
+    () => [typedArray(), "ok"],
+    () => [new DataView(new ArrayBuffer(16), int(8), int(8)), "ok"],
+    () => [new ArrayBuffer(int(64)), "ok"],
+    () => [chance(0.05) ? new Uint8Array(1 << 20) : new Uint8Array(int(100)), "ok"],
+    () => [new Blob([randomText(10), new Uint8Array(int(20))]), "ok"],
+    () => [new File(["file"], "f.txt"), "ok"],
+    () => [new Blob([]), "ok"],
+    () => [detached(), "ok|TypeError"],
+    () => [resizable(), "refused"],
+    () => [shared(), "TypeError"],
+    () => [lyingView(), "ok|TypeError"],
+    () => [pick([0, -0, 1, NaN, Infinity, 1e308, 4000]), "TypeError"],
+    () => [pick([null, undefined, true, false]), "TypeError"],
+    () => [pick([Symbol("s"), Symbol.iterator, 1n, 2n ** 64n]), "TypeError"],
+    () => [pick([{}, [], [1, 2, 3], ["a"], { length: 2 }, new Date(0), /re/, new Map(), Promise.resolve(), new String("boxed"), new Number(3)]), "TypeError"],
+    () => [pick([() => 1, function named() {}, class Klass {}, async () => {}]), "TypeError"],
+    () => [throwingProxy(pick([{}, new ArrayBuffer(4), new Uint8Array(4), new Blob(["b"])])), "TypeError"],
+    () => [revoked(pick([{}, new Uint8Array(2)])), "TypeError"],
+    () => [new Proxy(new ArrayBuffer(4), {}), "ok|TypeError"],
+    () => [new Proxy(new Blob(["x"]), {}), "ok|TypeError"],
+    () => [fakeOf(pick([ArrayBuffer, Blob, Uint8Array, DataView])), "ok|TypeError"],
+  ])();
+
+  const closeCode = () => pick([
+    () => pick([1000, 3000, 4999, 999, 1001, 1005, 1006, 1015, 2999, 5000, 65535, 65536, 0]),
+    () => int(70000),
+    () => 3000 + int(2000),
+    () => pick([-1, -0, 0.5, 4000.5, 1e21, -1e21, NaN, Infinity, -Infinity, Number.MAX_SAFE_INTEGER, Number.EPSILON]),
+    () => pick(["4000", "", null, true, 4000n, Symbol(), {}, [4000], new Number(4000), () => 4000]),
+    () => throwingProxy(),
+    () => ({ valueOf() { throw new FuzzSentinel("code valueOf"); } }),
+    () => undefined,
+  ])();
+  const closeReason = () => pick([
+    () => randomText(10),
+    () => "a".repeat(110 + int(20)),
+    () => pick(["é", "€", "🦀", "\ud800"]).repeat(25 + int(40)),
+    () => randomText(140),
+    () => chance(0.5) ? "x".repeat(10_000_000) : huge(),
+    () => pick([5, null, true, 1n, Symbol(), {}, ["r"], new String("boxed"), () => "r"]),
+    () => throwingProxy(),
+    () => ({ toString() { throw new FuzzSentinel("reason toString"); } }),
+    () => undefined,
+  ])();
+  /** What close(code, reason) must do, by the README; null when no promise is made. */
+  const expectedClose = (code, reason, argCount) => {
+    const codeGiven = argCount >= 1 && code !== undefined;
+    if (codeGiven && typeof code !== "number") return ["TypeError"];
+    if (codeGiven && !(Number.isInteger(code) && code >= 0 && code <= 65535)) return ["InvalidCloseCode"];
+    const sendable = !codeGiven || code === 1000 || (code >= 3000 && code <= 4999);
+    if (argCount < 2 || reason === undefined) return sendable ? ["ok"] : ["InvalidCloseCode"];
+    if (typeof reason !== "string") return sendable ? ["TypeError"] : ["TypeError", "InvalidCloseCode"];
+    const tooLong = utf8Length(reason) > 123;
+    if (sendable) return [tooLong ? "ReasonTooLong" : "ok"];
+    // Both wrong: the standard checks the code first; either name is accepted here.
+    return tooLong ? ["InvalidCloseCode", "ReasonTooLong"] : ["InvalidCloseCode"];
+  };
+
+  const protocolList = () => pick([
+    () => undefined,
+    () => pick(["chat", "v2.json", "a!#$%&'*+-.^_`|~z"]),
+    () => pick(["", "a b", "é", "x(y)", "a,b", randomText(6)]),
+    () => [pick(["a", "b", "c"]), pick(["a", "b", "c"])],
+    () => Array.from({ length: int(5) }, () => pick(["chat", "x", "", "a b", "y1", 1, null, undefined, {}])),
+    () => pick([1, null, true, {}, { length: 1, 0: "a" }, new Set(["a"]), new String("chat"), Symbol(), 1n]),
+    () => throwingProxy(["chat"]),
+    () => revoked(["chat"]),
+    () => {
+      const list = ["chat", "x"];
+      Object.defineProperty(list, 1, { get() { throw new FuzzSentinel("protocols[1] getter"); } });
+      return label(list, "array with a throwing element getter");
+    },
+    () => label(new Proxy(["chat"], { get: (target, key) => (key === "length" ? 3 : Reflect.get(target, key)) }), "array Proxy lying about length"),
+    () => label([, "a"], "sparse array"),
+  ])();
+  const binaryTypeValue = () => pick(["blob", "arraybuffer", "Blob", "ARRAYBUFFER", "", " blob", "text", undefined, null, 0, 1, {}, ["blob"], new String("blob"), Symbol(), 1n, throwingProxy()]);
+  const options = () => pick([
+    () => undefined,
+    () => null,
+    () => ({}),
+    () => ({ protocols: protocolList() }),
+    () => ({ binaryType: binaryTypeValue() }),
+    () => ({ protocols: protocolList(), binaryType: binaryTypeValue() }),
+    () => pick(["options", 42, true, 1n, Symbol(), () => ({}), []]),
+    () => throwingProxy(),
+    () => revoked(),
+    () => label({ get protocols() { throw new FuzzSentinel("protocols getter"); } }, "options with a throwing protocols getter"),
+    () => label({ get binaryType() { throw new FuzzSentinel("binaryType getter"); } }, "options with a throwing binaryType getter"),
+    () => Object.create(null),
+  ])();
+  /** A URL, relative to the page where it has no host (the server answers unknown paths with 404). */
+  const url = () => pick([
+    () => "/echo",
+    () => `${ws}/echo`,
+    () => `${http}/echo`,
+    () => "echo",
+    () => "./echo?x=1",
+    () => `/slow?ms=${100 + int(600)}`,
+    () => `${ws}/close?code=${pick([1000, 4000, 3001])}&reason=bye`,
+    () => `${ws}/drop?after=${int(3)}`,
+    () => `/numbered?n=${int(20)}`,
+    () => `ws://127.0.0.1:${closedPort}/`,
+    () => pick(["ws://", "wss://", "http://", "ws://[::1", "ftp://127.0.0.1/", "javascript:alert(1)", "data:,x", "blob:http://127.0.0.1/x", "mailto:a@b.test", "about:blank"]),
+    () => pick(["/echo#frag", `${ws}/echo#`, "", " ", "\u0000", "ws://127.0.0.1:99999/", "ws://127.0.0.1:25/", "ws://127.0.0.1:0/", "ws://user:pw@127.0.0.1:9/"]),
+    () => `/fuzz/${randomText(30)}`,
+    () => randomText(12).replace(/[:/\\]/g, ""), // no scheme, no authority: a relative path
+    () => `/echo?${"q".repeat(chance(0.1) ? 3 << 20 : 5000)}`,
+    () => new URL("/echo", location.href),
+    () => new URL(`ws://127.0.0.1:${closedPort}/x`),
+    () => pick([undefined, null, 42, true, {}, [], ["/echo"], Symbol(), 1n, () => "/echo", new String("/echo")]),
+    () => fakeOf(URL),
+    () => throwingProxy(),
+    () => label(new Proxy(new URL("/echo", location.href), {}), "Proxy(URL)"),
+    () => label({ toString: () => "/echo" }, "object with toString"),
+  ])();
+
+  // ---- sockets ----
+  /** Live entries: { socket, kind, freed, iterators }. */
+  const pool = [];
+  const retired = [];
+  const track = (promise, what, check) => {
+    promise.then(
+      (value) => { report.promisesChecked++; const bad = check.resolved(value); if (bad) violation(`${what} resolved with ${bad}`); },
+      (error) => {
+        report.promisesChecked++;
+        const kind = classify(error);
+        if (kind === "trap") trapped = true;
+        if (!check.rejected.includes(kind)) violation(`${what} rejected with ${kind}`);
+      },
+    );
+  };
+  const checkIteratorResult = (result) => {
+    if (result === null || typeof result !== "object" || typeof result.done !== "boolean") return describe(result);
+    if (result.done) return result.value === undefined ? null : `done with ${describe(result.value)}`;
+    const value = result.value;
+    return typeof value === "string" || value instanceof ArrayBuffer || value instanceof Blob ? null : `value ${describe(value)}`;
+  };
+  const checkClosed = (result) => {
+    if (result === null || typeof result !== "object") return describe(result);
+    const { code, reason, wasClean } = result;
+    return Number.isInteger(code) && code >= 0 && code <= 65535 && typeof reason === "string" && typeof wasClean === "boolean" ? null : JSON.stringify(result);
+  };
+
+  const KINDS = [
+    ["echo", () => "/echo", 10],
+    ["echo-arraybuffer", () => "/echo", 3],
+    ["handshake", () => `/slow?ms=${200 + int(800)}`, 2],
+    ["failed", () => `ws://127.0.0.1:${closedPort}/`, 1],
+    ["server-close", () => `${ws}/close?code=4000&reason=bye`, 1],
+    ["drop", () => `${ws}/drop?after=${int(3)}`, 1],
+    ["numbered", () => `/numbered?n=${int(30)}`, 1],
+  ];
+  const weighted = (table) => {
+    const total = table.reduce((sum, row) => sum + row[row.length - 1], 0);
+    let at = rand() * total;
+    for (const row of table) {
+      at -= row[row.length - 1];
+      if (at < 0) return row;
+    }
+    return table[0];
+  };
+  const newEntry = (kind, socket) => {
+    report.socketsCreated++;
+    const entry = { socket, kind, freed: false };
+    if (chance(0.3)) consume(entry);
+    // Handlers that call back into the socket, from every kind of event.
+    if (chance(0.5)) socket[pick(PROPERTIES)] = reentrant(entry, "pool handler");
+    if (chance(0.3)) socket.addEventListener(pick(["open", "message", "error", "close"]), reentrant(entry, "pool listener"));
+    return entry;
+  };
+  const addSocket = () => {
+    const [kind, path] = weighted(KINDS);
+    const socket = new Socket(path(), kind === "echo-arraybuffer" ? { binaryType: "arraybuffer" } : undefined);
+    pool.push(newEntry(kind, socket));
+  };
+  const retire = (entry) => {
+    pool.splice(pool.indexOf(entry), 1);
+    if (!entry.freed) {
+      attempt("free", "retire", () => entry.socket.free(), { expect: ["ok"] });
+      entry.freed = true;
+    }
+    retired.push(entry);
+    if (retired.length > 8) retired.shift();
+  };
+  const POOL_SIZE = 10;
+  const refill = () => {
+    while (pool.length < POOL_SIZE) addSocket();
+    if (pool.length > POOL_SIZE || chance(0.02)) retire(pick(pool));
+    for (const entry of [...pool]) {
+      if (entry.freed || (entry.socket.readyState === 3 && chance(0.1))) retire(entry);
+    }
+  };
+  /** A socket to call: mostly live ones, sometimes one already freed. */
+  const target = () => (retired.length > 0 && chance(0.05) ? pick(retired) : pick(pool));
+
+  // ---- handlers that re-enter the socket ----
+  let handlerBudget = 2000;
+  const reentrant = (entry, where) => {
+    const handler = function (event) {
+      report.handlerCalls++;
+      if (!(event instanceof Event)) violation(`${where} got ${describe(event)}`);
+      if (trapped || handlerBudget <= 0) return;
+      const calls = int(3);
+      for (let i = 0; i < calls && handlerBudget > 0; i++) {
+        handlerBudget--;
+        operation(entry, true);
+      }
+      if (chance(0.05)) throw new FuzzSentinel(`${where} handler`);
+    };
+    return label(handler, `re-entrant handler (${where})`);
+  };
+  const handlerValue = (entry, where) => pick([
+    () => reentrant(entry, where),
+    () => reentrant(entry, where),
+    () => null,
+    () => undefined,
+    () => pick([0, "alert(1)", true, {}, Symbol(), 1n]),
+    () => label({ handleEvent: reentrant(entry, `${where} handleEvent`) }, "object with handleEvent"),
+    () => label(() => { throw new FuzzSentinel(`${where} throwing handler`); }, "throwing handler"),
+    () => label(new Proxy(() => {}, { apply() { throw new FuzzSentinel(`${where} Proxy apply`); } }), "Proxy function whose apply throws"),
+  ])();
+  const listenerOptions = () => pick([undefined, true, false, {}, { once: true }, { capture: true, passive: true }, { signal: AbortSignal.abort() }, null, 0, "x", throwingProxy(), label({ get once() { throw new FuzzSentinel("once getter"); } }, "options with a throwing getter")]);
+  const eventType = () => pick(["open", "message", "error", "close", "Message", "", "custom", 5, null, undefined, Symbol(), {}, throwingProxy()]);
+
+  /** Reads the iterator with a timeout-free check of whatever it eventually yields. */
+  const consume = (entry) => {
+    let iterator;
+    const { outcome } = attempt("messages", "", () => { iterator = chance(0.5) ? entry.socket.messages() : entry.socket[Symbol.asyncIterator](); }, { freed: entry.freed, expect: ["ok"] });
+    if (outcome !== "ok") return;
+    const reads = 1 + int(4);
+    for (let i = 0; i < reads; i++) {
+      const { value } = attempt("iterator.next", "", () => iterator.next(), { expect: ["ok"] });
+      if (value) track(value, "iterator.next()", { resolved: checkIteratorResult, rejected: ["ConnectionLost", "ConnectFailed"] });
+    }
+    if (chance(0.3)) {
+      const { value } = attempt("iterator.return", "", () => iterator.return(), { expect: ["ok"] });
+      if (value) track(value, "iterator.return()", { resolved: checkIteratorResult, rejected: [] });
+    }
+    if (chance(0.1)) attempt("iterator[Symbol.asyncIterator]", "", () => { if (iterator[Symbol.asyncIterator]() !== iterator) throw new Error("not itself"); }, { expect: ["ok"] });
+    if (chance(0.05)) attempt("iterator.free", "", () => iterator.free(), { expect: ["ok"] });
+  };
+
+  // ---- one random call ----
+  const PROPERTIES = ["onopen", "onmessage", "onerror", "onclose"];
+  function operation(entry, nested = false) {
+    const socket = entry.socket;
+    const freed = entry.freed;
+    const state = freed ? -1 : socket.readyState;
+    const op = weighted([
+      ["send", 30], ["close", 12], ["construct", 12], ["binaryType", 6], ["property", 8],
+      ["listener", 6], ["getters", 8], ["iterate", 5], ["free", nested ? 1 : 0.5],
+      ["tight loop", nested ? 0 : 3],
+    ])[0];
+    switch (op) {
+      case "send": {
+        const [data, promise] = sendData();
+        const whenOpen = promise === "refused" ? ["TypeError"] : promise.split("|");
+        const expect = state === 1 ? whenOpen : promise === "TypeError" ? ["TypeError"] : promise === "ok|TypeError" ? ["NotOpen", "TypeError"] : ["NotOpen"];
+        const { outcome } = attempt("send", name(data), () => socket.send(data), { freed, expect: freed ? [] : expect });
+        const fake = labels.get(data);
+        if (outcome === "ok" && fake && (fake.startsWith("fake") || fake.startsWith("Proxy("))) report.fakesSentAsText++;
+        break;
+      }
+      case "close": {
+        const argCount = int(4);
+        const code = closeCode();
+        const reason = closeReason();
+        const args = [code, reason, "extra"].slice(0, argCount);
+        const { outcome } = attempt("close", args.map(name).join(", "), () => socket.close(...args), { freed, expect: freed ? [] : expectedClose(code, reason, argCount) });
+        if (outcome === "ok" && !freed && state <= 1 && socket.readyState < 2) violation(`close(${args.map(name)}) left readyState ${socket.readyState}`);
+        if (outcome !== "ok" && !freed && socket.readyState !== state && state !== 0) violation(`a refused close(${args.map(name)}) changed readyState ${state} → ${socket.readyState}`);
+        break;
+      }
+      case "construct": {
+        const argCount = int(4);
+        const args = [url(), options(), "extra"].slice(0, argCount);
+        const { value } = attempt("new Socket", args.map(name).join(", "), () => new Socket(...args));
+        if (value) {
+          const ok = typeof value.url === "string" && /^wss?:\/\//.test(value.url) && value.readyState === 0;
+          if (!ok) violation(`new Socket(${args.map(name)}) made url ${describe(value.url)} readyState ${value.readyState}`);
+          if (chance(0.3) && pool.length < POOL_SIZE + 4) pool.push(newEntry("random", value));
+          else if (chance(0.9)) attempt("free", "constructed", () => value.free(), { expect: ["ok"] });
+          // else: dropped unfreed, for the garbage collector's finalizer
+        }
+        break;
+      }
+      case "binaryType": {
+        const value = binaryTypeValue();
+        const before = freed ? undefined : socket.binaryType;
+        const { outcome } = attempt("binaryType=", name(value), () => { socket.binaryType = value; }, { freed, expect: freed ? [] : (value === "blob" || value === "arraybuffer" ? ["ok"] : ["TypeError"]) });
+        if (!freed && outcome !== "use-after-free") {
+          const now = socket.binaryType;
+          const wanted = outcome === "ok" ? value : before;
+          if (now !== wanted) violation(`binaryType is ${now} after setting ${name(value)} (expected ${wanted})`);
+        }
+        break;
+      }
+      case "property": {
+        const property = pick(PROPERTIES);
+        const value = handlerValue(entry, property);
+        const { outcome } = attempt(`${property}=`, name(value), () => { socket[property] = value; }, { freed, expect: freed ? [] : ["ok"] });
+        if (!freed && outcome === "ok") {
+          const now = socket[property];
+          // A function is kept; anything else clears the property (as the DOM does for
+          // primitives).
+          const wanted = typeof value === "function" ? value : null;
+          if (now !== wanted) violation(`${property} reads ${describe(now)} after setting ${name(value)}`);
+        }
+        break;
+      }
+      case "listener": {
+        const method = chance(0.7) ? "addEventListener" : "removeEventListener";
+        const argCount = int(4);
+        const listener = pick([() => handlerValue(entry, "listener"), () => pick([5, "x", Symbol(), 1n]), () => throwingProxy(), () => revoked(() => {})])();
+        const args = [eventType(), listener, listenerOptions()].slice(0, argCount);
+        attempt(method, args.map(name).join(", "), () => socket[method](...args), { freed });
+        break;
+      }
+      case "getters": {
+        attempt("getters", "", () => {
+          const constants = [Socket.CONNECTING, Socket.OPEN, Socket.CLOSING, Socket.CLOSED];
+          if (constants.join() !== "0,1,2,3") throw new Error(`constants ${constants}`);
+          const snapshot = {
+            readyState: socket.readyState, url: socket.url, protocol: socket.protocol,
+            extensions: socket.extensions, bufferedAmount: socket.bufferedAmount, binaryType: socket.binaryType,
+          };
+          const ok = [0, 1, 2, 3].includes(snapshot.readyState) && /^wss?:\/\//.test(snapshot.url)
+            && typeof snapshot.protocol === "string" && typeof snapshot.extensions === "string"
+            && Number.isInteger(snapshot.bufferedAmount) && snapshot.bufferedAmount >= 0
+            && ["blob", "arraybuffer"].includes(snapshot.binaryType);
+          if (!ok) throw new Error(`getters ${JSON.stringify(snapshot)}`);
+          for (const property of PROPERTIES) {
+            const value = socket[property];
+            if (value !== null && typeof value !== "function") throw new Error(`${property} reads ${describe(value)}`);
+          }
+          track(socket.opened, "opened", { resolved: (value) => (value === undefined ? null : describe(value)), rejected: ["ConnectFailed"] });
+          track(socket.closed, "closed", { resolved: checkClosed, rejected: [] });
+          if (socket.opened !== socket.opened || socket.closed !== socket.closed) throw new Error("opened/closed are not the same promise each time");
+        }, { freed, expect: freed ? [] : ["ok"] });
+        break;
+      }
+      case "iterate":
+        if (!freed) consume(entry);
+        break;
+      case "free":
+        attempt("free", "", () => socket.free(), { freed, expect: freed ? [] : ["ok"] });
+        entry.freed = true;
+        break;
+      case "tight loop": {
+        // One throwing call, repeated: each must throw the same documented error, and an
+        // exception that unwound through wasm would eventually exhaust wasm's stack and trap.
+        const calls = [
+          () => { const d = sendData()[0]; return ["send", name(d), () => socket.send(d)]; },
+          () => { const c = closeCode(); const r = closeReason(); return ["close", `${name(c)}, ${name(r)}`, () => socket.close(c, r)]; },
+          () => { const u = url(); const o = options(); return ["new Socket", `${name(u)}, ${name(o)}`, () => new Socket(u, o)]; },
+          () => { const v = binaryTypeValue(); return ["binaryType=", name(v), () => { socket.binaryType = v; }]; },
+          () => { const t = eventType(); const l = pick([5, throwingProxy(), revoked(() => {})]); return ["addEventListener", `${name(t)}, ${name(l)}`, () => socket.addEventListener(t, l)]; },
+        ];
+        const [member, args, call] = pick(calls)();
+        const first = attempt(`${member} (loop)`, args, call, { freed });
+        if (first.outcome === "ok") {
+          if (member === "new Socket" && first.value) first.value.free();
+          break;
+        }
+        if (first.outcome === "trap" || first.outcome === "use-after-free") break;
+        const repeats = 300 + int(1200);
+        const loopStarted = performance.now();
+        // Bounded in time too: a slow call (a 10 MB close reason is measured in full for its
+        // error message) needs no thousand repeats.
+        for (let i = 0; i < repeats && performance.now() - loopStarted < 150; i++) {
+          report.tightLoopCalls++;
+          let outcome = "ok";
+          try {
+            const made = call();
+            if (made instanceof Socket) made.free();
+          } catch (error) {
+            outcome = classify(error);
+          }
+          if (outcome !== first.outcome) {
+            if (outcome === "trap") trapped = true;
+            violation(`${member}(${args}) threw ${first.outcome} at first, then ${outcome} on repeat ${i + 1}`);
+            break;
+          }
+        }
+        const loopMs = performance.now() - loopStarted;
+        report.ms["tight loops"] = (report.ms["tight loops"] ?? 0) + loopMs;
+
+        break;
+      }
+    }
+  }
+
+  return {
+    async chunk(count) {
+      for (let i = 0; i < count && !trapped; i++) {
+        refill();
+        operation(target());
+        if (i % 7 === 0) await sleep(int(4));
+        if (i % 97 === 0) await sleep(20 + int(30));
+      }
+      return { calls: report.calls, trapped, violations: report.violations.length };
+    },
+    async finish() {
+      await sleep(300);
+      for (const entry of [...pool]) retire(entry);
+      // The module still works: a fresh socket round-trips every kind of data.
+      const roundTrip = {};
+      try {
+        const socket = new Socket("/echo", { binaryType: "arraybuffer" });
+        await socket.opened;
+        const iterator = socket.messages();
+        socket.send("after the fuzz ✓");
+        socket.send(new Uint16Array([1, 2, 3]));
+        socket.send(new Blob(["blob"]));
+        const received = [];
+        for (let i = 0; i < 3; i++) {
+          const { value } = await iterator.next();
+          received.push(typeof value === "string" ? value : Array.from(new Uint8Array(value)));
+        }
+        socket.close(4000, "done");
+        roundTrip.received = received;
+        roundTrip.closed = await socket.closed;
+      } catch (error) {
+        roundTrip.error = `${error?.name}: ${error?.message}`;
+      }
+      await sleep(200);
+      return { report, roundTrip };
+    },
+  };
+}
+
+test(`fuzz every public member of the JS Socket (seed ${SEED})`, { timeout: 120_000 }, async () => {
+  const started = Date.now();
+  const trace = [];
+  if (process.env.BROWSER_WS_FUZZ_TRACE) {
+    page.on("console", (message) => { trace.push(message.text()); if (trace.length > 40) trace.shift(); });
+    page.on("crash", () => console.log(`# page crashed after:\n# ${trace.join("\n# ")}`));
+  }
+  // The documented error names: the package's own declaration of SocketErrorName.
+  const declarations = await (await fetch(`${HTTP}/pkg/browser_ws.d.ts`)).text();
+  const union = /export type SocketErrorName =([^;]*);/.exec(declarations);
+  assert.ok(union, "pkg/browser_ws.d.ts declares SocketErrorName");
+  const documented = [...union[1].matchAll(/"([A-Za-z]+)"/g)].map((match) => match[1]);
+  assert.ok(documented.includes("NotOpen") && documented.includes("InvalidCloseCode"), `SocketErrorName: ${documented}`);
+  const config = { seed: SEED, ws: WS, http: HTTP, closedPort: CLOSED_PORT, trace: Boolean(process.env.BROWSER_WS_FUZZ_TRACE), documented };
+  await page.evaluate(`window.__fuzz = (${installFuzzer.toString()})(${JSON.stringify(config)})`);
+  let progress;
+  for (let done = 0; done < OPS; done += CHUNK) {
+    progress = await page.evaluate((count) => window.__fuzz.chunk(count), Math.min(CHUNK, OPS - done));
+    if (progress.trapped) break;
+  }
+  const { report, roundTrip } = await page.evaluate(() => window.__fuzz.finish());
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+
+  // The DOM reports exceptions from event handlers; only the fuzzer's own may appear.
+  const ownReports = /fuzz-sentinel|proxy that has been revoked/;
+  const pageErrors = page.uncaughtErrors.map(String).filter((text) => !ownReports.test(text));
+  console.log(
+    `# fuzz seed ${SEED}: ${report.calls} checked calls (${report.handlerCalls} handler runs), ` +
+      `${report.tightLoopCalls} tight-loop repeats, ${report.socketsCreated} pool sockets, ` +
+      `${report.promisesChecked} promises checked, ${seconds} s`,
+  );
+  console.log(`# by member: ${JSON.stringify(report.byMember)}`);
+  console.log(`# outcomes: ${JSON.stringify(report.outcomes)}`);
+  console.log(`# ms by member: ${JSON.stringify(Object.fromEntries(Object.entries(report.ms).map(([k, v]) => [k, Math.round(v)])))}`);
+  console.log(`# calls on freed sockets (Error "null pointer passed to rust"): ${report.useAfterFree}; fake ArrayBuffer/Blob objects sent as text: ${report.fakesSentAsText}`);
+  for (const { what, recent } of report.violations.slice(0, 10)) {
+    console.log(`# VIOLATION ${what}\n#   after: ${recent.join("\n#          ")}`);
+  }
+  assert.deepEqual(report.violations.map((v) => v.what), [], `violations (replay with BROWSER_WS_FUZZ_SEED=${SEED})`);
+  assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
+  assert.deepEqual(roundTrip, {
+    received: ["after the fuzz ✓", [1, 0, 2, 0, 3, 0], [98, 108, 111, 98]],
+    closed: { code: 4000, reason: "done", wasClean: true },
+  });
+});
