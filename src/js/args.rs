@@ -32,10 +32,13 @@ pub(crate) fn url(value: &JsValue) -> Result<String, JsValue> {
     Err(not_a_url())
 }
 
-/// The constructor's options: `{ protocols?: string | string[], binaryType?: "blob" | "arraybuffer" }`.
+/// The constructor's options: `{ protocols?: string | string[], binaryType?: "blob" | "arraybuffer" }`,
+/// and `reconnect`, `queue`, `heartbeat` (checked in `reconnect_options.rs`).
 pub(crate) struct Options {
     pub(crate) protocols: Vec<String>,
     pub(crate) binary_type: Option<BinaryType>,
+    /// `Some` when `reconnect` is `true` or an object.
+    pub(crate) reconnect: Option<crate::ReconnectOptions>,
 }
 
 pub(crate) fn options(value: &JsValue) -> Result<Options, JsValue> {
@@ -43,6 +46,7 @@ pub(crate) fn options(value: &JsValue) -> Result<Options, JsValue> {
         return Ok(Options {
             protocols: Vec::new(),
             binary_type: None,
+            reconnect: None,
         });
     }
     if !value.is_object() || value.is_function() {
@@ -54,9 +58,11 @@ pub(crate) fn options(value: &JsValue) -> Result<Options, JsValue> {
         v if v.is_undefined() => None,
         v => Some(binary_type(&v)?),
     };
+    let reconnect = super::reconnect_options::reconnect_options(value, &protocols)?;
     Ok(Options {
         protocols,
         binary_type,
+        reconnect,
     })
 }
 

@@ -8,6 +8,17 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::{BinaryType, CloseEvent, JsMessage, Message};
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The DOM's `CustomEvent` (imported here rather than through a web-sys feature).
+    #[wasm_bindgen(extends = web_sys::Event)]
+    type CustomEvent;
+
+    /// `new CustomEvent(type, init)`.
+    #[wasm_bindgen(constructor, catch)]
+    fn new(event_type: &str, init: &JsValue) -> Result<CustomEvent, JsValue>;
+}
+
 /// The four `on*` properties.
 #[derive(Clone, Copy)]
 pub(crate) enum Property {
@@ -15,14 +26,17 @@ pub(crate) enum Property {
     Message,
     Error,
     Close,
+    /// `onstate` (reconnecting sockets).
+    State,
 }
 
 impl Property {
-    const ALL: [Property; 4] = [
+    const ALL: [Property; 5] = [
         Property::Open,
         Property::Message,
         Property::Error,
         Property::Close,
+        Property::State,
     ];
 
     fn event_type(self) -> &'static str {
@@ -31,6 +45,7 @@ impl Property {
             Property::Message => "message",
             Property::Error => "error",
             Property::Close => "close",
+            Property::State => "state",
         }
     }
 
@@ -44,7 +59,7 @@ impl Property {
 /// `addEventListener` listeners, whenever it was set).
 pub(crate) struct Events {
     pub(crate) target: web_sys::EventTarget,
-    properties: [RefCell<Option<Function>>; 4],
+    properties: [RefCell<Option<Function>>; 5],
     _property_listeners: RefCell<Vec<EventListener>>,
 }
 
@@ -116,6 +131,15 @@ impl Events {
         }
     }
 
+    /// A `state` event: a `CustomEvent` whose `detail` is `detail`.
+    pub(crate) fn fire_state(&self, detail: &JsValue) {
+        let init = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&init, &JsValue::from_str("detail"), detail);
+        if let Ok(event) = CustomEvent::new("state", &init) {
+            self.fire(&event);
+        }
+    }
+
     pub(crate) fn fire_close(&self, close: &CloseEvent) {
         let init = web_sys::CloseEventInit::new();
         init.set_code(close.code.0);
@@ -170,9 +194,9 @@ pub(crate) fn close_result(close: &CloseEvent) -> JsValue {
     object.into()
 }
 
-/// Reports an exception from an `on*` handler the way the browser reports listener errors,
-/// without unwinding through Rust.
-fn report_error(thrown: &JsValue) {
+/// Reports an exception from an `on*` handler (or an option's callback) the way the browser
+/// reports listener errors, without unwinding through Rust.
+pub(crate) fn report_error(thrown: &JsValue) {
     let global = js_sys::global();
     let report = js_sys::Reflect::get(&global, &JsValue::from_str("reportError"))
         .ok()

@@ -1,8 +1,9 @@
 //! The async iterator over messages (`for await (const data of socket)`).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll};
 
 use futures_core::Stream;
 use js_sys::Promise;
@@ -12,19 +13,56 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::errors::to_js;
 use super::events::message_data;
-use crate::{BinaryType, WeakWebSocketHandle, WebSocketReceiver};
+use crate::{
+    BinaryType, Error, Message, ReconnectingWebSocket, WeakWebSocketHandle, WebSocketReceiver,
+};
+
+/// The message stream of a `Socket`: one socket's, or a reconnecting connection's.
+pub(crate) enum Receiver {
+    Plain(WebSocketReceiver),
+    Reconnecting(ReconnectingWebSocket),
+}
+
+impl Receiver {
+    fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Message, Error>>> {
+        match self {
+            Receiver::Plain(receiver) => Pin::new(receiver).poll_next(cx),
+            Receiver::Reconnecting(connection) => Pin::new(connection).poll_next(cx),
+        }
+    }
+}
+
+/// Where an iterator reads the `binaryType` from when it converts a message.
+#[derive(Clone)]
+pub(crate) enum BinaryTypeOf {
+    /// The socket's own `binaryType`.
+    Socket(WeakWebSocketHandle),
+    /// The `Socket`'s setting (reconnecting sockets).
+    Setting(Rc<Cell<BinaryType>>),
+}
+
+impl BinaryTypeOf {
+    fn get(&self) -> BinaryType {
+        match self {
+            BinaryTypeOf::Socket(socket) => socket
+                .upgrade()
+                .map_or(BinaryType::Blob, |socket| socket.binary_type()),
+            BinaryTypeOf::Setting(setting) => setting.get(),
+        }
+    }
+}
 
 /// The socket's stream, shared by its iterators; `next()` calls are served strictly one after
 /// another, in call order, whichever iterator they come from.
 #[derive(Clone)]
 pub(crate) struct SharedReceiver {
-    receiver: Rc<RefCell<WebSocketReceiver>>,
+    receiver: Rc<RefCell<Receiver>>,
     /// The promise of the latest `next()`, which the following one waits for.
     last: Rc<RefCell<Option<Promise>>>,
 }
 
 impl SharedReceiver {
-    pub(crate) fn new(receiver: WebSocketReceiver) -> SharedReceiver {
+    pub(crate) fn new(receiver: Receiver) -> SharedReceiver {
         SharedReceiver {
             receiver: Rc::new(RefCell::new(receiver)),
             last: Rc::new(RefCell::new(None)),
@@ -32,7 +70,10 @@ impl SharedReceiver {
     }
 
     pub(crate) fn claim(&self) {
-        self.receiver.borrow().handle.shared.claim_stream();
+        match &*self.receiver.borrow() {
+            Receiver::Plain(receiver) => receiver.handle.shared.claim_stream(),
+            Receiver::Reconnecting(connection) => connection.claim_stream(),
+        }
     }
 }
 
@@ -51,15 +92,15 @@ fn iterator_result(value: &JsValue, done: bool) -> JsValue {
 #[wasm_bindgen(skip_typescript)]
 pub struct MessageIterator {
     shared: SharedReceiver,
-    socket: WeakWebSocketHandle,
+    binary_type: BinaryTypeOf,
     finished: RefCell<bool>,
 }
 
 impl MessageIterator {
-    pub(crate) fn new(shared: SharedReceiver, socket: WeakWebSocketHandle) -> MessageIterator {
+    pub(crate) fn new(shared: SharedReceiver, binary_type: BinaryTypeOf) -> MessageIterator {
         MessageIterator {
             shared,
-            socket,
+            binary_type,
             finished: RefCell::new(false),
         }
     }
@@ -77,23 +118,17 @@ impl MessageIterator {
         }
         let previous = self.shared.last.borrow_mut().take();
         let receiver = self.shared.receiver.clone();
-        let socket = self.socket.clone();
+        let binary_type = self.binary_type.clone();
         let promise = future_to_promise(async move {
             if let Some(previous) = previous {
                 let _ = JsFuture::from(previous).await;
             }
-            let item = std::future::poll_fn(|cx| {
-                let mut receiver = receiver.borrow_mut();
-                Pin::new(&mut *receiver).poll_next(cx)
-            })
-            .await;
+            let item = std::future::poll_fn(|cx| receiver.borrow_mut().poll_next(cx)).await;
             match item {
-                Some(Ok(message)) => {
-                    let binary_type = socket
-                        .upgrade()
-                        .map_or(BinaryType::Blob, |socket| socket.binary_type());
-                    Ok(iterator_result(&message_data(&message, binary_type), false))
-                }
+                Some(Ok(message)) => Ok(iterator_result(
+                    &message_data(&message, binary_type.get()),
+                    false,
+                )),
                 Some(Err(error)) => Err(to_js(&error)),
                 None => Ok(iterator_result(&JsValue::UNDEFINED, true)),
             }

@@ -9,6 +9,8 @@ mod args;
 mod errors;
 mod events;
 mod iterator;
+mod reconnect_options;
+mod reconnecting;
 mod socket;
 mod typescript;
 

@@ -11,17 +11,28 @@ use wasm_bindgen_futures::future_to_promise;
 use super::args;
 use super::errors::{to_js, type_error};
 use super::events::{close_result, Events, Property};
-use super::iterator::{MessageIterator, SharedReceiver};
+use super::iterator::{BinaryTypeOf, MessageIterator, Receiver, SharedReceiver};
+use super::reconnecting::{plain_state_detail, Reconnecting};
 use crate::{BinaryType, HandlerGuard, State, WebSocket, WebSocketHandle};
+
+/// What a `Socket` runs on.
+enum Backend {
+    /// One browser WebSocket (no `reconnect` option).
+    Plain {
+        handle: WebSocketHandle,
+        _guards: [HandlerGuard; 4],
+    },
+    /// A reconnecting connection (`reconnect: true` or an object).
+    Reconnecting(Reconnecting),
+}
 
 /// `Socket`: the browser's `WebSocket`, with `opened`/`closed` promises, async iteration,
 /// validated arguments and typed errors. Its TypeScript declaration is in `typescript.rs`.
 #[wasm_bindgen(js_name = Socket, skip_typescript)]
 pub struct JsSocket {
-    handle: WebSocketHandle,
+    backend: Backend,
     receiver: SharedReceiver,
     events: Rc<Events>,
-    _guards: [HandlerGuard; 4],
     opened: RefCell<Option<Promise>>,
     closed: RefCell<Option<Promise>>,
 }
@@ -31,12 +42,27 @@ impl JsSocket {
     /// `new Socket(url, options?)`.
     ///
     /// # Errors
-    /// A `TypeError` for arguments of the wrong type; `InvalidUrl`, `InvalidProtocol`,
-    /// `SecurityError` as in [`WebSocket::open_with_protocols`].
+    /// A `TypeError` for arguments of the wrong type, a `RangeError` for reconnect options
+    /// out of range; `InvalidUrl`, `InvalidProtocol`, `SecurityError` as in
+    /// [`WebSocket::open_with_protocols`].
     #[wasm_bindgen(constructor)]
     pub fn new(url: JsValue, options: JsValue) -> Result<JsSocket, JsValue> {
         let url = args::url(&url)?;
-        let options = args::options(&options)?;
+        let mut options = args::options(&options)?;
+        if let Some(reconnect) = options.reconnect.take() {
+            let events = Events::new()?;
+            let binary_type = options.binary_type.unwrap_or(BinaryType::Blob);
+            let (backend, connection) =
+                Reconnecting::open(&url, reconnect, binary_type, events.clone())
+                    .map_err(|e| to_js(&e))?;
+            return Ok(JsSocket {
+                backend: Backend::Reconnecting(backend),
+                receiver: SharedReceiver::new(Receiver::Reconnecting(connection)),
+                events,
+                opened: RefCell::new(None),
+                closed: RefCell::new(None),
+            });
+        }
         let protocols: Vec<&str> = options.protocols.iter().map(String::as_str).collect();
         let socket = WebSocket::open_with_protocols(&url, &protocols).map_err(|e| to_js(&e))?;
         if let Some(binary_type) = options.binary_type {
@@ -70,10 +96,12 @@ impl JsSocket {
         let handle = socket.handle();
         let (_sender, receiver) = socket.split();
         Ok(JsSocket {
-            handle,
-            receiver: SharedReceiver::new(receiver),
+            backend: Backend::Plain {
+                handle,
+                _guards: guards,
+            },
+            receiver: SharedReceiver::new(Receiver::Plain(receiver)),
             events,
-            _guards: guards,
             opened: RefCell::new(None),
             closed: RefCell::new(None),
         })
@@ -106,37 +134,95 @@ impl JsSocket {
     /// `socket.readyState`.
     #[wasm_bindgen(getter = readyState)]
     pub fn ready_state(&self) -> u16 {
-        self.handle.state().ready_state()
+        match &self.backend {
+            Backend::Plain { handle, .. } => handle.state().ready_state(),
+            Backend::Reconnecting(connection) => connection.ready_state(),
+        }
+    }
+
+    /// `socket.state`: `{ state, attempt?, delay?, cause?, close? }`, as in `state` events.
+    #[wasm_bindgen(getter)]
+    pub fn state(&self) -> JsValue {
+        match &self.backend {
+            Backend::Plain { handle, .. } => {
+                plain_state_detail(handle.state(), handle.close_event().as_ref())
+            }
+            Backend::Reconnecting(connection) => connection.state(),
+        }
+    }
+
+    /// `socket.queuedMessages`: messages waiting in the send queue (always 0 without reconnect).
+    #[wasm_bindgen(getter = queuedMessages)]
+    pub fn queued_messages(&self) -> usize {
+        match &self.backend {
+            Backend::Plain { .. } => 0,
+            Backend::Reconnecting(connection) => connection.queued_messages(),
+        }
+    }
+
+    /// `socket.queuedBytes`: payload bytes waiting in the send queue (text as UTF-8).
+    #[wasm_bindgen(getter = queuedBytes)]
+    pub fn queued_bytes(&self) -> usize {
+        match &self.backend {
+            Backend::Plain { .. } => 0,
+            Backend::Reconnecting(connection) => connection.queued_bytes(),
+        }
+    }
+
+    /// `socket.takeQueued()`: empties the send queue and returns its data, oldest first
+    /// (strings and `ArrayBuffer`s).
+    #[wasm_bindgen(js_name = takeQueued)]
+    pub fn take_queued(&self) -> js_sys::Array {
+        match &self.backend {
+            Backend::Plain { .. } => js_sys::Array::new(),
+            Backend::Reconnecting(connection) => connection.take_queued(),
+        }
     }
 
     /// `socket.url`: the resolved `ws:`/`wss:` URL.
     #[wasm_bindgen(getter)]
     pub fn url(&self) -> String {
-        self.handle.url()
+        match &self.backend {
+            Backend::Plain { handle, .. } => handle.url(),
+            Backend::Reconnecting(connection) => connection.url(),
+        }
     }
 
     /// `socket.protocol`.
     #[wasm_bindgen(getter)]
     pub fn protocol(&self) -> String {
-        self.handle.protocol()
+        match &self.backend {
+            Backend::Plain { handle, .. } => handle.protocol(),
+            Backend::Reconnecting(connection) => connection.protocol(),
+        }
     }
 
     /// `socket.extensions`.
     #[wasm_bindgen(getter)]
     pub fn extensions(&self) -> String {
-        self.handle.extensions()
+        match &self.backend {
+            Backend::Plain { handle, .. } => handle.extensions(),
+            Backend::Reconnecting(connection) => connection.extensions(),
+        }
     }
 
     /// `socket.bufferedAmount`.
     #[wasm_bindgen(getter = bufferedAmount)]
     pub fn buffered_amount(&self) -> u32 {
-        self.handle.buffered_amount()
+        match &self.backend {
+            Backend::Plain { handle, .. } => handle.buffered_amount(),
+            Backend::Reconnecting(connection) => connection.buffered_amount(),
+        }
     }
 
     /// `socket.binaryType`.
     #[wasm_bindgen(getter = binaryType)]
     pub fn binary_type(&self) -> String {
-        match self.handle.binary_type() {
+        let binary_type = match &self.backend {
+            Backend::Plain { handle, .. } => handle.binary_type(),
+            Backend::Reconnecting(connection) => connection.binary_type(),
+        };
+        match binary_type {
             BinaryType::Blob => "blob".to_owned(),
             BinaryType::ArrayBuffer => "arraybuffer".to_owned(),
         }
@@ -148,7 +234,11 @@ impl JsSocket {
     /// A `TypeError` for any other value.
     #[wasm_bindgen(setter = binaryType)]
     pub fn set_binary_type(&self, value: JsValue) -> Result<(), JsValue> {
-        self.handle.set_binary_type(args::binary_type(&value)?);
+        let binary_type = args::binary_type(&value)?;
+        match &self.backend {
+            Backend::Plain { handle, .. } => handle.set_binary_type(binary_type),
+            Backend::Reconnecting(connection) => connection.set_binary_type(binary_type),
+        }
         Ok(())
     }
 
@@ -162,6 +252,18 @@ impl JsSocket {
     #[wasm_bindgen(setter)]
     pub fn set_onopen(&self, handler: JsValue) {
         self.events.set_property(Property::Open, &handler);
+    }
+
+    /// `socket.onstate`: `state` events, which reconnecting sockets fire on every transition.
+    #[wasm_bindgen(getter)]
+    pub fn onstate(&self) -> JsValue {
+        self.events.property(Property::State)
+    }
+
+    /// `socket.onstate = handler`.
+    #[wasm_bindgen(setter)]
+    pub fn set_onstate(&self, handler: JsValue) {
+        self.events.set_property(Property::State, &handler);
     }
 
     /// `socket.onmessage`.
@@ -242,13 +344,18 @@ impl JsSocket {
         Ok(())
     }
 
-    /// `socket.opened`: resolves when open, rejects with a `ConnectFailed` error otherwise.
+    /// `socket.opened`: resolves when open (the first time, with reconnect), rejects with a
+    /// `ConnectFailed` error if that never happens.
     #[wasm_bindgen(getter)]
     pub fn opened(&self) -> Promise {
         self.opened
             .borrow_mut()
             .get_or_insert_with(|| {
-                let opened = self.handle.opened();
+                let handle = match &self.backend {
+                    Backend::Plain { handle, .. } => handle,
+                    Backend::Reconnecting(connection) => return connection.opened(),
+                };
+                let opened = handle.opened();
                 future_to_promise(async move {
                     opened
                         .await
@@ -259,37 +366,49 @@ impl JsSocket {
             .clone()
     }
 
-    /// `socket.closed`: resolves with `{ code, reason, wasClean }` however the connection ends.
+    /// `socket.closed`: resolves with `{ code, reason, wasClean }` however the connection ends
+    /// (with reconnect: when closed for good).
     #[wasm_bindgen(getter)]
     pub fn closed(&self) -> Promise {
         self.closed
             .borrow_mut()
             .get_or_insert_with(|| {
-                let closed = self.handle.closed();
+                let handle = match &self.backend {
+                    Backend::Plain { handle, .. } => handle,
+                    Backend::Reconnecting(connection) => return connection.closed(),
+                };
+                let closed = handle.closed();
                 future_to_promise(async move { Ok(close_result(&closed.await)) })
             })
             .clone()
     }
 
     /// `socket.send(data)`: a string, `ArrayBuffer`, typed array, `DataView` or `Blob`.
+    /// Returns `undefined`; with reconnect, `"sent"` or `"queued"`.
     ///
     /// # Errors
     /// `NotOpen` unless open (nothing is buffered silently); a `TypeError` for other data.
-    pub fn send(&self, data: JsValue) -> Result<(), JsValue> {
+    /// With reconnect: `QueueFull` (its `data` is the refused data) when the queue is at a
+    /// bound, `NotOpen` once closed (or for a `Blob` that would have to be queued).
+    pub fn send(&self, data: JsValue) -> Result<JsValue, JsValue> {
+        let handle = match &self.backend {
+            Backend::Plain { handle, .. } => handle,
+            Backend::Reconnecting(connection) => return connection.send(&data),
+        };
         let sent = if let Some(text) = data.as_string() {
-            self.handle.send_text(&text)
+            handle.send_text(&text)
         } else if let Some(buffer) = data.dyn_ref::<js_sys::ArrayBuffer>() {
-            self.handle.send_array_buffer(buffer)
+            handle.send_array_buffer(buffer)
         } else if js_sys::ArrayBuffer::is_view(&data) {
-            self.handle.send_uint8_array(&byte_view(&data)?)
+            handle.send_uint8_array(&byte_view(&data)?)
         } else if let Some(blob) = data.dyn_ref::<web_sys::Blob>() {
-            self.handle.send_blob(blob)
+            handle.send_blob(blob)
         } else {
             return Err(type_error(
                 "data must be a string, ArrayBuffer, typed array, DataView or Blob",
             ));
         };
-        sent.map_err(|e| to_js(&e))
+        sent.map(|()| JsValue::UNDEFINED).map_err(|e| to_js(&e))
     }
 
     /// `socket.close(code?, reason?)`: 1000 when no code is given (also with a reason);
@@ -301,7 +420,12 @@ impl JsSocket {
     pub fn close(&self, code: JsValue, reason: JsValue) -> Result<(), JsValue> {
         let code = args::close_code(&code)?.unwrap_or(crate::CloseCode::NORMAL);
         let reason = args::close_reason(&reason)?;
-        self.handle.close_with(code, &reason).map_err(|e| to_js(&e))
+        match &self.backend {
+            Backend::Plain { handle, .. } => {
+                handle.close_with(code, &reason).map_err(|e| to_js(&e))
+            }
+            Backend::Reconnecting(connection) => connection.close(code, &reason),
+        }
     }
 
     /// `socket.messages()`: an async iterator of message data (also `socket[Symbol.asyncIterator]`).
@@ -309,7 +433,13 @@ impl JsSocket {
     /// rejects with `ConnectionLost` (or `ConnectFailed`).
     pub fn messages(&self) -> MessageIterator {
         self.receiver.claim();
-        MessageIterator::new(self.receiver.clone(), self.handle.downgrade())
+        let binary_type = match &self.backend {
+            Backend::Plain { handle, .. } => BinaryTypeOf::Socket(handle.downgrade()),
+            Backend::Reconnecting(connection) => {
+                BinaryTypeOf::Setting(connection.binary_type_cell())
+            }
+        };
+        MessageIterator::new(self.receiver.clone(), binary_type)
     }
 }
 
@@ -331,7 +461,7 @@ extern "C" {
 }
 
 /// A `Uint8Array` over exactly the bytes of any `ArrayBufferView` (no copy).
-fn byte_view(view: &JsValue) -> Result<js_sys::Uint8Array, JsValue> {
+pub(crate) fn byte_view(view: &JsValue) -> Result<js_sys::Uint8Array, JsValue> {
     let get = |key: &str| js_sys::Reflect::get(view, &JsValue::from_str(key));
     let buffer: js_sys::ArrayBuffer = get("buffer")?
         .dyn_into()
@@ -350,6 +480,9 @@ fn byte_view(view: &JsValue) -> Result<js_sys::Uint8Array, JsValue> {
 
 impl std::fmt::Debug for JsSocket {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("Socket").field(&self.handle).finish()
+        match &self.backend {
+            Backend::Plain { handle, .. } => f.debug_tuple("Socket").field(handle).finish(),
+            Backend::Reconnecting(connection) => f.debug_tuple("Socket").field(connection).finish(),
+        }
     }
 }

@@ -23,13 +23,114 @@ export type MessageData = string | ArrayBuffer | Blob;
 /** What `send()` accepts. */
 export type SendData = string | ArrayBuffer | ArrayBufferView | Blob;
 
-/** Options of `new Socket(url, options)`. */
+/** Options of `new Socket(url, options)` for one connection (no `reconnect`). */
 export interface SocketOptions {
   /** Subprotocols to offer, in order of preference. */
   protocols?: string | string[];
   /** How binary messages are handed over (default "blob"). */
   binaryType?: BinaryType;
+  /** Absent or `false`: one connection, no reconnect. */
+  reconnect?: false;
+  /** Needs `reconnect`. */
+  queue?: never;
+  /** Needs `reconnect`. */
+  heartbeat?: never;
 }
+
+/** When and how often to reconnect. Times are in milliseconds (at most 2147483647). */
+export interface ReconnectOptions {
+  /** Ceiling of the first retry's delay (default 500); each delay is random in [0, ceiling]. */
+  initialDelay?: number;
+  /** How much the ceiling grows per retry, at least 1 (default 2). */
+  factor?: number;
+  /** The largest ceiling (default 30000). */
+  maxDelay?: number;
+  /** Consecutive failed attempts to retry before giving up (default and `Infinity`: never give up). */
+  maxRetries?: number;
+  /** Abort and retry a handshake slower than this (default 10000; `null`: no timeout). */
+  connectTimeout?: number | null;
+  /**
+   * Whether to reconnect after the server or network ended a connection. By default every
+   * ending but 1002, 1003, 1007, 1008, 1009, 1010 and 1011 reconnects. A throw counts as `false`
+   * (and is reported like a listener's). `close()` never reconnects.
+   */
+  shouldReconnect?: (close: CloseResult) => boolean;
+}
+
+/** Bounds of the queue of messages sent while not open (whole numbers; `Infinity`: no bound). */
+export interface QueueOptions {
+  /** At most this many messages (default 1024). */
+  maxMessages?: number;
+  /** At most this many payload bytes, text counted as UTF-8 (default 4194304). */
+  maxBytes?: number;
+}
+
+/**
+ * An application-level heartbeat: `message` is sent every `interval` ms while open; if no reply
+ * arrives within `timeout` ms of the first unanswered one, the connection is dropped and
+ * reconnected. Replies are swallowed (no `message` event).
+ */
+export interface HeartbeatOptions {
+  message: string | ArrayBuffer | ArrayBufferView;
+  /** Milliseconds between pings, more than 0. */
+  interval: number;
+  /** Milliseconds to wait for a reply (default: `interval`). */
+  timeout?: number;
+  /**
+   * Which received messages are replies (default: a message equal to `message`). Binary data
+   * arrives as an ArrayBuffer whatever the binaryType. A throw counts as `false`.
+   */
+  isReply?: (data: string | ArrayBuffer) => boolean;
+}
+
+/** Options of `new Socket(url, options)` for a connection that reconnects. */
+export interface ReconnectingSocketOptions {
+  protocols?: string | string[];
+  binaryType?: BinaryType;
+  /** `true` for the defaults, or the settings. */
+  reconnect: true | ReconnectOptions;
+  queue?: QueueOptions;
+  heartbeat?: HeartbeatOptions;
+}
+
+/**
+ * Either kind of options, when which one is only known at run time (`queue` and `heartbeat`
+ * need `reconnect` to be known to be on).
+ */
+export type AnySocketOptions =
+  | SocketOptions
+  | ReconnectingSocketOptions
+  | {
+      protocols?: string | string[];
+      binaryType?: BinaryType;
+      reconnect?: boolean | ReconnectOptions;
+      queue?: never;
+      heartbeat?: never;
+    };
+
+/** Why a connection (or attempt) ended before a reconnect. */
+export type DisconnectCause =
+  | { readonly type: "closed"; readonly code: number; readonly reason: string; readonly wasClean: boolean }
+  | { readonly type: "connect-timeout" }
+  | { readonly type: "heartbeat-timeout" };
+
+/** `socket.state`, and the `detail` of `state` events. */
+export type SocketState =
+  | { readonly state: "connecting"; /** 0 for the first attempt, then the retry number. */ readonly attempt: number }
+  | { readonly state: "open" }
+  | {
+      readonly state: "reconnecting";
+      /** The retry that comes next, from 1. */
+      readonly attempt: number;
+      /** Milliseconds until it. */
+      readonly delay: number;
+      readonly cause: DisconnectCause;
+    }
+  | { readonly state: "closing" }
+  | { readonly state: "closed"; readonly close: CloseResult };
+
+/** What `send()` returns: `undefined` without reconnect, else `"sent"` or `"queued"`. */
+export type SendResult<Reconnecting extends boolean> = Reconnecting extends true ? "sent" | "queued" : undefined;
 
 /** The stable `name`s of the errors this package throws or rejects with (besides `TypeError`). */
 export type SocketErrorName =
@@ -40,7 +141,15 @@ export type SocketErrorName =
   | "InvalidCloseCode"
   | "ReasonTooLong"
   | "ConnectFailed"
-  | "ConnectionLost";
+  | "ConnectionLost"
+  | "QueueFull";
+
+/** The error `send()` throws when the queue of a reconnecting socket is at a bound. */
+export interface QueueFullError extends Error {
+  readonly name: "QueueFull";
+  /** The data that was refused. */
+  readonly data: SendData;
+}
 
 /** The events a Socket fires. */
 export interface SocketEventMap {
@@ -48,6 +157,8 @@ export interface SocketEventMap {
   message: MessageEvent<MessageData>;
   error: Event;
   close: CloseEvent;
+  /** Reconnecting sockets: every transition. */
+  state: CustomEvent<SocketState>;
 }
 
 /** An async iterator of message data; also async-iterable itself. */
@@ -59,30 +170,55 @@ export class MessageIterator implements AsyncIterableIterator<MessageData> {
   free(): void;
 }
 
+/** The `Socket` class: overloaded so that the options decide what `send()` returns. */
+export interface SocketConstructor {
+  /** A connection that reconnects: `send()` returns "sent" or "queued". */
+  new (url: string | URL, options: ReconnectingSocketOptions): Socket<true>;
+  /** One connection: `send()` returns undefined. */
+  new (url: string | URL, options?: SocketOptions): Socket<false>;
+  new (url: string | URL, options?: AnySocketOptions): Socket<boolean>;
+  readonly prototype: Socket<boolean>;
+  readonly CONNECTING: 0;
+  readonly OPEN: 1;
+  readonly CLOSING: 2;
+  readonly CLOSED: 3;
+}
+
 /**
  * The browser's WebSocket, typed and checked: `opened` and `closed` promises, async iteration,
  * errors with stable names, sends that fail instead of buffering silently when not open,
  * close codes and reasons checked before the browser sees them, messages in order in both
- * binary types. Keep a reference while you use it: an unreachable Socket is closed (1000)
- * when garbage-collected, and `free()` closes it at once.
+ * binary types. With `reconnect`, it survives disconnections (backoff, a bounded send queue,
+ * a heartbeat) and reports each transition as a `state` event. Keep a reference while you use
+ * it: an unreachable Socket is closed (1000) when garbage-collected, and `free()` closes it at
+ * once.
  */
-export class Socket implements AsyncIterable<MessageData> {
-  constructor(url: string | URL, options?: SocketOptions);
-  static readonly CONNECTING: 0;
-  static readonly OPEN: 1;
-  static readonly CLOSING: 2;
-  static readonly CLOSED: 3;
+export declare const Socket: SocketConstructor;
+
+/** A `Socket`; `Reconnecting` is `true` when it was made with `reconnect`. */
+export interface Socket<Reconnecting extends boolean = boolean> extends AsyncIterable<MessageData> {
+  /** CONNECTING (also while waiting to reconnect), OPEN, CLOSING, or CLOSED (for good). */
   readonly readyState: 0 | 1 | 2 | 3;
   /** The resolved absolute ws: or wss: URL. */
   readonly url: string;
+  /** The subprotocol of the (last opened) connection. */
   readonly protocol: string;
   readonly extensions: string;
+  /** Bytes the current connection has not sent yet (queued messages are not counted). */
   readonly bufferedAmount: number;
   binaryType: BinaryType;
+  /** What the connection is doing now (without reconnect: from `readyState`). */
+  readonly state: SocketState;
+  /** Messages in the send queue (0 without reconnect). */
+  readonly queuedMessages: number;
+  /** Payload bytes in the send queue, text as UTF-8 (0 without reconnect). */
+  readonly queuedBytes: number;
   onopen: ((event: Event) => unknown) | null;
   onmessage: ((event: MessageEvent<MessageData>) => unknown) | null;
   onerror: ((event: Event) => unknown) | null;
   onclose: ((event: CloseEvent) => unknown) | null;
+  /** Reconnecting sockets: called on every transition. */
+  onstate: ((event: CustomEvent<SocketState>) => unknown) | null;
   addEventListener<K extends keyof SocketEventMap>(
     type: K,
     listener: (event: SocketEventMap[K]) => unknown,
@@ -95,18 +231,32 @@ export class Socket implements AsyncIterable<MessageData> {
     options?: boolean | EventListenerOptions,
   ): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
-  /** Resolves when the socket opens; rejects with a `ConnectFailed` error if it never does. */
-  readonly opened: Promise<void>;
-  /** Resolves with the final close result, however the connection ends. Never rejects. */
-  readonly closed: Promise<CloseResult>;
-  /** Sends a message. Throws `NotOpen` unless open, `TypeError` for other data. */
-  send(data: SendData): void;
   /**
-   * Closes (1000 when no code is given). Throws `InvalidCloseCode` unless 1000 or 3000-4999,
-   * `ReasonTooLong` over 123 UTF-8 bytes; the socket stays open after either.
+   * Resolves when the socket opens (the first time, with reconnect); rejects with a
+   * `ConnectFailed` error if it never does.
+   */
+  readonly opened: Promise<void>;
+  /** Resolves with the final close result, however (with reconnect: once closed for good). Never rejects. */
+  readonly closed: Promise<CloseResult>;
+  /**
+   * Sends a message. Throws `NotOpen` unless open, `TypeError` for other data. With reconnect,
+   * returns "sent", or "queued" while not open (the queue goes first on the next open); throws
+   * `QueueFull` (a {@link QueueFullError}) at a queue bound, `NotOpen` once closed, and for a
+   * Blob unless it can be sent at once (a Blob cannot be queued).
+   */
+  send(data: SendData): SendResult<Reconnecting>;
+  /**
+   * Closes (1000 when no code is given); with reconnect, for good, cancelling any pending
+   * retry. Throws `InvalidCloseCode` unless 1000 or 3000-4999, `ReasonTooLong` over 123 UTF-8
+   * bytes; the socket stays open after either.
    */
   close(code?: number, reason?: string): void;
-  /** Message data from now on; ends on a clean close, rejects with `ConnectionLost` otherwise. */
+  /** Empties the send queue and returns its data, oldest first ([] without reconnect). */
+  takeQueued(): Array<string | ArrayBuffer>;
+  /**
+   * Message data from now on (with reconnect: of every connection); ends on a clean close (with
+   * reconnect: when closed for good), rejects with `ConnectionLost` (or `ConnectFailed`) otherwise.
+   */
   messages(): MessageIterator;
   [Symbol.asyncIterator](): MessageIterator;
   /** Closes the socket and frees its memory now. */

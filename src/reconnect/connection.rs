@@ -143,6 +143,16 @@ impl ReconnectingWebSocket {
         self.handle.clone()
     }
 
+    /// Makes the stream keep every message from now on, even while message handlers exist
+    /// and before its first poll (for the JS `Socket`'s iterators).
+    #[cfg(feature = "js")]
+    pub(crate) fn claim_stream(&self) {
+        let mut inner = self.handle.supervisor.inner.borrow_mut();
+        if inner.stream == StreamState::Unclaimed {
+            inner.stream = StreamState::Claimed;
+        }
+    }
+
     /// Sends a message; see [`ReconnectingHandle::send`]. For the Sink's async `send`, call
     /// `SinkExt::send(&mut connection, message)`.
     ///

@@ -1,6 +1,15 @@
 // Type-checked by `tsc --noEmit` in npm test: the package's declarations are precise enough
 // for this ordinary usage, and they reject misuse (see the @ts-expect-error lines).
-import init, { Socket, type CloseResult, type MessageData, type SocketOptions } from "browser-ws";
+import init, {
+  Socket,
+  type CloseResult,
+  type MessageData,
+  type QueueFullError,
+  type ReconnectingSocketOptions,
+  type SocketErrorName,
+  type SocketOptions,
+  type SocketState,
+} from "browser-ws";
 
 export async function demo(): Promise<CloseResult> {
   await init();
@@ -40,4 +49,60 @@ export async function demo(): Promise<CloseResult> {
   // @ts-expect-error readyState is read-only
   socket.readyState = 1;
   return result;
+}
+
+export async function reconnecting(): Promise<void> {
+  const options: ReconnectingSocketOptions = {
+    reconnect: { initialDelay: 250, factor: 2, maxDelay: 10_000, maxRetries: Infinity, connectTimeout: null },
+    queue: { maxMessages: 100, maxBytes: 1 << 20 },
+    heartbeat: { message: "ping", interval: 15_000, isReply: (data) => data === "pong" },
+  };
+  const live = new Socket("/feed", options);
+  const delivery: "sent" | "queued" = live.send("subscribe");
+  live.onstate = (event) => {
+    const detail: SocketState = event.detail;
+    if (detail.state === "reconnecting") {
+      const delay: number = detail.delay;
+      if (detail.cause.type === "closed") console.log(detail.cause.code, delay);
+    }
+    if (detail.state === "closed") console.log(detail.close.wasClean);
+  };
+  live.addEventListener("state", (event) => console.log(event.detail.state));
+  const simple = new Socket("/feed", {
+    reconnect: true,
+    heartbeat: { message: new Uint8Array([0]), interval: 1000, timeout: 500 },
+  });
+  try {
+    simple.send(new Uint8Array([1]));
+  } catch (error) {
+    const name: SocketErrorName = (error as QueueFullError).name;
+    console.log(name, (error as QueueFullError).data);
+  }
+  const taken: Array<string | ArrayBuffer> = live.takeQueued();
+  console.log(delivery, taken.length, live.queuedMessages + live.queuedBytes, live.state.state);
+  const plain = new Socket("/echo");
+  const nothing: undefined = plain.send("x");
+  const dynamic = new Socket("/echo", { reconnect: Math.random() > 0.5 });
+  const either: "sent" | "queued" | undefined = dynamic.send("x");
+  console.log(nothing, either);
+  live.close();
+  simple.close(4000, "bye");
+
+  // @ts-expect-error a plain socket's send returns undefined, not a delivery
+  const wrong: "sent" | "queued" = plain.send("x");
+  // @ts-expect-error queue needs reconnect
+  new Socket("/echo", { queue: { maxMessages: 1 } });
+  // @ts-expect-error heartbeat needs reconnect
+  new Socket("/echo", { heartbeat: { message: "ping", interval: 1000 } });
+  // @ts-expect-error the heartbeat needs an interval
+  new Socket("/echo", { reconnect: true, heartbeat: { message: "ping" } });
+  // @ts-expect-error delays are numbers of milliseconds
+  new Socket("/echo", { reconnect: { initialDelay: "1s" } });
+  // @ts-expect-error shouldReconnect returns a boolean
+  new Socket("/echo", { reconnect: { shouldReconnect: (close: CloseResult) => close.code.toString() } });
+  // @ts-expect-error a Blob cannot be a heartbeat message
+  new Socket("/echo", { reconnect: true, heartbeat: { message: new Blob(["p"]), interval: 1000 } });
+  // @ts-expect-error state is read-only
+  live.state = { state: "open" };
+  console.log(wrong);
 }

@@ -1,0 +1,254 @@
+//! Checking the reconnect options of `new Socket(url, { reconnect, queue, heartbeat })` and
+//! turning them into [`ReconnectOptions`]. Every field is read through `Reflect.get` (which
+//! catches a throwing getter or Proxy) and checked: a `TypeError` for a wrong type, a
+//! `RangeError` for a number out of range, each naming the option.
+
+use std::time::Duration;
+
+use js_sys::Function;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::errors::type_error;
+use super::events::{close_result, report_error};
+use crate::{Backoff, BinaryType, Heartbeat, Message, QueueLimits, ReconnectOptions};
+
+/// The longest delay a browser timer honours (2^31 - 1 ms); longer ones fire at once.
+const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+
+fn range_error(message: &str) -> JsValue {
+    js_sys::RangeError::new(message).into()
+}
+
+fn field(object: &JsValue, name: &str) -> Result<JsValue, JsValue> {
+    js_sys::Reflect::get(object, &JsValue::from_str(name))
+}
+
+/// A plain options object: an object that is not a function.
+fn is_object(value: &JsValue) -> bool {
+    value.is_object() && !value.is_function()
+}
+
+/// A number as JS prints it, for error messages.
+fn show(number: f64) -> String {
+    if number.is_nan() {
+        "NaN".to_owned()
+    } else if number.is_infinite() {
+        if number > 0.0 {
+            "Infinity"
+        } else {
+            "-Infinity"
+        }
+        .to_owned()
+    } else {
+        format!("{number}")
+    }
+}
+
+fn number(value: &JsValue, name: &str) -> Result<f64, JsValue> {
+    value
+        .as_f64()
+        .ok_or_else(|| type_error(&format!("{name} must be a number")))
+}
+
+/// A duration in milliseconds, finite and at most 2^31 - 1; `positive` also refuses 0.
+fn millis(value: &JsValue, name: &str, positive: bool) -> Result<Option<Duration>, JsValue> {
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    let ms = number(value, name)?;
+    let low_ok = if positive { ms > 0.0 } else { ms >= 0.0 };
+    if !(low_ok && ms <= MAX_TIMER_MS) {
+        let low = if positive {
+            "more than 0"
+        } else {
+            "at least 0"
+        };
+        return Err(range_error(&format!(
+            "{name} must be {low} and at most 2147483647 (milliseconds), not {}",
+            show(ms)
+        )));
+    }
+    Ok(Some(Duration::from_secs_f64(ms / 1000.0)))
+}
+
+/// A whole number of at least 0, or `Infinity` (`None`).
+fn count(value: &JsValue, name: &str) -> Result<Option<f64>, JsValue> {
+    let n = number(value, name)?;
+    if n == f64::INFINITY {
+        return Ok(None);
+    }
+    if !(n.is_finite() && n >= 0.0 && n.fract() == 0.0) {
+        return Err(range_error(&format!(
+            "{name} must be a whole number of at least 0, or Infinity, not {}",
+            show(n)
+        )));
+    }
+    Ok(Some(n))
+}
+
+fn function(value: &JsValue, name: &str) -> Result<Option<Function>, JsValue> {
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    value
+        .dyn_ref::<Function>()
+        .cloned()
+        .map(Some)
+        .ok_or_else(|| type_error(&format!("{name} must be a function")))
+}
+
+/// Calls an application predicate: its result's truthiness, or `false` if it throws (the
+/// exception is reported like a listener's, never unwound through wasm).
+fn ask(predicate: &Function, argument: &JsValue) -> bool {
+    match predicate.call1(&JsValue::UNDEFINED, argument) {
+        Ok(answer) => answer.is_truthy(),
+        Err(thrown) => {
+            report_error(&thrown);
+            false
+        }
+    }
+}
+
+/// A message as a heartbeat `isReply` predicate sees it: a string or an `ArrayBuffer` (a
+/// predicate is synchronous, so never a `Blob`).
+fn reply_data(message: &Message) -> JsValue {
+    match message {
+        Message::Text(text) => JsValue::from_str(text),
+        Message::Binary(bytes) => js_sys::Uint8Array::from(bytes.as_slice()).buffer().into(),
+    }
+}
+
+/// Bytes of an `ArrayBuffer` or `ArrayBufferView` (copied), if `value` is one.
+fn bytes(value: &JsValue) -> Result<Option<Vec<u8>>, JsValue> {
+    if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
+        return Ok(Some(js_sys::Uint8Array::new(buffer).to_vec()));
+    }
+    if js_sys::ArrayBuffer::is_view(value) {
+        return Ok(Some(super::socket::byte_view(value)?.to_vec()));
+    }
+    Ok(None)
+}
+
+/// The reconnect options, or `None` when `reconnect` is absent or `false` (then `queue` and
+/// `heartbeat` must be absent too).
+pub(crate) fn reconnect_options(
+    options: &JsValue,
+    protocols: &[String],
+) -> Result<Option<ReconnectOptions>, JsValue> {
+    if !is_object(options) {
+        return Ok(None);
+    }
+    let reconnect = field(options, "reconnect")?;
+    let queue = field(options, "queue")?;
+    let heartbeat = field(options, "heartbeat")?;
+    if reconnect.is_undefined() || reconnect.as_bool() == Some(false) {
+        for (name, value) in [("queue", &queue), ("heartbeat", &heartbeat)] {
+            if !value.is_undefined() {
+                return Err(type_error(&format!(
+                    "the {name} option needs reconnect (add reconnect: true)"
+                )));
+            }
+        }
+        return Ok(None);
+    }
+    let mut result = ReconnectOptions::new()
+        .protocols(protocols.iter().cloned())
+        // Messages reach JS as copies either way; ArrayBuffer mode needs no async Blob read.
+        .binary_type(BinaryType::ArrayBuffer);
+    if reconnect.as_bool() != Some(true) {
+        if !is_object(&reconnect) {
+            return Err(type_error("reconnect must be true, false or an object"));
+        }
+        result = backoff_and_policy(&reconnect, result)?;
+    }
+    if !queue.is_undefined() {
+        if !is_object(&queue) {
+            return Err(type_error("queue must be an object"));
+        }
+        let defaults = QueueLimits::default();
+        let limit = |name: &str, default: usize| -> Result<usize, JsValue> {
+            let value = field(&queue, name)?;
+            if value.is_undefined() {
+                return Ok(default);
+            }
+            // Whole and at least 0: the conversion saturates at usize::MAX, which is no bound.
+            Ok(count(&value, &format!("queue.{name}"))?.map_or(usize::MAX, |n| n as usize))
+        };
+        let max_messages = limit("maxMessages", defaults.max_messages())?;
+        let max_bytes = limit("maxBytes", defaults.max_bytes())?;
+        result = result.queue_limits(QueueLimits::new(max_messages, max_bytes));
+    }
+    if !heartbeat.is_undefined() {
+        result = result.heartbeat(Some(heartbeat_options(&heartbeat)?));
+    }
+    Ok(Some(result))
+}
+
+fn backoff_and_policy(
+    reconnect: &JsValue,
+    options: ReconnectOptions,
+) -> Result<ReconnectOptions, JsValue> {
+    let get = |name: &str| field(reconnect, name);
+    let mut backoff = Backoff::new();
+    if let Some(delay) = millis(&get("initialDelay")?, "reconnect.initialDelay", false)? {
+        backoff = backoff.initial_delay(delay);
+    }
+    let factor = get("factor")?;
+    if !factor.is_undefined() {
+        let factor = number(&factor, "reconnect.factor")?;
+        if !(factor.is_finite() && factor >= 1.0) {
+            return Err(range_error(&format!(
+                "reconnect.factor must be a finite number of at least 1, not {}",
+                show(factor)
+            )));
+        }
+        backoff = backoff.factor(factor);
+    }
+    if let Some(delay) = millis(&get("maxDelay")?, "reconnect.maxDelay", false)? {
+        backoff = backoff.max_delay(delay);
+    }
+    let max_retries = get("maxRetries")?;
+    if !max_retries.is_undefined() {
+        let retries = count(&max_retries, "reconnect.maxRetries")?;
+        // Whole and at least 0; beyond u32::MAX the limit is never reached.
+        backoff = backoff.max_retries(retries.and_then(|n| u32::try_from(n as u64).ok()));
+    }
+    let mut options = options.backoff(backoff);
+    let timeout = get("connectTimeout")?;
+    if timeout.is_null() {
+        options = options.connect_timeout(None);
+    } else if let Some(timeout) = millis(&timeout, "reconnect.connectTimeout", true)? {
+        options = options.connect_timeout(Some(timeout));
+    }
+    if let Some(predicate) = function(&get("shouldReconnect")?, "reconnect.shouldReconnect")? {
+        options = options.should_reconnect(move |close| ask(&predicate, &close_result(close)));
+    }
+    Ok(options)
+}
+
+fn heartbeat_options(heartbeat: &JsValue) -> Result<Heartbeat, JsValue> {
+    if !is_object(heartbeat) {
+        return Err(type_error("heartbeat must be an object"));
+    }
+    let get = |name: &str| field(heartbeat, name);
+    let message = get("message")?;
+    let message = match message.as_string() {
+        Some(text) => Message::Text(text),
+        None => Message::Binary(bytes(&message)?.ok_or_else(|| {
+            type_error("heartbeat.message must be a string, ArrayBuffer or ArrayBufferView")
+        })?),
+    };
+    let interval = get("interval")?;
+    if interval.is_undefined() {
+        return Err(type_error("heartbeat.interval must be a number"));
+    }
+    let interval = millis(&interval, "heartbeat.interval", true)?.unwrap_or_default();
+    let mut result = Heartbeat::new(message, interval);
+    if let Some(timeout) = millis(&get("timeout")?, "heartbeat.timeout", true)? {
+        result = result.timeout(timeout);
+    }
+    if let Some(predicate) = function(&get("isReply")?, "heartbeat.isReply")? {
+        result = result.reply(move |message| ask(&predicate, &reply_data(message)));
+    }
+    Ok(result)
+}
