@@ -133,7 +133,9 @@ impl Backoff {
         }
         let random = if random > 0.0 { random.min(1.0) } else { 0.0 };
         let ceiling = self.ceiling(retry);
-        Some(Duration::try_from_secs_f64(ceiling.as_secs_f64() * random).unwrap_or(ceiling))
+        // The f64 round trip can land a nanosecond above the ceiling: clamp.
+        let jittered = Duration::try_from_secs_f64(ceiling.as_secs_f64() * random);
+        Some(jittered.map_or(ceiling, |delay| delay.min(ceiling)))
     }
 }
 
@@ -213,5 +215,64 @@ mod tests {
         let backoff = Backoff::new().initial_delay(ms(5_000)).max_delay(ms(1_000));
         assert_eq!(backoff.ceiling(0), ms(1_000));
         assert_eq!(backoff.ceiling(4), ms(1_000));
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod proptests {
+    use super::Backoff;
+    use proptest::prelude::*;
+    use std::time::Duration;
+
+    fn any_duration() -> impl Strategy<Value = Duration> {
+        prop_oneof![
+            Just(Duration::ZERO),
+            Just(Duration::MAX),
+            (0u64..100_000_000).prop_map(Duration::from_micros),
+            any::<u64>().prop_map(Duration::from_nanos),
+        ]
+    }
+
+    fn any_f64() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            any::<f64>(),
+            Just(f64::NAN),
+            Just(f64::INFINITY),
+            Just(f64::NEG_INFINITY),
+            0.0..1.0f64,
+            1.0..10.0f64,
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Whatever the inputs: no panic, delays within the ceiling, ceilings within the
+        /// maximum and never shrinking as retries grow, `None` exactly past the retry limit.
+        #[test]
+        fn delays_are_bounded_monotone_and_limited(
+            initial in any_duration(),
+            factor in any_f64(),
+            max in any_duration(),
+            limit in proptest::option::of(0u32..50),
+            retry in prop_oneof![0u32..64, any::<u32>()],
+            random in any_f64(),
+        ) {
+            let backoff = Backoff::new()
+                .initial_delay(initial)
+                .factor(factor)
+                .max_delay(max)
+                .max_retries(limit);
+            let ceiling = backoff.ceiling(retry);
+            prop_assert!(ceiling <= max);
+            prop_assert!(ceiling <= backoff.ceiling(retry.saturating_add(1)));
+            match backoff.delay(retry, random) {
+                Some(delay) => {
+                    prop_assert!(limit.is_none_or(|limit| retry < limit));
+                    prop_assert!(delay <= ceiling, "{delay:?} > {ceiling:?}");
+                }
+                None => prop_assert!(limit.is_some_and(|limit| retry >= limit)),
+            }
+        }
     }
 }

@@ -427,3 +427,51 @@ async fn bad_urls_and_protocols_are_typed_errors() {
         (CloseCode(4001), "bye")
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_state_handler_that_closes_still_sees_every_state_in_order() {
+    let live = ReconnectingWebSocket::open(&server("/echo"), fast()).unwrap();
+    let closer_saw = Rc::new(RefCell::new(Vec::new()));
+    let other_saw = Rc::new(RefCell::new(Vec::new()));
+    let weak = live.downgrade();
+    let saw = closer_saw.clone();
+    let _closer = live.on_state(move |state| {
+        saw.borrow_mut().push(state.clone());
+        if state.is_open() {
+            weak.upgrade().unwrap().close().unwrap();
+        }
+    });
+    let saw = other_saw.clone();
+    let _other = live.on_state(move |state| saw.borrow_mut().push(state.clone()));
+    let ended = within(10_000, "closed", live.closed()).await;
+    let expected = vec![
+        ConnectionState::Open,
+        ConnectionState::Closing,
+        ConnectionState::Closed(ended),
+    ];
+    assert_eq!(*closer_saw.borrow(), expected, "the closing handler");
+    assert_eq!(*other_saw.borrow(), expected, "a later handler");
+}
+
+#[wasm_bindgen_test]
+async fn close_from_inside_the_predicate_is_final_even_if_it_says_reconnect() {
+    let handle: Rc<RefCell<Option<ReconnectingHandle>>> = Rc::new(RefCell::new(None));
+    let from_predicate = handle.clone();
+    let live = ReconnectingWebSocket::open(
+        &server("/close?code=1012"),
+        fast().should_reconnect(move |_| {
+            if let Some(handle) = from_predicate.borrow().as_ref() {
+                handle.close().unwrap();
+            }
+            true
+        }),
+    )
+    .unwrap();
+    *handle.borrow_mut() = Some(live.downgrade().upgrade().unwrap());
+    let ended = within(10_000, "closed", live.closed()).await;
+    assert_eq!(ended.code, CloseCode::SERVICE_RESTART);
+    handle.borrow_mut().take();
+    sleep(100).await;
+    assert_eq!(live.state(), ConnectionState::Closed(ended));
+    assert!(live.socket().is_none(), "no retry was started");
+}

@@ -13,7 +13,7 @@ use futures_sink::Sink;
 
 use super::options::ReconnectOptions;
 use super::status::{ConnectionState, Delivery};
-use super::supervisor::{StreamState, Supervisor};
+use super::supervisor::{StateListener, StreamState, Supervisor};
 use crate::wakers::WaiterKey;
 use crate::{CloseCode, Closed, Error, Message, State, WeakWebSocketHandle};
 
@@ -284,7 +284,7 @@ impl ReconnectingHandle {
     pub fn on_state(&self, handler: impl FnMut(&ConnectionState) + 'static) -> SubscriptionGuard {
         let id = self
             .supervisor
-            .add_state_handler(Rc::new(RefCell::new(handler)));
+            .add_state_handler(StateListener::new(handler));
         SubscriptionGuard {
             supervisor: Rc::downgrade(&self.supervisor),
             id,

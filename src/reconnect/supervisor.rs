@@ -26,7 +26,51 @@ use crate::{
 };
 
 type MessageHandler = Rc<RefCell<dyn FnMut(Message)>>;
-type StateHandler = Rc<RefCell<dyn FnMut(&ConnectionState)>>;
+type StateHandler = Rc<StateListener>;
+type StateFn = Box<dyn FnMut(&ConnectionState)>;
+
+/// A state handler and the transitions it has yet to see. Every transition is queued for
+/// every handler before any runs, and each handler drains its own queue unless it is already
+/// running: so a handler that causes a transition (calls `close()`, say) still sees it, after
+/// it returns, and every handler sees every transition once and in order.
+pub(crate) struct StateListener {
+    handler: RefCell<StateFn>,
+    pending: RefCell<VecDeque<ConnectionState>>,
+}
+
+impl StateListener {
+    pub(crate) fn new(handler: impl FnMut(&ConnectionState) + 'static) -> Rc<Self> {
+        Rc::new(StateListener {
+            handler: RefCell::new(Box::new(handler)),
+            pending: RefCell::new(VecDeque::new()),
+        })
+    }
+
+    fn push(&self, state: &ConnectionState) {
+        self.pending.borrow_mut().push_back(state.clone());
+    }
+
+    fn drain(&self) {
+        let Ok(mut handler) = self.handler.try_borrow_mut() else {
+            return; // running further up the stack: it drains when it returns
+        };
+        loop {
+            let next = self.pending.borrow_mut().pop_front();
+            let Some(state) = next else { break };
+            handler(&state);
+        }
+    }
+}
+
+/// Reports `state` to `listeners` (see [`StateListener`]).
+fn notify(listeners: &[StateHandler], state: &ConnectionState) {
+    for listener in listeners {
+        listener.push(state);
+    }
+    for listener in listeners {
+        listener.drain();
+    }
+}
 
 /// One socket and what lives exactly as long as it.
 struct Attempt {
@@ -369,7 +413,23 @@ impl Supervisor {
     /// Draws the next delay and arms the retry timer, or closes for good when retries are
     /// exhausted.
     fn schedule(self: &Rc<Self>, cause: Disconnect) {
-        let retry = self.inner.borrow().failures;
+        let (retry, close_requested, closed) = {
+            let inner = self.inner.borrow();
+            (
+                inner.failures,
+                inner.close_requested,
+                inner.state.is_closed(),
+            )
+        };
+        if closed {
+            return;
+        }
+        if close_requested {
+            // `close()` ran while this ending was being handled (from the predicate, say).
+            let last = self.inner.borrow().last_close.clone();
+            self.finish(last.unwrap_or_else(abnormal));
+            return;
+        }
         let Some(delay) = self.options.backoff.delay(retry, js_sys::Math::random()) else {
             let last = self.inner.borrow().last_close.clone();
             let event = match cause {
@@ -442,10 +502,8 @@ impl Supervisor {
         if let Some(waker) = stream {
             waker.wake();
         }
-        let state = ConnectionState::Closed(event);
-        for (_, handler) in &state_handlers {
-            call(handler, |f| f(&state));
-        }
+        let listeners: Vec<StateHandler> = state_handlers.into_iter().map(|(_, l)| l).collect();
+        notify(&listeners, &ConnectionState::Closed(event));
     }
 
     /// Records and reports a transition, and lets waiting Sinks re-check.
@@ -460,9 +518,7 @@ impl Supervisor {
                 .collect()
         };
         self.ready_waiters.wake_all();
-        for handler in &handlers {
-            call(handler, |f| f(&state));
-        }
+        notify(&handlers, &state);
     }
 
     // ---- what the public handle calls ----
