@@ -77,6 +77,21 @@ pub enum Error {
         /// The message that was refused.
         rejected: Message,
     },
+    /// A received message is not the JSON the application expects (feature `serde`); the
+    /// connection goes on.
+    #[error("cannot decode message: {reason} (message starts: {excerpt})")]
+    Decode {
+        /// serde's explanation.
+        reason: String,
+        /// The start of the message (at most 64 characters).
+        excerpt: String,
+    },
+    /// A value cannot be encoded as JSON (feature `serde`); nothing was sent.
+    #[error("cannot encode message: {reason}")]
+    Encode {
+        /// serde's explanation.
+        reason: String,
+    },
     /// Reading a received `Blob` into memory failed; the connection goes on.
     #[error("could not read a received Blob: {message}")]
     BlobRead {

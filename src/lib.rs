@@ -38,6 +38,8 @@ mod handlers;
 #[cfg(feature = "js")]
 pub mod js;
 mod js_message;
+#[cfg(feature = "serde")]
+mod json;
 mod message;
 mod pipeline;
 mod protocols;
@@ -63,6 +65,8 @@ pub use error::Error;
 pub use handle::{WeakWebSocketHandle, WebSocketHandle};
 pub use handlers::HandlerGuard;
 pub use js_message::JsMessage;
+#[cfg(feature = "serde")]
+pub use json::{Json, SendMessage};
 pub use message::Message;
 pub use reconnect::{
     ConnectionState, ConnectionStates, Delivery, Disconnect, Heartbeat, QueueLimits,

@@ -13,7 +13,6 @@ use std::time::Duration;
 
 use browser_ws::{live_sockets, Backoff, ReconnectOptions, ReconnectingWebSocket, WebSocket};
 use common::{server, sleep, within, CLOSED_PORT};
-use futures::future::join_all;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 

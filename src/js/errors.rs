@@ -30,6 +30,8 @@ pub(crate) fn error_name(error: &Error) -> &str {
         Error::ReasonTooLong { .. } => "ReasonTooLong",
         Error::BlobRead { .. } => "BlobRead",
         Error::QueueFull { .. } => "QueueFull",
+        Error::Decode { .. } => "Decode",
+        Error::Encode { .. } => "Encode",
     }
 }
 
