@@ -68,7 +68,8 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
       this.name = "FuzzSentinel";
     }
   }
-  const DOCUMENTED = new Set([...documented, "TypeError"]);
+  // RangeError: a number option out of its range (reconnect, queue and heartbeat options).
+  const DOCUMENTED = new Set([...documented, "TypeError", "RangeError"]);
   const report = {
     calls: 0, tightLoopCalls: 0, handlerCalls: 0, byMember: {}, outcomes: {}, ms: {},
     violations: [], useAfterFree: 0, fakesSentAsText: 0, socketsCreated: 0,
@@ -310,7 +311,43 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
     () => label([, "a"], "sparse array"),
   ])();
   const binaryTypeValue = () => pick(["blob", "arraybuffer", "Blob", "ARRAYBUFFER", "", " blob", "text", undefined, null, 0, 1, {}, ["blob"], new String("blob"), Symbol(), 1n, throwingProxy()]);
+  // Reconnect, queue and heartbeat options: valid, out of range, wrong types, throwing.
+  const duration = () => pick([0, 1, 10, 250, -1, -0, NaN, Infinity, 2 ** 31, 2 ** 31 - 1, 1.5, "10", null, undefined, {}, 1n, Symbol()]);
+  const countValue = () => pick([0, 1, 3, 1000, Infinity, -1, 1.5, NaN, 2 ** 53, "3", null, undefined, 1n]);
+  const callback = (what) => pick([
+    () => true, () => false, () => 0, () => "yes", () => { throw new FuzzSentinel(what); },
+    1, "x", null, undefined, {}, Symbol(),
+  ]);
+  const reconnectValue = () => pick([
+    () => true, () => false, () => undefined, () => null, () => 1, () => "yes", () => ({}), () => [],
+    () => ({ initialDelay: duration(), factor: pick([1, 2, 0.5, 0, -1, NaN, Infinity, "2", null]), maxDelay: duration(), maxRetries: countValue(), connectTimeout: duration(), shouldReconnect: callback("shouldReconnect") }),
+    () => ({ initialDelay: 0, maxRetries: pick([0, 1, 2]) }),
+    () => throwingProxy(),
+    () => label({ get factor() { throw new FuzzSentinel("factor getter"); } }, "reconnect with a throwing getter"),
+  ])();
+  const queueValue = () => pick([
+    () => undefined, () => null, () => 5, () => ({}), () => ({ maxMessages: countValue(), maxBytes: countValue() }), () => throwingProxy(),
+  ])();
+  const heartbeatValue = () => pick([
+    () => undefined, () => null, () => "ping", () => ({}),
+    () => ({ message: pick(["ping", new Uint8Array([1]), new ArrayBuffer(2), new DataView(new ArrayBuffer(1)), 5, null, {}, new Blob(["x"])]), interval: duration(), timeout: duration(), isReply: callback("isReply") }),
+    () => ({ message: "ping", interval: pick([5, 20, 1000]) }),
+    () => throwingProxy(),
+  ])();
+  const reconnectOptions = () => ({ reconnect: reconnectValue(), queue: queueValue(), heartbeat: heartbeatValue(), binaryType: chance(0.5) ? "arraybuffer" : undefined });
+  // Valid reconnect options (random options are mostly refused), so reconnecting sockets
+  // actually get built and used.
+  const validReconnectOptions = () => ({
+    reconnect: pick([true, { initialDelay: pick([0, 10, 100]), maxRetries: pick([0, 2, Infinity]), connectTimeout: pick([null, 200, 5000]), shouldReconnect: callback("shouldReconnect") }]),
+    queue: pick([undefined, { maxMessages: pick([0, 2, 100]) }, { maxBytes: pick([0, 10, 1 << 20]) }]),
+    heartbeat: pick([undefined, { message: "ping", interval: pick([10, 50]), timeout: pick([undefined, 20]), isReply: callback("isReply") }]),
+    binaryType: pick(["arraybuffer", "blob", undefined]),
+  });
   const options = () => pick([
+    reconnectOptions,
+    validReconnectOptions,
+    validReconnectOptions,
+    validReconnectOptions,
     () => undefined,
     () => null,
     () => ({}),
@@ -511,7 +548,23 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
         const argCount = int(4);
         const args = [url(), options(), "extra"].slice(0, argCount);
         const { value } = attempt("new Socket", args.map(name).join(", "), () => new Socket(...args));
-        if (value) {
+        let reconnecting = false;
+        try { reconnecting = Boolean(args[1]?.reconnect); } catch { reconnecting = true; }
+        if (value && reconnecting) {
+          // A reconnecting socket: a short random life (its send/close rules differ from the
+          // pool's plain sockets), then freed or left to the garbage collector.
+          report.reconnecting = (report.reconnecting ?? 0) + 1;
+          for (let step = int(8); step > 0; step--) {
+            const op = int(6);
+            if (op === 0) { const [data] = sendData(); attempt("reconnecting send", name(data), () => value.send(data)); }
+            else if (op === 1) { const code = closeCode(); const reason = closeReason(); attempt("reconnecting close", `${name(code)}, ${name(reason)}`, () => value.close(code, reason)); }
+            else if (op === 2) attempt("takeQueued", "", () => value.takeQueued());
+            else if (op === 3) attempt("state", "", () => { const s = value.state; if (!s || typeof s.state !== "string") violation(`state getter gave ${describe(s)}`); });
+            else if (op === 4) attempt("queuedMessages", "", () => [value.queuedMessages, value.queuedBytes, value.readyState]);
+            else attempt("onstate=", "", () => { value.onstate = chance(0.5) ? () => { report.handlerCalls++; } : pick([null, 1, "x"]); });
+          }
+          if (chance(0.8)) attempt("free", "reconnecting", () => value.free(), { expect: ["ok"] });
+        } else if (value) {
           const ok = typeof value.url === "string" && /^wss?:\/\//.test(value.url) && value.readyState === 0;
           if (!ok) violation(`new Socket(${args.map(name)}) made url ${describe(value.url)} readyState ${value.readyState}`);
           if (chance(0.3) && pool.length < POOL_SIZE + 4) pool.push(newEntry("random", value));
@@ -696,7 +749,7 @@ test(`fuzz every public member of the JS Socket (seed ${SEED})`, { timeout: 120_
       `${report.tightLoopCalls} tight-loop repeats, ${report.socketsCreated} pool sockets, ` +
       `${report.promisesChecked} promises checked, ${seconds} s`,
   );
-  console.log(`# by member: ${JSON.stringify(report.byMember)}`);
+  console.log(`# by member: ${JSON.stringify(report.byMember)}; reconnecting sockets: ${report.reconnecting ?? 0}`);
   console.log(`# outcomes: ${JSON.stringify(report.outcomes)}`);
   console.log(`# ms by member: ${JSON.stringify(Object.fromEntries(Object.entries(report.ms).map(([k, v]) => [k, Math.round(v)])))}`);
   console.log(`# calls on freed sockets (Error "null pointer passed to rust"): ${report.useAfterFree}; fake ArrayBuffer/Blob objects sent as text: ${report.fakesSentAsText}`);
