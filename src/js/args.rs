@@ -117,7 +117,12 @@ pub(crate) fn close_code(value: &JsValue) -> Result<Option<CloseCode>, JsValue> 
         ));
     }
     // In range and integral, so the conversion is exact.
-    Ok(Some(CloseCode(number as u16)))
+    let code = CloseCode(number as u16);
+    // Checked here, before the reason, in the standard's order (code first).
+    if !code.is_sendable() {
+        return Err(super::errors::to_js(&crate::Error::InvalidCloseCode(code)));
+    }
+    Ok(Some(code))
 }
 
 /// A number as JS prints it (`NaN`, `Infinity`, `4000.5`).

@@ -132,7 +132,11 @@ export type SocketState =
 /** What `send()` returns: `undefined` without reconnect, else `"sent"` or `"queued"`. */
 export type SendResult<Reconnecting extends boolean> = Reconnecting extends true ? "sent" | "queued" : undefined;
 
-/** The stable `name`s of the errors this package throws or rejects with (besides `TypeError`). */
+/**
+ * The stable `name`s of the errors this package throws or rejects with (besides `TypeError`,
+ * and `RangeError` for out-of-range options). `BlobRead`: a received Blob could not be read
+ * (the async iterator rejects with it and goes on).
+ */
 export type SocketErrorName =
   | "InvalidUrl"
   | "InvalidProtocol"
@@ -142,7 +146,8 @@ export type SocketErrorName =
   | "ReasonTooLong"
   | "ConnectFailed"
   | "ConnectionLost"
-  | "QueueFull";
+  | "QueueFull"
+  | "BlobRead";
 
 /** The error `send()` throws when the queue of a reconnecting socket is at a bound. */
 export interface QueueFullError extends Error {

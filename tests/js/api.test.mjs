@@ -295,6 +295,7 @@ describe("Socket", () => {
         "protocols object": () => new Socket(`${ws}/echo`, { protocols: {} }),
         "binaryType text": () => new Socket(`${ws}/echo`, { binaryType: "text" }),
         "close(1001)": () => open.close(1001),
+        "close(1001, long reason)": () => open.close(1001, "x".repeat(200)),
         "close(1005)": () => open.close(1005),
         "close(999)": () => open.close(999),
         "close(5000)": () => open.close(5000),
@@ -354,6 +355,8 @@ describe("Socket", () => {
       "protocols object": "TypeError",
       "binaryType text": "TypeError",
       "close(1001)": "InvalidCloseCode",
+      // The code is checked before the reason, in the standard's order.
+      "close(1001, long reason)": "InvalidCloseCode",
       "close(1005)": "InvalidCloseCode",
       "close(999)": "InvalidCloseCode",
       "close(5000)": "InvalidCloseCode",
