@@ -50,6 +50,8 @@ mod state;
 mod stream;
 mod url;
 mod wakers;
+#[cfg(feature = "yew")]
+pub mod yew;
 
 /// The README's Rust examples, compiled as doctests so they stay true.
 #[cfg(doctest)]

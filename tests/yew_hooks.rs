@@ -1,0 +1,437 @@
+//! Proves the Yew hooks (feature `yew`, and `serde` for the typed one) in a real page, with
+//! components rendered into a DOM node against the real server: `use_websocket` connects on
+//! mount, re-renders with every state and message, sends (`Sent`, then `Queued` while down),
+//! keeps a bounded history; unmounting closes the socket with 1000 (the server records it) and
+//! stops a pending reconnect (no socket is left or created afterwards, and a kept handle can
+//! neither send nor reopen); `close()` is final and `open()` reopens; a refused URL is an error
+//! in the state, never a panic; `use_websocket_json` decodes typed messages, reports a frame
+//! that does not decode as `Error::Decode` and stays open (or closes, when asked).
+//!
+//! Run by `npm test` in headless Chromium only (`wasm-pack test --headless --chrome
+//! --features yew,serde -- --test yew_hooks`).
+#![cfg(all(target_arch = "wasm32", feature = "yew"))]
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use browser_ws::yew::{use_websocket, UseWebSocketHandle, UseWebSocketOptions};
+use browser_ws::{
+    live_sockets, Backoff, CloseCode, ConnectionState, Delivery, Error, Message, ReconnectOptions,
+    State,
+};
+use common::{recorded_close, server, sleep, unique_id, CLOSED_PORT};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Every handle the component rendered with, newest last.
+struct Renders<H>(Rc<RefCell<Vec<H>>>);
+
+impl<H> Clone for Renders<H> {
+    fn clone(&self) -> Self {
+        Renders(Rc::clone(&self.0))
+    }
+}
+
+impl<H> Default for Renders<H> {
+    fn default() -> Self {
+        Renders(Rc::default())
+    }
+}
+
+impl<H> PartialEq for Renders<H> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<H: Clone> Renders<H> {
+    fn latest(&self) -> H {
+        self.0
+            .borrow()
+            .last()
+            .cloned()
+            .expect("rendered at least once")
+    }
+
+    fn count(&self) -> usize {
+        self.0.borrow().len()
+    }
+}
+
+#[derive(Properties, Clone, PartialEq)]
+struct ProbeProps {
+    url: AttrValue,
+    history: usize,
+    reconnect: bool,
+    renders: Renders<UseWebSocketHandle>,
+}
+
+/// Renders the state and the latest text message into the DOM, and records each handle.
+#[component]
+fn Probe(props: &ProbeProps) -> Html {
+    let backoff = if props.reconnect {
+        Backoff::new()
+            .initial_delay(Duration::from_millis(50))
+            .max_delay(Duration::from_millis(100))
+    } else {
+        Backoff::new().max_retries(Some(0))
+    };
+    let options = UseWebSocketOptions::new()
+        .history(props.history)
+        .reconnect(ReconnectOptions::new().backoff(backoff));
+    let ws = use_websocket(&props.url, options);
+    props.renders.0.borrow_mut().push(ws.clone());
+    let state = match ws.state() {
+        None => "none".to_owned(),
+        Some(ConnectionState::Open) => "open".to_owned(),
+        Some(other) => format!("{other:?}"),
+    };
+    let last = ws
+        .message()
+        .and_then(Message::as_text)
+        .unwrap_or_default()
+        .to_owned();
+    html! {
+        <div>
+            <p class="state">{ state }</p>
+            <p class="last">{ last }</p>
+        </div>
+    }
+}
+
+struct Mounted {
+    app: Option<yew::AppHandle<Probe>>,
+    root: web_sys::Element,
+    renders: Renders<UseWebSocketHandle>,
+}
+
+impl Mounted {
+    fn text(&self, class: &str) -> String {
+        self.root
+            .query_selector(&format!(".{class}"))
+            .unwrap()
+            .and_then(|element| element.text_content())
+            .unwrap_or_default()
+    }
+
+    fn unmount(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.unmount();
+        self.root.remove();
+    }
+}
+
+fn root() -> web_sys::Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+fn mount(url: &str, history: usize, reconnect: bool) -> Mounted {
+    let root = root();
+    let renders = Renders::default();
+    let props = ProbeProps {
+        url: url.to_owned().into(),
+        history,
+        reconnect,
+        renders: renders.clone(),
+    };
+    let app = yew::Renderer::<Probe>::with_root_and_props(root.clone(), props).render();
+    Mounted {
+        app: Some(app),
+        root,
+        renders,
+    }
+}
+
+/// Waits until the sockets of earlier tests are gone (they close asynchronously).
+async fn settled() {
+    until(5_000, "no live sockets", || live_sockets() == 0).await;
+}
+
+/// Waits for the first render (Yew renders from the scheduler, not inside `render()`).
+async fn rendered(page: &Mounted) {
+    until(1_000, "the first render", || page.renders.count() > 0).await;
+}
+
+/// Polls `condition` every 10 ms, failing the test after `ms`.
+async fn until(ms: u32, what: &str, mut condition: impl FnMut() -> bool) {
+    for _ in 0..ms / 10 {
+        if condition() {
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!("timed out after {ms} ms waiting for {what}");
+}
+
+#[wasm_bindgen_test]
+async fn mounts_receives_sends_and_keeps_a_bounded_history() {
+    settled().await;
+    let page = mount(&server("/echo"), 2, true);
+    rendered(&page).await;
+    assert_eq!(
+        page.renders.0.borrow()[0].state(),
+        None,
+        "first render, before the effect"
+    );
+    until(10_000, "open", || page.renders.latest().is_open()).await;
+    assert_eq!(page.text("state"), "open");
+
+    let ws = page.renders.latest();
+    assert_eq!(ws.send("one"), Ok(Delivery::Sent));
+    until(5_000, "the echo", || page.text("last") == "one").await;
+    assert_eq!(page.renders.latest().message(), Some(&Message::from("one")));
+    // An old handle still sends on the live connection.
+    for text in ["two", "three"] {
+        assert_eq!(ws.send(text), Ok(Delivery::Sent));
+    }
+    until(5_000, "three echoes", || {
+        page.renders.latest().received() == 3
+    })
+    .await;
+    let latest = page.renders.latest();
+    let history: Vec<_> = latest.history().cloned().collect();
+    assert_eq!(history, [Message::from("two"), Message::from("three")]);
+    assert_eq!(page.text("last"), "three");
+    // Each snapshot is its own: the first handle still shows its render's state.
+    assert_eq!(ws.received(), 0);
+    assert_ne!(ws, latest);
+    assert_eq!(latest, latest.clone());
+    assert!(latest.error().is_none() && latest.closed().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn unmounting_closes_the_socket_with_1000() {
+    settled().await;
+    let before = live_sockets();
+    let id = unique_id("yew-unmount");
+    let mut page = mount(&server(&format!("/record?id={id}")), 0, true);
+    rendered(&page).await;
+    until(10_000, "open", || page.renders.latest().is_open()).await;
+    assert_eq!(live_sockets(), before + 1);
+    let kept = page.renders.latest();
+    let renders = page.renders.count();
+
+    page.unmount();
+    assert_eq!(recorded_close(&id).await, "1000 ");
+    until(5_000, "the socket to be freed", || live_sockets() == before).await;
+    // The component is gone: a kept handle cannot send or reconnect, and nothing re-renders.
+    assert_eq!(kept.send("late"), Err(Error::NotOpen(State::Closed)));
+    assert_eq!(kept.open(), Err(Error::NotOpen(State::Closed)));
+    sleep(200).await;
+    assert_eq!(live_sockets(), before);
+    assert_eq!(page.renders.count(), renders);
+}
+
+#[wasm_bindgen_test]
+async fn unmounting_stops_a_pending_reconnect() {
+    settled().await;
+    let before = live_sockets();
+    let url = format!("ws://127.0.0.1:{CLOSED_PORT}/");
+    let mut page = mount(&url, 0, true);
+    rendered(&page).await;
+    until(10_000, "a reconnect", || {
+        matches!(
+            page.renders.latest().state(),
+            Some(ConnectionState::Reconnecting { attempt: 2.., .. })
+        )
+    })
+    .await;
+    assert!(
+        page.text("state").starts_with("Reconnecting"),
+        "{}",
+        page.text("state")
+    );
+    // Sent while reconnecting: queued, not dropped.
+    assert_eq!(page.renders.latest().send("queued"), Ok(Delivery::Queued));
+    page.unmount();
+    assert_eq!(
+        live_sockets(),
+        before,
+        "unmounting frees the socket at once"
+    );
+    // Retries came every 50-100 ms: none may come now.
+    for _ in 0..10 {
+        sleep(50).await;
+        assert_eq!(live_sockets(), before, "a socket was created after unmount");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn close_is_final_and_open_reopens() {
+    let page = mount(&server("/echo"), 0, true);
+    rendered(&page).await;
+    until(10_000, "open", || page.renders.latest().is_open()).await;
+    let ws = page.renders.latest();
+    ws.close().unwrap();
+    until(5_000, "closed", || page.renders.latest().closed().is_some()).await;
+    let closed = page.renders.latest();
+    let event = closed.closed().unwrap();
+    assert_eq!((event.code, event.was_clean), (CloseCode::NORMAL, true));
+    assert!(matches!(closed.state(), Some(ConnectionState::Closed(_))));
+    assert_eq!(ws.send("after close"), Err(Error::NotOpen(State::Closed)));
+    sleep(300).await;
+    assert!(page.renders.latest().closed().is_some(), "no reconnect");
+
+    ws.open().unwrap();
+    until(10_000, "open again", || page.renders.latest().is_open()).await;
+    assert!(page.renders.latest().closed().is_none(), "a fresh snapshot");
+    assert_eq!(ws.open(), Ok(()), "open while open does nothing");
+    assert_eq!(ws.send("again"), Ok(Delivery::Sent));
+    until(5_000, "the echo", || page.text("last") == "again").await;
+}
+
+#[wasm_bindgen_test]
+async fn without_retries_a_failed_connection_ends_closed() {
+    // No retries: the attempt to a closed port fails and the hook ends closed.
+    let url = format!("ws://127.0.0.1:{CLOSED_PORT}/");
+    let page = mount(&url, 0, false);
+    until(10_000, "closed", || {
+        page.renders.count() > 0 && page.renders.latest().closed().is_some()
+    })
+    .await;
+    let ws = page.renders.latest();
+    assert_eq!(
+        page.renders.latest().closed().unwrap().code,
+        CloseCode::ABNORMAL
+    );
+    assert!(matches!(ws.send("late"), Err(Error::NotOpen(_))));
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_url_is_an_error_in_the_state_not_a_panic() {
+    settled().await;
+    let before = live_sockets();
+    let page = mount("ftp://example.com/", 0, true);
+    rendered(&page).await;
+    until(1_000, "the error", || {
+        page.renders.latest().error().is_some()
+    })
+    .await;
+    let ws = page.renders.latest();
+    assert!(
+        matches!(ws.error(), Some(Error::InvalidUrl { .. })),
+        "{:?}",
+        ws.error()
+    );
+    assert_eq!(ws.state(), None);
+    assert_eq!(page.text("state"), "none");
+    assert_eq!(ws.send("x"), Err(Error::NotOpen(State::Closed)));
+    assert!(matches!(ws.open(), Err(Error::InvalidUrl { .. })));
+    assert_eq!(live_sockets(), before);
+}
+
+#[cfg(feature = "serde")]
+mod json {
+    use super::*;
+    use browser_ws::yew::{use_websocket_json, UseWebSocketJsonHandle};
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    struct Chat {
+        from: String,
+        text: String,
+    }
+
+    type Handle = UseWebSocketJsonHandle<Chat, Chat>;
+
+    #[derive(Properties, Clone, PartialEq)]
+    struct JsonProps {
+        close_on_decode_error: bool,
+        renders: Renders<Handle>,
+    }
+
+    #[component]
+    fn JsonProbe(props: &JsonProps) -> Html {
+        let options = UseWebSocketOptions::new()
+            .history(10)
+            .close_on_decode_error(props.close_on_decode_error)
+            .reconnect(ReconnectOptions::new().backoff(Backoff::new().max_retries(Some(0))));
+        let chat: Handle = use_websocket_json(&server("/echo"), options);
+        props.renders.0.borrow_mut().push(chat.clone());
+        html! { <p>{ chat.message().map(|chat| chat.text.clone()).unwrap_or_default() }</p> }
+    }
+
+    fn mount_json(close_on_decode_error: bool) -> (yew::AppHandle<JsonProbe>, Renders<Handle>) {
+        let renders = Renders::default();
+        let props = JsonProps {
+            close_on_decode_error,
+            renders: renders.clone(),
+        };
+        let app = yew::Renderer::<JsonProbe>::with_root_and_props(root(), props).render();
+        (app, renders)
+    }
+
+    fn chat(text: &str) -> Chat {
+        Chat {
+            from: "test".into(),
+            text: text.into(),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn typed_messages_and_decode_errors_that_do_not_close() {
+        let (app, renders) = mount_json(false);
+        until(1_000, "the first render", || renders.count() > 0).await;
+        until(10_000, "open", || renders.latest().is_open()).await;
+        let ws = renders.latest();
+        assert_eq!(ws.send(&chat("hi")), Ok(Delivery::Sent));
+        until(5_000, "the typed echo", || {
+            renders.latest().message() == Some(&chat("hi"))
+        })
+        .await;
+        // A raw frame that is not a `Chat`: an error, the connection goes on.
+        assert_eq!((*ws).send("not json"), Ok(Delivery::Sent));
+        until(5_000, "the decode error", || {
+            renders.latest().error().is_some()
+        })
+        .await;
+        let latest = renders.latest();
+        assert!(
+            matches!(latest.error(), Some(Error::Decode { excerpt, .. }) if excerpt == "not json"),
+            "{:?}",
+            latest.error()
+        );
+        assert_eq!(latest.received(), 2);
+        assert_eq!(latest.message(), Some(&chat("hi")));
+        assert!(latest.is_open());
+        assert_eq!(ws.send(&chat("still here")), Ok(Delivery::Sent));
+        until(5_000, "the next echo", || {
+            renders.latest().message() == Some(&chat("still here"))
+        })
+        .await;
+        let history: Vec<_> = renders.latest().history().cloned().collect();
+        assert_eq!(history, [chat("hi"), chat("still here")]);
+        app.destroy();
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_decode_error_closes_when_asked() {
+        let (app, renders) = mount_json(true);
+        until(1_000, "the first render", || renders.count() > 0).await;
+        until(10_000, "open", || renders.latest().is_open()).await;
+        assert_eq!((*renders.latest()).send("not json"), Ok(Delivery::Sent));
+        until(5_000, "closed", || renders.latest().closed().is_some()).await;
+        let latest = renders.latest();
+        assert!(matches!(latest.error(), Some(Error::Decode { .. })));
+        let event = latest.closed().unwrap();
+        assert_eq!(event.code, CloseCode::NORMAL);
+        assert_eq!(event.reason, "undecodable message");
+        app.destroy();
+    }
+}
