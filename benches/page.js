@@ -1,9 +1,9 @@
 // The JavaScript floor: the same workloads on the plain browser WebSocket.
 
-function connect(url) {
+function connect(url, binaryType = "arraybuffer") {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
-    ws.binaryType = "arraybuffer";
+    ws.binaryType = binaryType;
     ws.onopen = () => resolve(ws);
     ws.onerror = () => reject(new Error("connect failed"));
   });
@@ -21,10 +21,29 @@ function receive(ws, count) {
   });
 }
 
-export async function throughput(url, count, size, binary) {
-  const ws = await connect(url);
+/**
+ * Like `receive`, in Blob mode: each Blob's bytes are read as an app that keeps the order
+ * would (every read starts at once; results are taken in arrival order).
+ */
+function receiveBlobs(ws, count) {
+  return new Promise((resolve) => {
+    let seen = 0;
+    let inOrder = Promise.resolve();
+    ws.onmessage = (event) => {
+      const data = event.data;
+      const read = typeof data === "string" ? Promise.resolve(data) : data.arrayBuffer();
+      inOrder = inOrder.then(() => read).then((bytes) => {
+        if (typeof bytes !== "string") new Uint8Array(bytes);
+        if (++seen === count) resolve();
+      });
+    };
+  });
+}
+
+export async function throughput(url, count, size, binary, binaryType = "arraybuffer") {
+  const ws = await connect(url, binaryType);
   const payload = binary ? new Uint8Array(size).map((_, i) => i % 251) : "x".repeat(size);
-  const done = receive(ws, count);
+  const done = binaryType === "blob" ? receiveBlobs(ws, count) : receive(ws, count);
   const start = performance.now();
   for (let i = 0; i < count; i++) ws.send(payload);
   await done;

@@ -15,6 +15,7 @@ const OUT = process.env.BENCH_OUT ?? "docs/bench";
 
 const LIBRARIES = [
   "js",
+  "js-blob", // the plain-JS floor in Blob mode (binary throughput workloads only)
   "raw-web-sys",
   "browser-ws-stream-ab",
   "browser-ws-closures-ab",
@@ -31,6 +32,7 @@ const n = (count) => Math.max(1, Math.round(count * SCALE));
 const WORKLOADS = [
   {
     id: "binary-1KiB",
+    blob: true, // also measured for the plain-JS floor in Blob mode
     title: `${n(20000)} × 1 KiB binary, pipelined`,
     metrics: { "msg/s": "higher", "MB/s": "higher" },
     run: async (page, lib) => {
@@ -60,6 +62,7 @@ const WORKLOADS = [
   },
   {
     id: "binary-1MiB",
+    blob: true,
     title: `${n(200)} × 1 MiB binary, pipelined`,
     metrics: { "MB/s": "higher" },
     run: async (page, lib) => ({ "MB/s": (n(200) * 1048576) / 1e6 / ((await throughput(page, lib, n(200), 1048576, true)) / 1000) }),
@@ -108,7 +111,9 @@ const WORKLOADS = [
 function throughput(page, lib, count, size, binary) {
   return page.evaluate(
     ([lib, url, count, size, binary]) =>
-      lib === "js" ? jsFloor.throughput(url, count, size, binary) : bench.throughput(lib, url, count, size, binary),
+      lib === "js" || lib === "js-blob"
+        ? jsFloor.throughput(url, count, size, binary, lib === "js-blob" ? "blob" : "arraybuffer")
+        : bench.throughput(lib, url, count, size, binary),
     [lib, `${WS}/echo`, count, size, binary],
   );
 }
@@ -138,6 +143,7 @@ async function main() {
   for (let round = 1; round <= ROUNDS; round++) {
     for (const workload of workloads) {
       for (const lib of LIBRARIES) {
+        if (lib === "js-blob" && !workload.blob) continue;
         const figures = await workload.run(page, lib, cdp);
         const slot = ((samples[workload.id] ??= {})[lib] ??= {});
         for (const [metric, value] of Object.entries(figures)) (slot[metric] ??= []).push(value);
@@ -159,7 +165,7 @@ async function main() {
       id: w.id,
       title: w.title,
       metrics: w.metrics,
-      libraries: Object.fromEntries(LIBRARIES.map((lib) => {
+      libraries: Object.fromEntries(LIBRARIES.filter((lib) => samples[w.id][lib]).map((lib) => {
         const figures = {};
         for (const [metric, values] of Object.entries(samples[w.id][lib])) {
           const value = median(values);
@@ -226,7 +232,9 @@ function chart(results) {
     y += 16;
     libs.forEach((lib, i) => {
       const metric = Object.keys(workload.metrics).at(-1);
-      const ratio = workload.libraries[lib][metric].ratioToFloor ?? 0;
+      const measured = workload.libraries[lib]?.[metric];
+      if (!measured) return; // not measured for this workload
+      const ratio = measured.ratioToFloor ?? 0;
       const w = Math.min(ratio, scaleMax) / scaleMax * width;
       parts.push(`<text x="${left - 8}" y="${y + 11}" text-anchor="end">${lib}</text>`,
         `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barH - 3}" fill="${colors[i % colors.length]}"/>`,
