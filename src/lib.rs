@@ -40,6 +40,8 @@ pub mod js;
 mod js_message;
 #[cfg(feature = "serde")]
 mod json;
+#[cfg(feature = "leptos")]
+pub mod leptos;
 mod message;
 mod pipeline;
 mod protocols;

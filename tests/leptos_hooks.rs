@@ -1,0 +1,344 @@
+//! The Leptos hooks (feature `leptos`, and `serde` for the typed one), in the browser against
+//! the test server: a mounted component connects, receives and sends through its signals;
+//! sends before open are queued; unmounting closes with 1000 and leaves nothing that could
+//! reconnect (also when unmounted while waiting to retry); `close()` then `open()` connects
+//! again and still reconnects after a server restart; a bad URL is an error signal, not a
+//! panic; typed messages decode, and a decode failure is an error that keeps the connection
+//! unless the options say to close. Run in headless Chromium by scripts/test.
+#![cfg(all(target_arch = "wasm32", feature = "leptos"))]
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use browser_ws::leptos::{use_websocket, UseWebSocket, UseWebSocketOptions};
+use browser_ws::{live_sockets, Backoff, ConnectionState, Delivery, Error, Message};
+use browser_ws::{ReconnectOptions, State};
+use common::{
+    connect, fault_server, next_message, recorded_close, server, sleep, unique_id, within,
+};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fast() -> ReconnectOptions {
+    ReconnectOptions::new().backoff(
+        Backoff::new()
+            .initial_delay(Duration::from_millis(50))
+            .max_delay(Duration::from_millis(200)),
+    )
+}
+
+/// Polls `condition` until it holds, failing the test after `ms`.
+async fn until(ms: i32, what: &str, condition: impl Fn() -> bool) {
+    within(ms, what, async {
+        while !condition() {
+            sleep(10).await;
+        }
+    })
+    .await;
+}
+
+/// A fresh element in the page to mount into.
+fn container() -> web_sys::HtmlElement {
+    let document = leptos::prelude::document();
+    let element = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&element).unwrap();
+    element.unchecked_into()
+}
+
+/// Mounts a component that calls `use_websocket` and shows its state and history; hands the
+/// hook out.
+fn mount(
+    url: String,
+    options: UseWebSocketOptions,
+) -> (
+    leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>,
+    UseWebSocket,
+    web_sys::HtmlElement,
+) {
+    let parent = container();
+    let slot = StoredValue::new_local(None::<UseWebSocket>);
+    let handle = leptos::mount::mount_to(parent.clone(), move || {
+        let ws = use_websocket(url, options);
+        slot.set_value(Some(ws));
+        view! {
+            <p class="state">{move || format!("{:?}", ws.ready_state.get())}</p>
+            <ul>{move || ws.history.get().into_iter()
+                .map(|m| view! { <li>{m.as_text().unwrap_or("binary").to_owned()}</li> })
+                .collect_view()}</ul>
+        }
+    });
+    let ws = slot.get_value().expect("the component ran");
+    (handle, ws, parent)
+}
+
+/// Mounts a component that only calls `hook`; dropping the handle unmounts it.
+fn mount_hook<T: Copy + 'static>(
+    hook: impl FnOnce() -> T + 'static,
+) -> (
+    leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>,
+    T,
+) {
+    let slot = StoredValue::new_local(None::<T>);
+    let handle = leptos::mount::mount_to(container(), move || {
+        slot.set_value(Some(hook()));
+    });
+    let value = slot.get_value().expect("the component ran");
+    (handle, value)
+}
+
+async fn restart_fault_listener(down_ms: u32) {
+    let mut control = connect(&format!("/restart?down_ms={down_ms}")).await;
+    assert_eq!(next_message(&mut control).await, Message::from("down"));
+    assert_eq!(next_message(&mut control).await, Message::from("up"));
+}
+
+#[wasm_bindgen_test]
+async fn a_mounted_component_connects_receives_and_sends() {
+    let (unmount, ws, parent) = mount(server("/echo"), UseWebSocketOptions::new().history(3));
+    // Sent before open: queued, and sent first when the connection opens.
+    assert_eq!(ws.send("early"), Ok(Delivery::Queued));
+    until(10_000, "open", || ws.ready_state.get_untracked().is_open()).await;
+    until(5_000, "the page to show Open", || {
+        parent.text_content().unwrap_or_default().contains("Open")
+    })
+    .await;
+    until(5_000, "the echo of the queued message", || {
+        ws.message.get_untracked() == Some(Message::from("early"))
+    })
+    .await;
+    for text in ["a", "b", "c"] {
+        assert_eq!(ws.send(text), Ok(Delivery::Sent));
+    }
+    until(5_000, "three echoes", || {
+        ws.message.get_untracked() == Some(Message::from("c"))
+    })
+    .await;
+    // The history is bounded: the oldest ("early") went.
+    let history: Vec<Message> = ws.history.get_untracked().into_iter().collect();
+    assert_eq!(history, vec!["a".into(), "b".into(), "c".into()]);
+    until(5_000, "the page to list the history", || {
+        parent.text_content().unwrap_or_default().ends_with("abc")
+    })
+    .await;
+    assert_eq!(ws.error.get_untracked(), None);
+    assert_eq!(ws.close_event.get_untracked(), None);
+    drop(unmount);
+}
+
+#[wasm_bindgen_test]
+async fn unmounting_closes_with_1000_and_nothing_is_left_to_reconnect() {
+    let before = live_sockets();
+    let id = unique_id("leptos-unmount");
+    let (unmount, ws, _parent) = mount(
+        fault_server(&format!("/record?id={id}")),
+        UseWebSocketOptions::new().reconnect(fast()),
+    );
+    until(10_000, "open", || ws.ready_state.get_untracked().is_open()).await;
+    assert_eq!(live_sockets(), before + 1);
+    let weak = ws.handle().expect("a connection").downgrade();
+    drop(unmount);
+    // The connection itself is gone (no timer, no handler can run), and so is its socket.
+    assert!(
+        weak.upgrade().is_none(),
+        "the connection outlived the component"
+    );
+    assert_eq!(live_sockets(), before);
+    assert_eq!(recorded_close(&id).await, "1000 ");
+    // A server restart would make a live connection reconnect: nothing does.
+    restart_fault_listener(200).await;
+    for _ in 0..50 {
+        assert_eq!(live_sockets(), before, "a socket appeared after unmount");
+        sleep(10).await;
+    }
+    assert_eq!(ws.send("late"), Err(Error::NotOpen(State::Closed)));
+}
+
+#[wasm_bindgen_test]
+async fn unmounting_while_waiting_to_retry_cancels_the_retry() {
+    let before = live_sockets();
+    // The server closes at once with 1012 (restart): the hook reconnects, again and again.
+    let (unmount, ws, _parent) = mount(
+        server("/close?code=1012&reason=restart"),
+        UseWebSocketOptions::new().reconnect(
+            ReconnectOptions::new().backoff(
+                Backoff::new()
+                    .initial_delay(Duration::from_millis(300))
+                    .max_delay(Duration::from_millis(300)),
+            ),
+        ),
+    );
+    until(10_000, "reconnecting", || {
+        matches!(
+            ws.ready_state.get_untracked(),
+            ConnectionState::Reconnecting { .. }
+        )
+    })
+    .await;
+    assert_eq!(
+        ws.close_event.get_untracked().map(|event| event.code.0),
+        Some(1012)
+    );
+    let weak = ws.handle().expect("a connection").downgrade();
+    drop(unmount);
+    assert!(
+        weak.upgrade().is_none(),
+        "the pending retry outlived the component"
+    );
+    for _ in 0..80 {
+        assert_eq!(live_sockets(), before, "a retry ran after unmount");
+        sleep(10).await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn close_then_open_connects_again_and_still_reconnects() {
+    let (unmount, ws) = mount_hook(move || {
+        use_websocket(
+            fault_server("/echo"),
+            UseWebSocketOptions::new().reconnect(fast()),
+        )
+    });
+    until(10_000, "open", || ws.ready_state.get_untracked().is_open()).await;
+    ws.close().unwrap();
+    until(5_000, "closed", || {
+        ws.ready_state.get_untracked().is_closed()
+    })
+    .await;
+    assert_eq!(
+        ws.close_event.get_untracked().map(|event| event.code.0),
+        Some(1000)
+    );
+    assert_eq!(ws.send("while closed"), Err(Error::NotOpen(State::Closed)));
+    ws.open();
+    until(10_000, "open again", || {
+        ws.ready_state.get_untracked().is_open()
+    })
+    .await;
+    // Reconnect is still on: a restart drops the connection and the hook comes back.
+    restart_fault_listener(200).await;
+    until(10_000, "open after the restart", || {
+        ws.ready_state.get_untracked().is_open()
+            && ws.close_event.get_untracked().map(|event| event.code.0) == Some(1006)
+    })
+    .await;
+    assert_eq!(ws.send("still here"), Ok(Delivery::Sent));
+    until(5_000, "the echo", || {
+        ws.message.get_untracked() == Some(Message::from("still here"))
+    })
+    .await;
+    drop(unmount);
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_url_is_an_error_signal_not_a_panic() {
+    let (unmount, ws) =
+        mount_hook(|| use_websocket("ftp://example.com/", UseWebSocketOptions::new()));
+    until(5_000, "the error", || ws.error.get_untracked().is_some()).await;
+    assert!(
+        matches!(ws.error.get_untracked(), Some(Error::InvalidUrl { .. })),
+        "{:?}",
+        ws.error.get_untracked()
+    );
+    assert!(ws.ready_state.get_untracked().is_closed());
+    assert_eq!(ws.send("x"), Err(Error::NotOpen(State::Closed)));
+    drop(unmount);
+}
+
+#[wasm_bindgen_test]
+async fn not_immediate_waits_for_open() {
+    let before = live_sockets();
+    let (unmount, ws) = mount_hook(move || {
+        use_websocket(server("/echo"), UseWebSocketOptions::new().immediate(false))
+    });
+    sleep(100).await;
+    assert_eq!(live_sockets(), before);
+    assert!(ws.ready_state.get_untracked().is_closed());
+    ws.open();
+    until(10_000, "open", || ws.ready_state.get_untracked().is_open()).await;
+    drop(unmount);
+    assert_eq!(live_sockets(), before);
+}
+
+#[cfg(feature = "serde")]
+mod typed {
+    use super::*;
+    use browser_ws::leptos::use_websocket_json;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+    struct Chat {
+        name: String,
+        text: String,
+    }
+
+    fn chat(text: &str) -> Chat {
+        Chat {
+            name: "ana".into(),
+            text: text.into(),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn typed_messages_decode_and_a_bad_one_keeps_the_connection() {
+        let (unmount, ws) = mount_hook(move || {
+            use_websocket_json::<Chat, Chat>(
+                server("/echo"),
+                UseWebSocketOptions::new().history(10),
+            )
+        });
+        until(10_000, "open", || ws.ready_state.get_untracked().is_open()).await;
+        ws.send_json(&chat("one")).unwrap();
+        until(5_000, "one", || {
+            ws.message.get_untracked() == Some(chat("one"))
+        })
+        .await;
+        // Not a Chat: an error, skipped; the connection stays open.
+        ws.send("not json").unwrap();
+        until(5_000, "the decode error", || {
+            ws.error.get_untracked().is_some()
+        })
+        .await;
+        assert!(matches!(
+            ws.error.get_untracked(),
+            Some(Error::Decode { ref excerpt, .. }) if excerpt == "not json"
+        ));
+        ws.send_json(&chat("two")).unwrap();
+        until(5_000, "two", || {
+            ws.message.get_untracked() == Some(chat("two"))
+        })
+        .await;
+        assert!(ws.ready_state.get_untracked().is_open());
+        let history: Vec<Chat> = ws.history.get_untracked().into_iter().collect();
+        assert_eq!(history, vec![chat("one"), chat("two")]);
+        drop(unmount);
+    }
+
+    #[wasm_bindgen_test]
+    async fn close_on_decode_error_closes_when_asked() {
+        let id = unique_id("leptos-decode");
+        let url = server(&format!("/record?id={id}"));
+        let (unmount, ws) = mount_hook(move || {
+            use_websocket_json::<Chat, Chat>(
+                url,
+                UseWebSocketOptions::new().close_on_decode_error(4000u16, "bad message"),
+            )
+        });
+        until(10_000, "open", || ws.ready_state.get_untracked().is_open()).await;
+        ws.send("not json").unwrap();
+        until(5_000, "closed", || {
+            ws.ready_state.get_untracked().is_closed()
+        })
+        .await;
+        assert!(matches!(
+            ws.error.get_untracked(),
+            Some(Error::Decode { .. })
+        ));
+        assert_eq!(recorded_close(&id).await, "4000 bad message");
+        drop(unmount);
+    }
+}
