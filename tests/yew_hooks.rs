@@ -3,7 +3,8 @@
 //! mount, re-renders with every state and message, sends (`Sent`, then `Queued` while down),
 //! keeps a bounded history; unmounting closes the socket with 1000 (the server records it) and
 //! stops a pending reconnect (no socket is left or created afterwards, and a kept handle can
-//! neither send nor reopen); `close()` is final and `open()` reopens; a refused URL is an error
+//! neither send nor reopen); a new URL closes the old connection (1000) and opens one to the
+//! new URL; `close()` is final and `open()` reopens; a refused URL is an error
 //! in the state, never a panic; `use_websocket_json` decodes typed messages, reports a frame
 //! that does not decode as `Error::Decode` and stays open (or closes, when asked).
 //!
@@ -434,4 +435,38 @@ mod json {
         assert_eq!(event.reason, "undecodable message");
         app.destroy();
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_new_url_closes_the_old_connection_and_opens_one_to_the_new_url() {
+    settled().await;
+    let first = unique_id("yew-url");
+    let mut page = mount(&server(&format!("/record?id={first}")), 0, true);
+    rendered(&page).await;
+    until(10_000, "open", || page.renders.latest().is_open()).await;
+    let props = ProbeProps {
+        url: server("/echo").into(),
+        history: 0,
+        reconnect: true,
+        renders: page.renders.clone(),
+    };
+    page.app.as_mut().unwrap().update(props);
+    assert_eq!(
+        recorded_close(&first).await,
+        "1000 ",
+        "the old connection was closed"
+    );
+    until(10_000, "open on the new URL", || {
+        page.renders.latest().is_open()
+    })
+    .await;
+    let ws = page.renders.latest();
+    assert_eq!(ws.send("on the new url"), Ok(Delivery::Sent));
+    until(5_000, "the echo from the new URL", || {
+        page.text("last") == "on the new url"
+    })
+    .await;
+    assert_eq!(live_sockets(), 1, "only the new connection is left");
+    page.unmount();
+    settled().await;
 }
