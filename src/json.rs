@@ -242,7 +242,6 @@ where
 }
 
 #[cfg(test)]
-#[allow(clippy::panic)]
 mod tests {
     use crate::{Error, Message};
     use serde::{Deserialize, Serialize};
@@ -281,13 +280,15 @@ mod tests {
     #[test]
     fn decode_errors_carry_the_reason_and_a_short_excerpt() {
         let long = format!("{{\"user\": 1, \"pad\": \"{}\"}}", "é".repeat(100));
-        match Message::from(long.as_str()).parse_json::<Chat>() {
-            Err(Error::Decode { reason, excerpt }) => {
-                assert!(reason.contains("invalid type"), "{reason}");
-                assert_eq!(excerpt.chars().count(), 65, "64 characters and an ellipsis");
-                assert!(excerpt.ends_with('…'));
-            }
-            other => panic!("expected Decode, got {other:?}"),
+        let decoded = Message::from(long.as_str()).parse_json::<Chat>();
+        assert!(
+            matches!(decoded, Err(Error::Decode { .. })),
+            "expected Decode, got {decoded:?}"
+        );
+        if let Err(Error::Decode { reason, excerpt }) = decoded {
+            assert!(reason.contains("invalid type"), "{reason}");
+            assert_eq!(excerpt.chars().count(), 65, "64 characters and an ellipsis");
+            assert!(excerpt.ends_with('…'));
         }
         assert!(matches!(
             Message::from(vec![0xff, 0xfe]).parse_json::<Chat>(),

@@ -126,7 +126,7 @@ pub(crate) fn close_code(value: &JsValue) -> Result<Option<CloseCode>, JsValue> 
 }
 
 /// A number as JS prints it (`NaN`, `Infinity`, `4000.5`).
-fn js_number(number: f64) -> String {
+pub(crate) fn js_number(number: f64) -> String {
     if number.is_nan() {
         "NaN".to_owned()
     } else if number.is_infinite() {

@@ -28,22 +28,6 @@ fn is_object(value: &JsValue) -> bool {
     value.is_object() && !value.is_function()
 }
 
-/// A number as JS prints it, for error messages.
-fn show(number: f64) -> String {
-    if number.is_nan() {
-        "NaN".to_owned()
-    } else if number.is_infinite() {
-        if number > 0.0 {
-            "Infinity"
-        } else {
-            "-Infinity"
-        }
-        .to_owned()
-    } else {
-        format!("{number}")
-    }
-}
-
 fn number(value: &JsValue, name: &str) -> Result<f64, JsValue> {
     value
         .as_f64()
@@ -65,7 +49,7 @@ fn millis(value: &JsValue, name: &str, positive: bool) -> Result<Option<Duration
         };
         return Err(range_error(&format!(
             "{name} must be {low} and at most 2147483647 (milliseconds), not {}",
-            show(ms)
+            super::args::js_number(ms)
         )));
     }
     Ok(Some(Duration::from_secs_f64(ms / 1000.0)))
@@ -80,7 +64,7 @@ fn count(value: &JsValue, name: &str) -> Result<Option<f64>, JsValue> {
     if !(n.is_finite() && n >= 0.0 && n.fract() == 0.0) {
         return Err(range_error(&format!(
             "{name} must be a whole number of at least 0, or Infinity, not {}",
-            show(n)
+            super::args::js_number(n)
         )));
     }
     Ok(Some(n))
@@ -199,7 +183,7 @@ fn backoff_and_policy(
         if !(factor.is_finite() && factor >= 1.0) {
             return Err(range_error(&format!(
                 "reconnect.factor must be a finite number of at least 1, not {}",
-                show(factor)
+                super::args::js_number(factor)
             )));
         }
         backoff = backoff.factor(factor);

@@ -133,7 +133,6 @@ impl SendQueue {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::{QueueLimits, SendQueue};
     use crate::{Error, Message};
@@ -141,9 +140,9 @@ mod tests {
     #[test]
     fn keeps_order_and_counts_bytes() {
         let mut queue = SendQueue::new(QueueLimits::new(10, 100));
-        queue.push(Message::from("ab")).unwrap();
-        queue.push(Message::from(vec![1u8, 2, 3])).unwrap();
-        queue.push(Message::from("é")).unwrap();
+        assert_eq!(queue.push(Message::from("ab")), Ok(()));
+        assert_eq!(queue.push(Message::from(vec![1u8, 2, 3])), Ok(()));
+        assert_eq!(queue.push(Message::from("é")), Ok(()));
         assert_eq!((queue.len(), queue.bytes()), (3, 7));
         assert_eq!(queue.pop_front(), Some(Message::from("ab")));
         assert_eq!(queue.bytes(), 5);
@@ -162,8 +161,8 @@ mod tests {
     #[test]
     fn refuses_at_the_count_bound_and_hands_the_message_back() {
         let mut queue = SendQueue::new(QueueLimits::new(2, 1_000));
-        queue.push(Message::from("1")).unwrap();
-        queue.push(Message::from("2")).unwrap();
+        assert_eq!(queue.push(Message::from("1")), Ok(()));
+        assert_eq!(queue.push(Message::from("2")), Ok(()));
         assert!(!queue.has_room());
         assert_eq!(
             queue.push(Message::from("3")),
@@ -179,7 +178,7 @@ mod tests {
     #[test]
     fn refuses_at_the_byte_bound_but_takes_what_fits_exactly() {
         let mut queue = SendQueue::new(QueueLimits::new(100, 10));
-        queue.push(Message::from(vec![0u8; 6])).unwrap();
+        assert_eq!(queue.push(Message::from(vec![0u8; 6])), Ok(()));
         assert!(matches!(
             queue.push(Message::from(vec![0u8; 5])),
             Err(Error::QueueFull {
@@ -187,7 +186,7 @@ mod tests {
                 ..
             })
         ));
-        queue.push(Message::from(vec![0u8; 4])).unwrap();
+        assert_eq!(queue.push(Message::from(vec![0u8; 4])), Ok(()));
         assert_eq!(queue.bytes(), 10);
         assert!(!queue.has_room());
         // An empty message still counts against the message bound only.
