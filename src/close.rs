@@ -154,16 +154,15 @@ pub struct CloseEvent {
 
 impl fmt::Display for CloseEvent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let clean = if self.was_clean { "clean" } else { "unclean" };
-        if self.reason.is_empty() {
-            write!(f, "{clean} close with code {}", self.code)
-        } else {
-            write!(
-                f,
-                "{clean} close with code {} (\"{}\")",
-                self.code, self.reason
-            )
+        f.write_str(if self.was_clean { "clean" } else { "unclean" })?;
+        f.write_str(" close with code ")?;
+        crate::display::write_decimal(f, self.code.0.into())?;
+        if !self.reason.is_empty() {
+            f.write_str(" (\"")?;
+            f.write_str(&self.reason)?;
+            f.write_str("\")")?;
         }
+        Ok(())
     }
 }
 

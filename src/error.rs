@@ -1,6 +1,6 @@
 //! The crate's typed error.
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use crate::{CloseCode, CloseEvent, Message, State};
 
@@ -48,19 +48,19 @@ pub enum Error {
         message: String,
     },
     /// The opening handshake failed; the event says how the attempt ended (usually 1006).
-    #[error("connection failed: {0}")]
+    #[error(fmt = show::connect_failed)]
     ConnectFailed(CloseEvent),
     /// An open connection ended without a clean closing handshake.
-    #[error("connection lost: {0}")]
+    #[error(fmt = show::connection_lost)]
     ConnectionLost(CloseEvent),
     /// Sending needs an open socket; this one is in the given state.
     #[error("the socket is not open (state: {0})")]
     NotOpen(State),
     /// A close code other than 1000 or 3000-4999 ([`CloseCode::is_sendable`]).
-    #[error("close code {0} cannot be sent by a browser; use 1000 or 3000-4999")]
+    #[error(fmt = show::invalid_close_code)]
     InvalidCloseCode(CloseCode),
     /// A close reason longer than 123 UTF-8 bytes.
-    #[error("close reason is {bytes} UTF-8 bytes; at most 123 are allowed")]
+    #[error(fmt = show::reason_too_long)]
     ReasonTooLong {
         /// The reason's length in UTF-8 bytes.
         bytes: usize,
@@ -68,7 +68,7 @@ pub enum Error {
     /// The send queue of a [`ReconnectingWebSocket`](crate::ReconnectingWebSocket) is at
     /// one of its [`QueueLimits`](crate::QueueLimits): the message was not queued and is
     /// handed back in `rejected`; the queue is unchanged.
-    #[error("send queue full ({queued_messages} messages, {queued_bytes} bytes queued)")]
+    #[error(fmt = show::queue_full)]
     QueueFull {
         /// Messages in the queue.
         queued_messages: usize,
@@ -100,25 +100,57 @@ pub enum Error {
     },
 }
 
-/// The `name` and `message` of a thrown JS value, whatever it is.
-pub(crate) fn js_name_and_message(value: &JsValue) -> (String, String) {
-    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
-        return (String::from(error.name()), String::from(error.message()));
+/// The error texts that carry numbers, written without `core::fmt`'s integer machinery
+/// ([`crate::display`]); thiserror calls these.
+mod show {
+    use core::fmt::{Display, Formatter, Result};
+
+    use crate::display::write_decimal;
+    use crate::{CloseCode, CloseEvent, Message};
+
+    pub(super) fn connect_failed(event: &CloseEvent, f: &mut Formatter<'_>) -> Result {
+        f.write_str("connection failed: ")?;
+        Display::fmt(event, f)
     }
-    match value.as_string() {
-        Some(text) => ("Error".to_owned(), text),
-        None => ("Error".to_owned(), js_string(value)),
+
+    pub(super) fn connection_lost(event: &CloseEvent, f: &mut Formatter<'_>) -> Result {
+        f.write_str("connection lost: ")?;
+        Display::fmt(event, f)
+    }
+
+    pub(super) fn invalid_close_code(code: &CloseCode, f: &mut Formatter<'_>) -> Result {
+        f.write_str("close code ")?;
+        write_decimal(f, code.0.into())?;
+        f.write_str(" cannot be sent by a browser; use 1000 or 3000-4999")
+    }
+
+    pub(super) fn reason_too_long(bytes: &usize, f: &mut Formatter<'_>) -> Result {
+        f.write_str("close reason is ")?;
+        write_decimal(f, *bytes as u64)?;
+        f.write_str(" UTF-8 bytes; at most 123 are allowed")
+    }
+
+    pub(super) fn queue_full(
+        queued_messages: &usize,
+        queued_bytes: &usize,
+        _rejected: &Message,
+        f: &mut Formatter<'_>,
+    ) -> Result {
+        f.write_str("send queue full (")?;
+        write_decimal(f, *queued_messages as u64)?;
+        f.write_str(" messages, ")?;
+        write_decimal(f, *queued_bytes as u64)?;
+        f.write_str(" bytes queued)")
     }
 }
 
-/// `String(value)` as JS computes it (never throws for primitives; "" if it does).
-fn js_string(value: &JsValue) -> String {
-    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("String"))
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .and_then(|f| f.call1(&JsValue::UNDEFINED, value).ok())
-        .and_then(|s| s.as_string())
-        .unwrap_or_default()
+/// The `name` and `message` of a thrown JS value, whatever it is (an `Error`'s own, else
+/// `"Error"` and `String(value)`).
+pub(crate) fn js_name_and_message(value: &JsValue) -> (String, String) {
+    (
+        crate::glue::error_name(value),
+        crate::glue::error_message(value),
+    )
 }
 
 impl Error {

@@ -11,16 +11,6 @@ use crate::{
     validate_close, BinaryType, CloseCode, CloseEvent, Error, JsMessage, Message, State, Watermarks,
 };
 
-#[wasm_bindgen::prelude::wasm_bindgen(
-    inline_js = "export function blobFromBytes(bytes) { return new Blob([bytes]); }"
-)]
-extern "C" {
-    /// A Blob holding a copy of `bytes`, made straight from wasm memory (wasm-bindgen passes
-    /// the slice as a view; the Blob constructor makes the one copy).
-    #[wasm_bindgen(js_name = blobFromBytes, catch)]
-    fn blob_from_bytes(bytes: &[u8]) -> Result<web_sys::Blob, wasm_bindgen::JsValue>;
-}
-
 /// Binary messages at least this large are sent as a `Blob`: Chromium transmits those faster
 /// than a large view of wasm memory (200 × 1 MiB: ×1.35 in `docs/bench`). Smaller ones go as
 /// a view, which avoids creating a Blob per message.
@@ -220,7 +210,7 @@ impl WebSocketHandle {
     pub fn send_bytes(&self, bytes: &[u8]) -> Result<(), Error> {
         self.ensure_open()?;
         if bytes.len() >= BLOB_SEND_THRESHOLD {
-            let blob = blob_from_bytes(bytes).map_err(|e| Error::from_js(&e))?;
+            let blob = crate::glue::blob_from_bytes(bytes).map_err(|e| Error::from_js(&e))?;
             return self.send_blob(&blob);
         }
         self.shared

@@ -32,7 +32,9 @@ mod backpressure;
 mod close;
 mod closed;
 mod diagnostics;
+mod display;
 mod error;
+mod glue;
 mod handle;
 mod handlers;
 #[cfg(feature = "js")]

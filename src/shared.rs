@@ -6,7 +6,7 @@ use std::rc::{Rc, Weak};
 use std::task::Waker;
 
 use gloo_events::EventListener;
-use js_sys::{ArrayBuffer, Uint8Array};
+use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
@@ -132,14 +132,14 @@ impl Shared {
     }
 
     fn on_message_event(self: &Rc<Self>, event: &web_sys::Event) {
-        let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
-            return;
-        };
-        let data = event.data();
-        let message = if let Some(buffer) = data.dyn_ref::<ArrayBuffer>() {
-            Ok(JsMessage::Binary(Uint8Array::new(buffer)))
-        } else if data.is_string() {
+        // One call reads the data (and rejects synthetic events that are not MessageEvents).
+        let data = crate::glue::message_data(event);
+        let message = if data.is_string() {
             Ok(JsMessage::Text(data.unchecked_into()))
+        } else if data.is_instance_of::<Uint8Array>() {
+            Ok(JsMessage::Binary(data.unchecked_into()))
+        } else if data.is_undefined() {
+            return;
         } else if let Ok(blob) = data.dyn_into::<web_sys::Blob>() {
             return self.read_blob(blob);
         } else {
@@ -238,7 +238,7 @@ impl Shared {
                 };
                 wake(sink);
                 self.open_waiters.wake_all();
-                self.dispatch(Kind::Open, |callback, _| {
+                self.dispatch(Kind::Open, &mut |callback, _| {
                     if let Callback::Open(f) = callback {
                         call(f, |f| f());
                     }
@@ -263,7 +263,7 @@ impl Shared {
         wake(stream);
         wake(sink);
         self.open_waiters.wake_all();
-        self.dispatch(Kind::Close, |callback, _| {
+        self.dispatch(Kind::Close, &mut |callback, _| {
             if let Callback::Close(f) = callback {
                 call(f, |f| f(close.clone()));
             }
@@ -320,7 +320,7 @@ impl Shared {
     /// of them exists (the last one takes it, the others get clones).
     fn dispatch_message_to_handlers(self: &Rc<Self>, message: JsMessage) {
         let mut copied: Option<Message> = None;
-        self.dispatch(Kind::Message, |callback, is_last| match callback {
+        self.dispatch(Kind::Message, &mut |callback, is_last| match callback {
             Callback::JsMessage(f) => call(f, |f| f(message.clone())),
             Callback::Message(f) => {
                 let copy = copied.get_or_insert_with(|| message.to_message());
@@ -336,7 +336,7 @@ impl Shared {
     }
 
     fn dispatch_error(self: &Rc<Self>) {
-        self.dispatch(Kind::Error, |callback, _| {
+        self.dispatch(Kind::Error, &mut |callback, _| {
             if let Callback::Error(f) = callback {
                 call(f, |f| f());
             }
@@ -345,7 +345,7 @@ impl Shared {
 
     /// Calls each handler of `kind` registered before dispatch began, in registration order,
     /// skipping any whose guard was dropped meanwhile (even by an earlier handler).
-    fn dispatch(&self, kind: Kind, mut invoke: impl FnMut(&Callback, bool)) {
+    fn dispatch(&self, kind: Kind, invoke: &mut dyn FnMut(&Callback, bool)) {
         let upto = self.inner.borrow().handlers.last_id();
         let mut after = 0;
         loop {

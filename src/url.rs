@@ -5,38 +5,19 @@
 //! Firefox 124 and Safari 17.3 throw on both. browser-ws resolves the URL itself and hands the
 //! browser an absolute `ws:`/`wss:` URL, so every browser behaves like the modern ones.
 
-use wasm_bindgen::JsCast;
-
 use crate::error::js_name_and_message;
 use crate::Error;
 
 /// Resolves `url` against the current document's base URL (or the worker's location) and
 /// returns the absolute `ws:`/`wss:` URL the browser should connect to.
 pub(crate) fn resolve(url: &str) -> Result<String, Error> {
-    let parsed = match base_url() {
-        Some(base) => web_sys::Url::new_with_base(url, &base),
-        None => web_sys::Url::new(url),
-    }
-    .map_err(|thrown| Error::InvalidUrl {
+    let invalid = |reason: String| Error::InvalidUrl {
         url: url.to_owned(),
-        reason: js_name_and_message(&thrown).1,
-    })?;
-    websocket_href(&parsed.href()).map_err(|reason| Error::InvalidUrl {
-        url: url.to_owned(),
-        reason: reason.to_owned(),
-    })
-}
-
-/// The base URL relative URLs resolve against: `document.baseURI` in a window, the worker's
-/// `location.href` in a worker, none elsewhere.
-fn base_url() -> Option<String> {
-    let global = js_sys::global();
-    if let Some(window) = global.dyn_ref::<web_sys::Window>() {
-        return window.document()?.base_uri().ok().flatten();
-    }
-    global
-        .dyn_ref::<web_sys::WorkerGlobalScope>()
-        .map(|worker| worker.location().href())
+        reason,
+    };
+    let href =
+        crate::glue::resolve_url(url).map_err(|thrown| invalid(js_name_and_message(&thrown).1))?;
+    websocket_href(&href).map_err(|reason| invalid(reason.to_owned()))
 }
 
 /// The longest URL Chromium passes between its processes (`url::kMaxURLChars`, 2 MiB): a
@@ -50,7 +31,9 @@ pub(crate) fn websocket_href(href: &str) -> Result<String, &'static str> {
     if href.len() > MAX_URL_BYTES {
         return Err("the URL is longer than browsers accept (2 MiB)");
     }
-    let Some((scheme, rest)) = href.split_once(':') else {
+    let colon = href.bytes().position(|byte| byte == b':');
+    let Some((scheme, rest)) = colon.and_then(|at| Some((href.get(..at)?, href.get(at + 1..)?)))
+    else {
         return Err("the URL has no scheme");
     };
     let ws_scheme = match scheme {
@@ -60,13 +43,17 @@ pub(crate) fn websocket_href(href: &str) -> Result<String, &'static str> {
     };
     // A serialized URL only contains '#' as the fragment delimiter; the standard refuses a
     // fragment even when it is empty.
-    if rest.contains('#') {
+    if rest.bytes().any(|byte| byte == b'#') {
         return Err("WebSocket URLs cannot have a fragment");
     }
     if !rest.starts_with("//") || rest.len() == 2 {
         return Err("the URL has no host");
     }
-    Ok(format!("{ws_scheme}:{rest}"))
+    let mut resolved = String::with_capacity(ws_scheme.len() + 1 + rest.len());
+    resolved.push_str(ws_scheme);
+    resolved.push(':');
+    resolved.push_str(rest);
+    Ok(resolved)
 }
 
 #[cfg(test)]

@@ -1,0 +1,59 @@
+//! The browser reads and writes that take one JS call each here instead of a chain of
+//! web-sys calls: fewer wasm-to-JS crossings on the message path, and fewer imports (each a
+//! wasm import entry plus a JS shim) in every application.
+
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
+
+#[wasm_bindgen(inline_js = r#"
+export function blobFromBytes(bytes) { return new Blob([bytes]); }
+export function bytesOf(view) { return view; }
+export function messageData(event) {
+  if (!(event instanceof MessageEvent)) return undefined;
+  const data = event.data;
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}
+export function resolveUrl(url) {
+  const g = globalThis;
+  const base = "document" in g ? g.document?.baseURI
+    : typeof WorkerGlobalScope === "function" && g instanceof WorkerGlobalScope ? g.location.href
+    : undefined;
+  return (base == null ? new URL(url) : new URL(url, base)).href;
+}
+export function errorName(value) {
+  try { return value instanceof Error ? String(value.name) : "Error"; } catch { return "Error"; }
+}
+export function errorMessage(value) {
+  try { return value instanceof Error ? String(value.message) : String(value); } catch { return ""; }
+}
+"#)]
+extern "C" {
+    /// A Blob holding a copy of `bytes`, made straight from wasm memory (wasm-bindgen passes
+    /// the slice as a view; the Blob constructor makes the one copy).
+    #[wasm_bindgen(js_name = blobFromBytes, catch)]
+    pub(crate) fn blob_from_bytes(bytes: &[u8]) -> Result<web_sys::Blob, JsValue>;
+
+    /// The bytes of a view, copied into wasm memory in one call (wasm-bindgen allocates the
+    /// `Vec` and copies the view into it).
+    #[wasm_bindgen(js_name = bytesOf)]
+    pub(crate) fn bytes_of(view: &js_sys::Uint8Array) -> Vec<u8>;
+
+    /// A `message` event's data: a string, a `Uint8Array` over the received `ArrayBuffer`, or
+    /// a `Blob`; `undefined` for an event that is not a `MessageEvent`.
+    #[wasm_bindgen(js_name = messageData)]
+    pub(crate) fn message_data(event: &web_sys::Event) -> JsValue;
+
+    /// `url` parsed against the document's base URL (the worker's location in a worker, none
+    /// elsewhere), serialized; throws the `URL` constructor's `TypeError` when unparsable.
+    #[wasm_bindgen(js_name = resolveUrl, catch)]
+    pub(crate) fn resolve_url(url: &str) -> Result<String, JsValue>;
+
+    /// A thrown value's `name`: its own for an `Error` (`DOMException`s included), else
+    /// `"Error"`; never throws.
+    #[wasm_bindgen(js_name = errorName)]
+    pub(crate) fn error_name(value: &JsValue) -> String;
+
+    /// A thrown value's `message` for an `Error`, else `String(value)`; `""` if that throws.
+    #[wasm_bindgen(js_name = errorMessage)]
+    pub(crate) fn error_message(value: &JsValue) -> String;
+}
