@@ -43,7 +43,10 @@ function bucket(frame) {
   const isWasm = frame.url.startsWith("wasm://") || frame.url.endsWith(".wasm") || name.includes("::") || /^\$?(js-to-wasm|wasm-to-js)/.test(name);
   if (isWasm) return { kind: "wasm (Rust, and the engine's wasm/JS transitions)", name: tidy(name) };
   if (name.startsWith("(")) return { kind: name, name };
-  if (frame.url.endsWith("/bench.js")) return { kind: "wasm-bindgen JS glue", name: `glue: ${name}` };
+  // wasm-bindgen's generated glue, and the libraries' own inline_js snippets beside it.
+  if (frame.url.endsWith("/bench.js") || frame.url.includes("/snippets/")) {
+    return { kind: "wasm-bindgen JS glue", name: `glue: ${name}` };
+  }
   if (frame.url.endsWith("/page.js")) return { kind: "plain JS", name: `page.js: ${name}` };
   return { kind: "browser/native", name: name || "(native)" };
 }
