@@ -105,10 +105,12 @@ fn reply_data(message: &Message) -> JsValue {
 /// Bytes of an `ArrayBuffer` or `ArrayBufferView` (copied), if `value` is one.
 fn bytes(value: &JsValue) -> Result<Option<Vec<u8>>, JsValue> {
     if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
-        return Ok(Some(js_sys::Uint8Array::new(buffer).to_vec()));
+        let view = js_sys::Uint8Array::new(buffer);
+        return Ok(Some(crate::glue::bytes_of(&view)));
     }
     if js_sys::ArrayBuffer::is_view(value) {
-        return Ok(Some(super::socket::byte_view(value)?.to_vec()));
+        let view = super::socket::byte_view(value)?;
+        return Ok(Some(crate::glue::bytes_of(&view)));
     }
     Ok(None)
 }

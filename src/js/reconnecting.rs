@@ -224,9 +224,9 @@ impl Reconnecting {
         let message = if let Some(text) = data.as_string() {
             Message::Text(text)
         } else if let Some(buffer) = data.dyn_ref::<js_sys::ArrayBuffer>() {
-            Message::Binary(js_sys::Uint8Array::new(buffer).to_vec())
+            Message::Binary(crate::glue::bytes_of(&js_sys::Uint8Array::new(buffer)))
         } else if js_sys::ArrayBuffer::is_view(data) {
-            Message::Binary(super::socket::byte_view(data)?.to_vec())
+            Message::Binary(crate::glue::bytes_of(&super::socket::byte_view(data)?))
         } else if let Some(blob) = data.dyn_ref::<web_sys::Blob>() {
             return self.send_blob(blob);
         } else {
