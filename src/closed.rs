@@ -1,6 +1,6 @@
 //! How a connection ended, and the futures that wait for it to open or end.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -12,6 +12,9 @@ use crate::shared::Shared;
 use crate::wakers::{WaiterKey, WakerSet};
 use crate::{CloseEvent, Error};
 
+/// [`Ending::listen_after_drop`]'s signature.
+type ListenAfterDrop = fn(&Rc<Ending>, &web_sys::WebSocket);
+
 /// The final close event of one socket, shared by the socket and its [`Closed`] futures.
 /// It is separate from the socket so that waiting for the end does not keep the socket alive.
 #[derive(Default)]
@@ -20,6 +23,9 @@ pub(crate) struct Ending {
     waiters: WakerSet,
     /// After the socket is dropped, the browser's `close` event still resolves waiters.
     listener_after_drop: RefCell<Option<EventListener>>,
+    /// [`Ending::listen_after_drop`], set by the first [`Closed`] future: only a socket with
+    /// someone waiting needs it, and an application that never waits does not link it.
+    after_drop: Cell<Option<ListenAfterDrop>>,
 }
 
 impl Ending {
@@ -34,6 +40,14 @@ impl Ending {
     pub(crate) fn set(&self, event: CloseEvent) {
         *self.event.borrow_mut() = Some(event);
         self.waiters.wake_all();
+    }
+
+    /// Once the socket itself is gone, keeps listening for the browser's final event if a
+    /// [`Closed`] future was ever created (only those can be waiting).
+    pub(crate) fn follow_after_drop(self: &Rc<Self>, raw: &web_sys::WebSocket) {
+        if let Some(listen) = self.after_drop.get() {
+            listen(self, raw);
+        }
     }
 
     /// Keeps listening for the browser's final event once the socket itself is gone, so
@@ -70,6 +84,17 @@ impl Ending {
 pub struct Closed {
     pub(crate) ending: Rc<Ending>,
     pub(crate) key: WaiterKey,
+}
+
+impl Closed {
+    /// A future for `ending`'s event.
+    pub(crate) fn of(ending: &Rc<Ending>) -> Closed {
+        ending.after_drop.set(Some(Ending::listen_after_drop));
+        Closed {
+            ending: Rc::clone(ending),
+            key: WaiterKey::default(),
+        }
+    }
 }
 
 impl std::fmt::Debug for Closed {

@@ -13,6 +13,10 @@ export function messageData(event) {
   const data = event.data;
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
+export function closeCodeAndClean(event) {
+  return event instanceof CloseEvent ? event.code * 2 + (event.wasClean ? 1 : 0) : -1;
+}
+export function closeReason(event) { return event instanceof CloseEvent ? event.reason : ""; }
 export function resolveUrl(url) {
   const g = globalThis;
   const base = "document" in g ? g.document?.baseURI
@@ -42,6 +46,14 @@ extern "C" {
     /// a `Blob`; `undefined` for an event that is not a `MessageEvent`.
     #[wasm_bindgen(js_name = messageData)]
     pub(crate) fn message_data(event: &web_sys::Event) -> JsValue;
+
+    /// A `close` event's `code * 2 + wasClean`, or -1 for an event that is not a `CloseEvent`.
+    #[wasm_bindgen(js_name = closeCodeAndClean)]
+    pub(crate) fn close_code_and_clean(event: &web_sys::Event) -> i32;
+
+    /// A `close` event's `reason` (`""` for an event that is not a `CloseEvent`).
+    #[wasm_bindgen(js_name = closeReason)]
+    pub(crate) fn close_reason(event: &web_sys::Event) -> String;
 
     /// `url` parsed against the document's base URL (the worker's location in a worker, none
     /// elsewhere), serialized; throws the `URL` constructor's `TypeError` when unparsable.

@@ -152,7 +152,15 @@ impl WebSocketHandle {
 
     /// Changes how binary messages are handed over; messages arrive as `Vec<u8>`, in order,
     /// either way. The browser reads the setting as each message arrives.
+    ///
+    /// Sockets start in [`BinaryType::ArrayBuffer`] mode. The Blob reader is linked into the
+    /// application only if it calls this method, so set Blob mode here, not through
+    /// [`as_raw()`](Self::as_raw): a Blob that arrives otherwise is reported in its place as
+    /// [`Error::BlobRead`].
     pub fn set_binary_type(&self, binary_type: BinaryType) {
+        if binary_type == BinaryType::Blob {
+            self.shared.enable_blob_mode();
+        }
         self.shared.raw.set_binary_type(binary_type.to_web());
     }
 
@@ -296,10 +304,7 @@ impl WebSocketHandle {
     /// The future does not keep the socket alive: if every handle is dropped first, the socket
     /// closes and the future resolves with the browser's final event.
     pub fn closed(&self) -> Closed {
-        Closed {
-            ending: self.shared.ending.clone(),
-            key: WaiterKey::default(),
-        }
+        Closed::of(&self.shared.ending)
     }
 
     /// How many received messages wait in the stream's queue. Before anyone reads, messages

@@ -29,9 +29,11 @@
 
 mod backoff;
 mod backpressure;
+mod blob_mode;
 mod close;
 mod closed;
 mod diagnostics;
+mod dispatch;
 mod display;
 mod error;
 mod glue;

@@ -8,6 +8,20 @@ use crate::shared::Shared;
 use crate::stream::{StreamOwner, WebSocketReceiver, WebSocketSender};
 use crate::{url, Error, WebSocketHandle};
 
+/// What an exception from the `WebSocket` constructor means. Subprotocols are checked before
+/// it runs, so a `SyntaxError` can only be about the URL.
+fn constructor_error(url: &str, thrown: &wasm_bindgen::JsValue) -> Error {
+    let (name, message) = js_name_and_message(thrown);
+    if name == "SyntaxError" {
+        Error::InvalidUrl {
+            url: url.to_owned(),
+            reason: message,
+        }
+    } else {
+        Error::from_js(thrown)
+    }
+}
+
 /// A browser WebSocket: a [`Stream`](futures_core::Stream) of received messages, a
 /// [`Sink`](futures_sink::Sink) of messages to send, and (through `Deref`) a
 /// [`WebSocketHandle`] for state, sending, closing and typed handlers.
@@ -66,7 +80,9 @@ impl WebSocket {
     /// [`Error::Security`] when the browser refuses the target (for example a blocked port);
     /// [`Error::Js`] for any other exception.
     pub fn open(url: &str) -> Result<WebSocket, Error> {
-        WebSocket::open_with_protocols(url, &[])
+        WebSocket::open_as(url, |resolved| {
+            web_sys::WebSocket::new(resolved).map_err(|thrown| constructor_error(url, &thrown))
+        })
     }
 
     /// Like [`open`](Self::open), offering subprotocols in order of preference; after opening,
@@ -76,30 +92,30 @@ impl WebSocket {
     /// As [`open`](Self::open), plus [`Error::InvalidProtocol`] for an empty, non-token or
     /// repeated subprotocol.
     pub fn open_with_protocols(url: &str, protocols: &[&str]) -> Result<WebSocket, Error> {
-        let resolved = url::resolve(url)?;
-        validate_protocols(protocols)?;
-        let raw = if protocols.is_empty() {
-            web_sys::WebSocket::new(&resolved)
-        } else {
-            let list: js_sys::Array = protocols
-                .iter()
-                .map(|p| wasm_bindgen::JsValue::from_str(p))
-                .collect();
-            web_sys::WebSocket::new_with_str_sequence(&resolved, &list)
-        }
-        .map_err(|thrown| {
-            let (name, message) = js_name_and_message(&thrown);
-            // Protocols were validated above, so a SyntaxError can only be about the URL.
-            if name == "SyntaxError" {
-                Error::InvalidUrl {
-                    url: url.to_owned(),
-                    reason: message,
-                }
+        WebSocket::open_as(url, |resolved| {
+            validate_protocols(protocols)?;
+            let raw = if protocols.is_empty() {
+                web_sys::WebSocket::new(resolved)
             } else {
-                Error::from_js(&thrown)
-            }
-        })?;
-        let shared = Shared::new(raw);
+                let list: js_sys::Array = protocols
+                    .iter()
+                    .map(|p| wasm_bindgen::JsValue::from_str(p))
+                    .collect();
+                web_sys::WebSocket::new_with_str_sequence(resolved, &list)
+            };
+            raw.map_err(|thrown| constructor_error(url, &thrown))
+        })
+    }
+
+    /// Resolves `url` (the URL is checked first, as the browser does) and constructs the
+    /// browser socket with `construct`. Generic, so an application that never offers
+    /// subprotocols links neither their checks nor that constructor.
+    fn open_as(
+        url: &str,
+        construct: impl FnOnce(&str) -> Result<web_sys::WebSocket, Error>,
+    ) -> Result<WebSocket, Error> {
+        let resolved = url::resolve(url)?;
+        let shared = Shared::new(construct(&resolved)?);
         Ok(WebSocket {
             stream: StreamOwner {
                 shared: std::rc::Rc::downgrade(&shared),
@@ -122,7 +138,9 @@ impl WebSocket {
     /// As [`open`](Self::open), plus [`Error::ConnectFailed`] with the browser's close event
     /// when the handshake fails.
     pub async fn connect(url: &str) -> Result<WebSocket, Error> {
-        WebSocket::connect_with_protocols(url, &[]).await
+        let socket = WebSocket::open(url)?;
+        socket.handle.opened().await?;
+        Ok(socket)
     }
 
     /// Like [`connect`](Self::connect), offering subprotocols.

@@ -31,15 +31,12 @@ pub(crate) fn websocket_href(href: &str) -> Result<String, &'static str> {
     if href.len() > MAX_URL_BYTES {
         return Err("the URL is longer than browsers accept (2 MiB)");
     }
-    let colon = href.bytes().position(|byte| byte == b':');
-    let Some((scheme, rest)) = colon.and_then(|at| Some((href.get(..at)?, href.get(at + 1..)?)))
-    else {
-        return Err("the URL has no scheme");
-    };
-    let ws_scheme = match scheme {
-        "ws" | "http" => "ws",
-        "wss" | "https" => "wss",
-        _ => return Err("the scheme must be ws:, wss:, http: or https:"),
+    let (ws_scheme, rest) = if let Some(rest) = strip_either(href, "ws:", "http:") {
+        ("ws:", rest)
+    } else if let Some(rest) = strip_either(href, "wss:", "https:") {
+        ("wss:", rest)
+    } else {
+        return Err("the scheme must be ws:, wss:, http: or https:");
     };
     // A serialized URL only contains '#' as the fragment delimiter; the standard refuses a
     // fragment even when it is empty.
@@ -49,11 +46,14 @@ pub(crate) fn websocket_href(href: &str) -> Result<String, &'static str> {
     if !rest.starts_with("//") || rest.len() == 2 {
         return Err("the URL has no host");
     }
-    let mut resolved = String::with_capacity(ws_scheme.len() + 1 + rest.len());
-    resolved.push_str(ws_scheme);
-    resolved.push(':');
+    let mut resolved = String::from(ws_scheme);
     resolved.push_str(rest);
     Ok(resolved)
+}
+
+/// `href` after whichever of two prefixes it starts with.
+fn strip_either<'a>(href: &'a str, one: &str, other: &str) -> Option<&'a str> {
+    href.strip_prefix(one).or_else(|| href.strip_prefix(other))
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ mod common;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use browser_ws::{CloseCode, Message};
+use browser_ws::{BinaryType, CloseCode, Message};
 use common::{connect, next_message, numbered, sleep, within};
 use futures::StreamExt;
 use wasm_bindgen_test::*;
@@ -80,6 +80,7 @@ async fn handler_only_sockets_queue_nothing() {
 async fn a_handler_registered_while_messages_arrive_gets_all_of_them_before_the_close() {
     // Binary in Blob mode, 10 ms apart: some wait in the backlog, some are still to come.
     let socket = connect("/numbered?n=30&kind=binary&delay_ms=10").await;
+    socket.set_binary_type(BinaryType::Blob);
     let received = Rc::new(RefCell::new(Vec::new()));
     let count_at_close = Rc::new(RefCell::new(None));
     let _close = socket.on_close({

@@ -21,17 +21,15 @@ const LOST: CloseEvent = CloseEvent {
 };
 
 /// Checks that `/drop?after=3&kind=KIND` yields `expected` messages, then exactly one
-/// `ConnectionLost`, then the end, and that `closed()` agrees.
-async fn three_messages_then_lost(kind: &str, expected: [Message; 3]) {
+/// `ConnectionLost`, then the end, and that `closed()` agrees, with the socket in
+/// `binary_type` mode.
+async fn three_messages_then_lost(kind: &str, expected: [Message; 3], binary_type: BinaryType) {
     let mut wanted: Vec<_> = expected.into_iter().map(Ok).collect();
     wanted.push(Err(Error::ConnectionLost(LOST)));
     for _ in 0..drop_attempts() {
         let socket = WebSocket::open(&server(&format!("/drop?after=3&kind={kind}"))).unwrap();
-        assert_eq!(
-            socket.binary_type(),
-            BinaryType::Blob,
-            "the browser default"
-        );
+        socket.set_binary_type(binary_type);
+        assert_eq!(socket.binary_type(), binary_type);
         let handle = socket.handle();
         let items: Vec<_> = within(10_000, "the stream to end", socket.collect()).await;
         // Firefox only: the connection never opened (see `drop_attempts`), which must be
@@ -40,7 +38,7 @@ async fn three_messages_then_lost(kind: &str, expected: [Message; 3]) {
             assert_eq!(handle.closed().await, LOST);
             continue;
         }
-        assert_eq!(items, wanted, "{kind}");
+        assert_eq!(items, wanted, "{kind} {binary_type:?}");
         assert_eq!(handle.closed().await, LOST);
         return;
     }
@@ -49,7 +47,12 @@ async fn three_messages_then_lost(kind: &str, expected: [Message; 3]) {
 
 #[wasm_bindgen_test]
 async fn a_dropped_connection_is_1006_and_one_error() {
-    three_messages_then_lost("text", ["0", "1", "2"].map(Message::from)).await;
+    three_messages_then_lost(
+        "text",
+        ["0", "1", "2"].map(Message::from),
+        BinaryType::default(),
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -57,6 +60,17 @@ async fn in_blob_mode_the_loss_is_reported_after_every_binary_message() {
     three_messages_then_lost(
         "binary",
         [0u32, 1, 2].map(|i| Message::from(i.to_le_bytes())),
+        BinaryType::Blob,
+    )
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn in_arraybuffer_mode_the_loss_is_reported_after_every_binary_message() {
+    three_messages_then_lost(
+        "binary",
+        [0u32, 1, 2].map(|i| Message::from(i.to_le_bytes())),
+        BinaryType::ArrayBuffer,
     )
     .await;
 }

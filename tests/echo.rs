@@ -82,3 +82,36 @@ async fn js_owned_payloads_are_sent_without_a_rust_copy() {
         Message::from(bytes.to_vec())
     );
 }
+
+#[wasm_bindgen_test]
+async fn sockets_start_in_arraybuffer_mode_and_a_blob_mode_set_around_browser_ws_is_reported_in_place(
+) {
+    let mut socket = connect("/echo").await;
+    assert_eq!(socket.binary_type(), BinaryType::ArrayBuffer);
+    assert_eq!(BinaryType::default(), BinaryType::ArrayBuffer);
+    assert_eq!(
+        socket.as_raw().binary_type(),
+        web_sys::BinaryType::Arraybuffer,
+        "the browser socket itself is switched"
+    );
+    // Blob mode set on the raw socket, not through `set_binary_type`: the Blob reader is not
+    // installed, so the binary message becomes an error in its place; the stream goes on.
+    socket.as_raw().set_binary_type(web_sys::BinaryType::Blob);
+    socket.send("before").unwrap();
+    socket.send(vec![1u8, 2, 3]).unwrap();
+    socket.send("after").unwrap();
+    assert_eq!(next_message(&mut socket).await, Message::from("before"));
+    match futures::StreamExt::next(&mut socket).await {
+        Some(Err(browser_ws::Error::BlobRead { message })) => {
+            assert!(message.contains("set_binary_type"), "{message}")
+        }
+        other => panic!("expected a BlobRead error, got {other:?}"),
+    }
+    assert_eq!(next_message(&mut socket).await, Message::from("after"));
+    // Through `set_binary_type` Blob mode works, in order.
+    socket.set_binary_type(BinaryType::Blob);
+    socket.send(vec![4u8, 5]).unwrap();
+    socket.send("last").unwrap();
+    assert_eq!(next_message(&mut socket).await, Message::from(vec![4u8, 5]));
+    assert_eq!(next_message(&mut socket).await, Message::from("last"));
+}

@@ -71,7 +71,7 @@ async fn a_dropped_guard_stops_its_callback() {
 #[wasm_bindgen_test]
 async fn a_guard_dropped_while_its_blob_is_read_never_sees_that_message() {
     let socket = connect("/echo").await;
-    assert_eq!(socket.binary_type(), BinaryType::Blob);
+    socket.set_binary_type(BinaryType::Blob);
     let (count, guard) = counter(&socket);
     let guard = Rc::new(RefCell::new(Some(guard)));
     // A raw listener added after browser-ws's own runs in the same dispatch, after the Blob

@@ -65,9 +65,8 @@ impl JsSocket {
         }
         let protocols: Vec<&str> = options.protocols.iter().map(String::as_str).collect();
         let socket = WebSocket::open_with_protocols(&url, &protocols).map_err(|e| to_js(&e))?;
-        if let Some(binary_type) = options.binary_type {
-            socket.set_binary_type(binary_type);
-        }
+        // The browser's own default, as JS code expects (Rust sockets start in ArrayBuffer mode).
+        socket.set_binary_type(options.binary_type.unwrap_or(BinaryType::Blob));
         let events = Events::new()?;
         let weak = socket.downgrade();
         let guards = [

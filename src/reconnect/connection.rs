@@ -14,7 +14,6 @@ use futures_sink::Sink;
 use super::options::ReconnectOptions;
 use super::status::{ConnectionState, Delivery};
 use super::supervisor::{StateListener, StreamState, Supervisor};
-use crate::wakers::WaiterKey;
 use crate::{CloseCode, Closed, Error, Message, State, WeakWebSocketHandle};
 
 /// A WebSocket connection that survives disconnections: it reconnects with exponential
@@ -218,10 +217,7 @@ impl ReconnectingHandle {
 
     /// Resolves with the final close event once the connection is closed for good.
     pub fn closed(&self) -> Closed {
-        Closed {
-            ending: Rc::clone(&self.supervisor.ending),
-            key: WaiterKey::default(),
-        }
+        Closed::of(&self.supervisor.ending)
     }
 
     /// The current socket (connecting or open), for its URL, protocol, `bufferedAmount` and

@@ -140,7 +140,7 @@ impl Default for ReconnectOptions {
 
 impl ReconnectOptions {
     /// The defaults: [`Backoff::default`], a 10 s connect timeout, [`default_policy`],
-    /// [`QueueLimits::default`], no heartbeat, no subprotocols, `BinaryType::Blob`,
+    /// [`QueueLimits::default`], no heartbeat, no subprotocols, `BinaryType::ArrayBuffer`,
     /// [`Watermarks::default`].
     ///
     /// [`default_policy`]: Self::default_policy

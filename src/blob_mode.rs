@@ -1,0 +1,163 @@
+//! Blob mode: received Blobs are read into memory in batches, and every event passes through
+//! the ordered [`Pipeline`](crate::pipeline::Pipeline), so binary messages keep their place
+//! among text messages and the close.
+//!
+//! In ArrayBuffer mode every event is complete when the browser fires it and is delivered at
+//! once. The socket reaches this module only through the [`BlobMode`] that
+//! [`set_binary_type(Blob)`](crate::WebSocketHandle::set_binary_type) installs
+//! ([`Shared::enable_blob_mode`]), so an application that never chooses Blob mode links
+//! neither the reader nor the pipeline.
+
+use std::rc::Rc;
+
+use js_sys::Uint8Array;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+
+use crate::error::js_name_and_message;
+use crate::pipeline::{Incoming, Ticket};
+use crate::shared::Shared;
+use crate::{Error, JsMessage};
+
+/// How a socket in Blob mode takes in events; see [`Shared::enable_blob_mode`].
+pub(crate) struct BlobMode {
+    /// Queues a received Blob for reading, in its pipeline slot.
+    pub(crate) read: fn(&Rc<Shared>, web_sys::Blob),
+    /// Queues any other event behind the Blobs still being read.
+    pub(crate) intake: fn(&Rc<Shared>, Incoming),
+}
+
+static BLOB_MODE: BlobMode = BlobMode {
+    read: Shared::read_blob,
+    intake: Shared::intake_in_order,
+};
+
+/// Received Blobs waiting to be read, and whether a read is running.
+#[derive(Default)]
+pub(crate) struct BlobReads {
+    waiting: Vec<(Ticket, web_sys::Blob)>,
+    running: bool,
+}
+
+/// What a Blob that arrives without Blob mode becomes: an error in its place in the stream
+/// (the connection goes on). It can only happen when `binaryType` was set to `"blob"` on the
+/// raw socket, around browser-ws.
+pub(crate) fn blob_without_blob_mode() -> Error {
+    Error::BlobRead {
+        message: "binaryType was set to \"blob\" on the raw socket; use set_binary_type".to_owned(),
+    }
+}
+
+impl Shared {
+    /// Lets this socket read received Blobs, and from now on (whatever the binary type) orders
+    /// every event behind them. The pipeline is empty until then: events were delivered as
+    /// they came.
+    pub(crate) fn enable_blob_mode(&self) {
+        self.blob_mode.set(Some(&BLOB_MODE));
+    }
+
+    fn intake_in_order(self: &Rc<Self>, event: Incoming) {
+        self.inner.borrow_mut().pipeline.push(event);
+        self.drain();
+    }
+
+    /// Delivers every ready event at the head of the pipeline, in order. No borrow is held
+    /// while user code runs, so handlers may freely use the socket. There is deliberately no
+    /// "already draining" flag: a handler that lets a JS exception unwind through it would
+    /// leave such a flag set and wedge the socket for good.
+    fn drain(self: &Rc<Self>) {
+        loop {
+            let next = self.inner.borrow_mut().pipeline.pop_ready();
+            let Some(event) = next else { break };
+            self.deliver(event);
+        }
+    }
+
+    /// Queues a Blob message for reading; its pipeline slot holds every later event back until
+    /// the read finishes. One read runs at a time, and the Blobs that arrive meanwhile are read
+    /// together next, as one concatenated Blob (concatenation does not copy), then split by
+    /// size: under load that is one asynchronous read per batch instead of per message, and
+    /// still one copy per message.
+    fn read_blob(self: &Rc<Self>, blob: web_sys::Blob) {
+        let start = {
+            let mut inner = self.inner.borrow_mut();
+            let ticket = inner.pipeline.reserve();
+            inner.blob_reads.waiting.push((ticket, blob));
+            !std::mem::replace(&mut inner.blob_reads.running, true)
+        };
+        if start {
+            self.read_waiting_blobs();
+        }
+    }
+
+    /// Reads every waiting Blob in one go; when done, fills their slots and starts the next batch.
+    fn read_waiting_blobs(self: &Rc<Self>) {
+        let batch = {
+            let mut inner = self.inner.borrow_mut();
+            let batch = std::mem::take(&mut inner.blob_reads.waiting);
+            inner.blob_reads.running = !batch.is_empty();
+            batch
+        };
+        let read = match batch.as_slice() {
+            [] => return,
+            [(_, single)] => single.array_buffer(),
+            several => {
+                let parts: js_sys::Array = several.iter().map(|(_, blob)| blob.clone()).collect();
+                match web_sys::Blob::new_with_blob_sequence(&parts) {
+                    Ok(combined) => combined.array_buffer(),
+                    Err(thrown) => js_sys::Promise::reject(&thrown),
+                }
+            }
+        };
+        let read = JsFuture::from(read);
+        let weak = Rc::downgrade(self);
+        spawn_local(async move {
+            let result = read.await;
+            let Some(shared) = weak.upgrade() else {
+                return;
+            };
+            let mut messages = split_batch(result, &batch);
+            {
+                let mut inner = shared.inner.borrow_mut();
+                for ((ticket, _), message) in batch.iter().zip(messages.drain(..)) {
+                    inner.pipeline.fill(*ticket, Incoming::Message(message));
+                }
+            }
+            shared.read_waiting_blobs();
+            shared.drain();
+        });
+    }
+}
+
+/// The messages of a batch read: each Blob's bytes, cut from the one buffer by size.
+fn split_batch(
+    result: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>,
+    batch: &[(Ticket, web_sys::Blob)],
+) -> Vec<Result<JsMessage, Error>> {
+    match result {
+        Ok(buffer) => {
+            let bytes = Uint8Array::new(&buffer);
+            let mut offset = 0u32;
+            batch
+                .iter()
+                .map(|(_, blob)| {
+                    // Blob sizes are integral and the batch fitted in one ArrayBuffer.
+                    let end = offset.saturating_add(blob.size() as u32);
+                    let message = JsMessage::Binary(bytes.subarray(offset, end));
+                    offset = end;
+                    Ok(message)
+                })
+                .collect()
+        }
+        Err(thrown) => {
+            let message = js_name_and_message(&thrown).1;
+            batch
+                .iter()
+                .map(|_| {
+                    Err(Error::BlobRead {
+                        message: message.clone(),
+                    })
+                })
+                .collect()
+        }
+    }
+}
