@@ -19,7 +19,7 @@ use browser_ws::{
     live_sockets, Backoff, CloseCode, ConnectionState, Delivery, Disconnect, Message, QueueLimits,
     ReconnectOptions, ReconnectingHandle, ReconnectingWebSocket, State, WebSocket,
 };
-use common::{connect, fault_server, next_message, server, sleep, unique_id, within};
+use common::{connect, fault_server, is_firefox, next_message, server, sleep, unique_id, within};
 use futures::future::join_all;
 use futures::{SinkExt, StreamExt};
 use wasm_bindgen_test::*;
@@ -162,9 +162,14 @@ async fn twenty_restarts_under_a_steady_producer_lose_no_queued_message() {
 #[wasm_bindgen_test]
 async fn a_connection_dropped_mid_stream_is_reconnected_and_the_stream_goes_on() {
     let mut live = ReconnectingWebSocket::open(&server("/drop?after=3&kind=text"), fast()).unwrap();
+    // Firefox sometimes reports a `/drop` connection as a failed handshake, and then delays
+    // the next connect to the same host, port and path by 200-400 ms, growing ×1.5 per
+    // failure up to 60 s (RFC 6455 §7.2.3; `FailDelay` in its WebSocketChannel.cpp). The
+    // reconnect still happens and nothing is lost, but it may take that long.
+    let patience = if is_firefox() { 60_000 } else { 10_000 };
     let mut received = Vec::new();
     for _ in 0..6 {
-        match within(10_000, "message", live.next()).await {
+        match within(patience, "message", live.next()).await {
             Some(Ok(message)) => received.push(message),
             other => panic!("expected a message, got {other:?}"),
         }
