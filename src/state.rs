@@ -62,8 +62,8 @@ impl fmt::Display for State {
 ///
 /// Either way browser-ws delivers `Vec<u8>` in arrival order. browser-ws opens every socket
 /// in `ArrayBuffer` mode (the browser's own default is `"blob"`), as gloo-net and
-/// ws_stream_wasm do: it is faster, because no asynchronous Blob read is needed (×3.6 at
-/// 1 KiB in `docs/bench`), and an application that never chooses Blob mode does not link the
+/// ws_stream_wasm do: it is faster, because no asynchronous Blob read is needed (about ×4
+/// at 1 KiB in `docs/bench`), and an application that never chooses Blob mode does not link the
 /// Blob reader. Switch with [`set_binary_type`](crate::WebSocketHandle::set_binary_type).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum BinaryType {
