@@ -56,7 +56,7 @@ impl Shared {
     }
 
     fn intake_in_order(self: &Rc<Self>, event: Incoming) {
-        self.inner.borrow_mut().pipeline.push(event);
+        self.inner_mut().pipeline.push(event);
         self.drain();
     }
 
@@ -66,7 +66,7 @@ impl Shared {
     /// leave such a flag set and wedge the socket for good.
     fn drain(self: &Rc<Self>) {
         loop {
-            let next = self.inner.borrow_mut().pipeline.pop_ready();
+            let next = self.inner_mut().pipeline.pop_ready();
             let Some(event) = next else { break };
             self.deliver(event);
         }
@@ -79,7 +79,7 @@ impl Shared {
     /// still one copy per message.
     fn read_blob(self: &Rc<Self>, blob: web_sys::Blob) {
         let start = {
-            let mut inner = self.inner.borrow_mut();
+            let mut inner = self.inner_mut();
             let ticket = inner.pipeline.reserve();
             inner.blob_reads.waiting.push((ticket, blob));
             !std::mem::replace(&mut inner.blob_reads.running, true)
@@ -92,7 +92,7 @@ impl Shared {
     /// Reads every waiting Blob in one go; when done, fills their slots and starts the next batch.
     fn read_waiting_blobs(self: &Rc<Self>) {
         let batch = {
-            let mut inner = self.inner.borrow_mut();
+            let mut inner = self.inner_mut();
             let batch = std::mem::take(&mut inner.blob_reads.waiting);
             inner.blob_reads.running = !batch.is_empty();
             batch
@@ -117,7 +117,7 @@ impl Shared {
             };
             let mut messages = split_batch(result, &batch);
             {
-                let mut inner = shared.inner.borrow_mut();
+                let mut inner = shared.inner_mut();
                 for ((ticket, _), message) in batch.iter().zip(messages.drain(..)) {
                     inner.pipeline.fill(*ticket, Incoming::Message(message));
                 }

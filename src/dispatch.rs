@@ -28,7 +28,7 @@ pub(crate) enum ForHandlers<'a> {
 pub(crate) type HandlerDelivery = fn(&Rc<Shared>, ForHandlers<'_>);
 
 fn deliver_to_handlers(shared: &Rc<Shared>, event: ForHandlers<'_>) {
-    if shared.inner.borrow().backlog_handoff {
+    if shared.inner_ref().backlog_handoff {
         shared.hand_off_backlog();
     }
     match event {
@@ -50,7 +50,7 @@ fn deliver_to_handlers(shared: &Rc<Shared>, event: ForHandlers<'_>) {
 impl Shared {
     fn deliver_message(self: &Rc<Self>, message: JsMessage) {
         let (handlers, claimed) = {
-            let inner = self.inner.borrow();
+            let inner = self.inner_ref();
             (
                 inner.handlers.count(Kind::Message),
                 inner.stream == StreamState::Claimed,
@@ -97,11 +97,11 @@ impl Shared {
     /// Calls each handler of `kind` registered before dispatch began, in registration order,
     /// skipping any whose guard was dropped meanwhile (even by an earlier handler).
     fn dispatch(&self, kind: Kind, invoke: &mut dyn FnMut(&Callback, bool)) {
-        let upto = self.inner.borrow().handlers.last_id();
+        let upto = self.inner_ref().handlers.last_id();
         let mut after = 0;
         loop {
             let (current, is_last) = {
-                let inner = self.inner.borrow();
+                let inner = self.inner_ref();
                 let Some((id, callback)) = inner.handlers.next(kind, after, upto) else {
                     return;
                 };
@@ -119,7 +119,7 @@ impl Shared {
     pub(crate) fn add_handler(self: &Rc<Self>, callback: Callback) -> HandlerGuard {
         let is_message = matches!(callback, Callback::Message(_) | Callback::JsMessage(_));
         let registered = {
-            let mut inner = self.inner.borrow_mut();
+            let mut inner = self.inner_mut();
             if inner.close_delivered {
                 None
             } else {
@@ -159,7 +159,7 @@ impl Shared {
     fn hand_off_backlog(self: &Rc<Self>) {
         loop {
             let next = {
-                let mut inner = self.inner.borrow_mut();
+                let mut inner = self.inner_mut();
                 let waiting = if inner.stream != StreamState::Unclaimed
                     || inner.handlers.count(Kind::Message) == 0
                 {

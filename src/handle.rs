@@ -291,7 +291,7 @@ impl WebSocketHandle {
         let code = code.into();
         validate_close(code, reason)?;
         if matches!(self.state(), State::Connecting | State::Open) {
-            self.shared.inner.borrow_mut().closed_locally = true;
+            self.shared.inner_mut().closed_locally = true;
         }
         self.shared
             .raw
@@ -314,7 +314,7 @@ impl WebSocketHandle {
     /// dropped, so a stream that is kept but no longer polled keeps growing this queue.
     #[must_use]
     pub fn queued_messages(&self) -> usize {
-        self.shared.inner.borrow().inbox.len()
+        self.shared.inner_ref().inbox.len()
     }
 
     /// Resolves once the socket is open.

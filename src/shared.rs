@@ -1,6 +1,6 @@
 //! The state one socket's handles share, and the intake and delivery of browser events.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, Ref, RefCell, RefMut};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 use std::task::Waker;
@@ -131,6 +131,18 @@ impl Shared {
         })
     }
 
+    /// The delivery state. Every borrow goes through here and [`inner_mut`](Self::inner_mut),
+    /// so the borrow check's panic path (never taken: no borrow is held while user code
+    /// runs) exists once in the binary, not once per call site.
+    pub(crate) fn inner_ref(&self) -> Ref<'_, Inner> {
+        self.inner.borrow()
+    }
+
+    /// The delivery state, mutably; see [`inner_ref`](Self::inner_ref).
+    pub(crate) fn inner_mut(&self) -> RefMut<'_, Inner> {
+        self.inner.borrow_mut()
+    }
+
     pub(crate) fn state(&self) -> State {
         State::from_ready_state(self.raw.ready_state())
     }
@@ -169,7 +181,7 @@ impl Shared {
 
     fn on_close_event(self: &Rc<Self>, event: &web_sys::Event) {
         let close = close_event_from(event);
-        self.inner.borrow_mut().raw_close = Some(close.clone());
+        self.inner_mut().raw_close = Some(close.clone());
         self.buffer.release();
         self.intake(Incoming::Close(close));
     }
@@ -181,7 +193,7 @@ impl Shared {
         match event {
             Incoming::Open => {
                 let sink = {
-                    let mut inner = self.inner.borrow_mut();
+                    let mut inner = self.inner_mut();
                     inner.opened = true;
                     inner.sink_waker.take()
                 };
@@ -212,7 +224,7 @@ impl Shared {
 
     fn deliver_close(self: &Rc<Self>, close: CloseEvent, handlers: Option<HandlerDelivery>) {
         let (stream, sink) = {
-            let mut inner = self.inner.borrow_mut();
+            let mut inner = self.inner_mut();
             (inner.stream_waker.take(), inner.sink_waker.take())
         };
         self.ending.set(close.clone());
@@ -225,7 +237,7 @@ impl Shared {
         // Nothing fires after close: release every handler (and whatever it captured, such
         // as a handle to this socket) outside the borrow.
         let released = {
-            let mut inner = self.inner.borrow_mut();
+            let mut inner = self.inner_mut();
             inner.close_delivered = true;
             inner.handlers.take_all()
         };
@@ -236,7 +248,7 @@ impl Shared {
     /// and no handler would take it.
     pub(crate) fn queue_for_stream(&self, item: Result<JsMessage, Error>) {
         let waker = {
-            let mut inner = self.inner.borrow_mut();
+            let mut inner = self.inner_mut();
             let takes = match inner.stream {
                 StreamState::Claimed => true,
                 StreamState::Unclaimed => inner.handlers.count(Kind::Message) == 0,
@@ -254,7 +266,7 @@ impl Shared {
     /// The stream was dropped: nobody can read the inbox any more.
     pub(crate) fn release_stream(&self) {
         let (inbox, waker) = {
-            let mut inner = self.inner.borrow_mut();
+            let mut inner = self.inner_mut();
             inner.stream = StreamState::Gone;
             inner.backlog_handoff = false;
             (std::mem::take(&mut inner.inbox), inner.stream_waker.take())

@@ -16,7 +16,7 @@ impl Shared {
     /// one error ([`Error::ConnectFailed`] if the socket never opened, else
     /// [`Error::ConnectionLost`]), except after a local `close()` before the socket opened.
     fn poll_message(&self, cx: &mut Context<'_>) -> Poll<Option<Result<Message, Error>>> {
-        let mut inner = self.inner.borrow_mut();
+        let mut inner = self.inner_mut();
         if inner.stream == StreamState::Unclaimed {
             inner.stream = StreamState::Claimed;
         }
@@ -49,14 +49,14 @@ impl Shared {
     /// when a consumer commits to reading, like the JS async iterator).
     #[cfg_attr(not(feature = "js"), allow(dead_code))]
     pub(crate) fn claim_stream(&self) {
-        let mut inner = self.inner.borrow_mut();
+        let mut inner = self.inner_mut();
         if inner.stream == StreamState::Unclaimed {
             inner.stream = StreamState::Claimed;
         }
     }
 
     fn stream_terminated(&self) -> bool {
-        let inner = self.inner.borrow();
+        let inner = self.inner_ref();
         inner.stream_done && inner.inbox.is_empty()
     }
 
@@ -73,7 +73,7 @@ impl Shared {
             }
             State::Connecting => {
                 let new = cx.waker().clone();
-                let old = self.inner.borrow_mut().sink_waker.replace(new);
+                let old = self.inner_mut().sink_waker.replace(new);
                 drop(old);
                 Poll::Pending
             }
