@@ -1,10 +1,11 @@
-//! The ordered event pipeline: every browser event passes through here, in arrival order.
+//! The ordered event pipeline of Blob mode ([`crate::blob_mode`]): there, every browser event
+//! passes through here, in arrival order.
 //!
 //! The browser fires `open`, `message`, `error` and `close` in order, but a binary message in
 //! Blob mode can only be read asynchronously, and naive reads finish out of order (and after
 //! the `close` event). Each event therefore takes a slot in a queue; a Blob slot stays pending
-//! until its read finishes (reads run concurrently), and only the ready slots at the head of
-//! the queue are delivered. Text, binary and close thus reach consumers strictly in order.
+//! until its read finishes, and only the ready slots at the head of the queue are delivered.
+//! Text, binary and close thus reach consumers strictly in order.
 
 use std::collections::VecDeque;
 

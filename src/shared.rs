@@ -56,6 +56,7 @@ pub(crate) enum StreamState {
 
 #[derive(Default)]
 pub(crate) struct Inner {
+    /// Events held back behind pending Blob reads (Blob mode only).
     pub(crate) pipeline: Pipeline,
     /// Messages for the `Stream`, in order, still as JS values (copied when polled).
     pub(crate) inbox: VecDeque<Result<JsMessage, Error>>,
@@ -74,6 +75,7 @@ pub(crate) struct Inner {
     raw_close: Option<CloseEvent>,
     /// The close was delivered: handlers were released and new ones are not stored.
     pub(crate) close_delivered: bool,
+    /// Received Blobs waiting to be read (Blob mode only).
     pub(crate) blob_reads: BlobReads,
     pub(crate) handlers: Handlers,
 }
@@ -190,7 +192,7 @@ impl Shared {
     /// typed handlers if any were ever registered.
     pub(crate) fn deliver(self: &Rc<Self>, event: Incoming) {
         let handlers = self.handler_delivery.get();
-        match event {
+        let for_handlers = match event {
             Incoming::Open => {
                 let sink = {
                     let mut inner = self.inner_mut();
@@ -199,26 +201,20 @@ impl Shared {
                 };
                 wake(sink);
                 self.open_waiters.wake_all();
-                if let Some(deliver) = handlers {
-                    deliver(self, ForHandlers::Open);
-                }
+                ForHandlers::Open
             }
-            Incoming::Message(Ok(message)) => match handlers {
-                Some(deliver) => deliver(self, ForHandlers::Message(message)),
-                None => self.queue_for_stream(Ok(message)),
-            },
+            // With handlers, the stream's share depends on them: they decide.
+            Incoming::Message(Ok(message)) if handlers.is_some() => ForHandlers::Message(message),
+            Incoming::Message(Ok(message)) => return self.queue_for_stream(Ok(message)),
             Incoming::Message(Err(error)) => {
                 self.queue_for_stream(Err(error));
-                if let Some(deliver) = handlers {
-                    deliver(self, ForHandlers::Error);
-                }
+                ForHandlers::Error
             }
-            Incoming::Error => {
-                if let Some(deliver) = handlers {
-                    deliver(self, ForHandlers::Error);
-                }
-            }
-            Incoming::Close(close) => self.deliver_close(close, handlers),
+            Incoming::Error => ForHandlers::Error,
+            Incoming::Close(close) => return self.deliver_close(close, handlers),
+        };
+        if let Some(deliver) = handlers {
+            deliver(self, for_handlers);
         }
     }
 

@@ -92,18 +92,17 @@ impl WebSocket {
     /// As [`open`](Self::open), plus [`Error::InvalidProtocol`] for an empty, non-token or
     /// repeated subprotocol.
     pub fn open_with_protocols(url: &str, protocols: &[&str]) -> Result<WebSocket, Error> {
+        if protocols.is_empty() {
+            return WebSocket::open(url);
+        }
         WebSocket::open_as(url, |resolved| {
             validate_protocols(protocols)?;
-            let raw = if protocols.is_empty() {
-                web_sys::WebSocket::new(resolved)
-            } else {
-                let list: js_sys::Array = protocols
-                    .iter()
-                    .map(|p| wasm_bindgen::JsValue::from_str(p))
-                    .collect();
-                web_sys::WebSocket::new_with_str_sequence(resolved, &list)
-            };
-            raw.map_err(|thrown| constructor_error(url, &thrown))
+            let list: js_sys::Array = protocols
+                .iter()
+                .map(|p| wasm_bindgen::JsValue::from_str(p))
+                .collect();
+            web_sys::WebSocket::new_with_str_sequence(resolved, &list)
+                .map_err(|thrown| constructor_error(url, &thrown))
         })
     }
 

@@ -56,21 +56,13 @@ async fn a_dropped_connection_is_1006_and_one_error() {
 }
 
 #[wasm_bindgen_test]
-async fn in_blob_mode_the_loss_is_reported_after_every_binary_message() {
-    three_messages_then_lost(
-        "binary",
-        [0u32, 1, 2].map(|i| Message::from(i.to_le_bytes())),
-        BinaryType::Blob,
-    )
-    .await;
-}
-
-#[wasm_bindgen_test]
-async fn in_arraybuffer_mode_the_loss_is_reported_after_every_binary_message() {
-    three_messages_then_lost(
-        "binary",
-        [0u32, 1, 2].map(|i| Message::from(i.to_le_bytes())),
-        BinaryType::ArrayBuffer,
-    )
-    .await;
+async fn in_both_binary_types_the_loss_is_reported_after_every_binary_message() {
+    for binary_type in [BinaryType::Blob, BinaryType::ArrayBuffer] {
+        three_messages_then_lost(
+            "binary",
+            [0u32, 1, 2].map(|i| Message::from(i.to_le_bytes())),
+            binary_type,
+        )
+        .await;
+    }
 }
