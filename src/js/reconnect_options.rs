@@ -102,19 +102,6 @@ fn reply_data(message: &Message) -> JsValue {
     }
 }
 
-/// Bytes of an `ArrayBuffer` or `ArrayBufferView` (copied), if `value` is one.
-fn bytes(value: &JsValue) -> Result<Option<Vec<u8>>, JsValue> {
-    if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
-        let view = js_sys::Uint8Array::new(buffer);
-        return Ok(Some(crate::glue::bytes_of(&view)));
-    }
-    if js_sys::ArrayBuffer::is_view(value) {
-        let view = super::socket::byte_view(value)?;
-        return Ok(Some(crate::glue::bytes_of(&view)));
-    }
-    Ok(None)
-}
-
 /// The reconnect options, or `None` when `reconnect` is absent or `false` (then `queue` and
 /// `heartbeat` must be absent too).
 pub(crate) fn reconnect_options(
@@ -220,7 +207,7 @@ fn heartbeat_options(heartbeat: &JsValue) -> Result<Heartbeat, JsValue> {
     let message = get("message")?;
     let message = match message.as_string() {
         Some(text) => Message::Text(text),
-        None => Message::Binary(bytes(&message)?.ok_or_else(|| {
+        None => Message::Binary(super::socket::binary_bytes(&message)?.ok_or_else(|| {
             type_error("heartbeat.message must be a string, ArrayBuffer or ArrayBufferView")
         })?),
     };

@@ -223,10 +223,8 @@ impl Reconnecting {
     pub(crate) fn send(&self, data: &JsValue) -> Result<JsValue, JsValue> {
         let message = if let Some(text) = data.as_string() {
             Message::Text(text)
-        } else if let Some(buffer) = data.dyn_ref::<js_sys::ArrayBuffer>() {
-            Message::Binary(crate::glue::bytes_of(&js_sys::Uint8Array::new(buffer)))
-        } else if js_sys::ArrayBuffer::is_view(data) {
-            Message::Binary(crate::glue::bytes_of(&super::socket::byte_view(data)?))
+        } else if let Some(bytes) = super::socket::binary_bytes(data)? {
+            Message::Binary(bytes)
         } else if let Some(blob) = data.dyn_ref::<web_sys::Blob>() {
             return self.send_blob(blob);
         } else {

@@ -457,6 +457,14 @@ extern "C" {
         byte_offset: u32,
         length: u32,
     ) -> Result<CheckedUint8Array, JsValue>;
+
+    /// `ArrayBuffer` again, for its `byteLength` getter as a `catch` import: the getter throws
+    /// for an object that only claims to be one (`Object.create(ArrayBuffer.prototype)`).
+    #[wasm_bindgen(js_name = ArrayBuffer)]
+    type CheckedArrayBuffer;
+
+    #[wasm_bindgen(method, getter, js_class = "ArrayBuffer", js_name = byteLength, catch)]
+    fn byte_length(this: &CheckedArrayBuffer) -> Result<f64, JsValue>;
 }
 
 /// A `Uint8Array` over exactly the bytes of any `ArrayBufferView` (no copy).
@@ -467,11 +475,42 @@ pub(crate) fn byte_view(view: &JsValue) -> Result<js_sys::Uint8Array, JsValue> {
         .map_err(|_| type_error("views over a SharedArrayBuffer cannot be sent"))?;
     let offset = get("byteOffset")?.as_f64().unwrap_or(0.0) as u32;
     let length = get("byteLength")?.as_f64().unwrap_or(0.0) as u32;
-    CheckedUint8Array::new(&buffer, offset, length)
+    checked_view(&buffer, offset, length)
+}
+
+/// A copy of the bytes of an `ArrayBuffer` or any `ArrayBufferView`, or `None` for other
+/// values. Every JS call on the way is a `catch` import, so nothing unwinds through wasm.
+///
+/// # Errors
+/// A `TypeError` for a detached buffer, an object made to look like an `ArrayBuffer`, or a view
+/// that is not usable (see [`byte_view`]).
+pub(crate) fn binary_bytes(value: &JsValue) -> Result<Option<Vec<u8>>, JsValue> {
+    let view = if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
+        let length = buffer
+            .unchecked_ref::<CheckedArrayBuffer>()
+            .byte_length()
+            .map_err(|_| type_error("data is not an ArrayBuffer, only made to look like one"))?;
+        checked_view(buffer, 0, length as u32)?
+    } else if js_sys::ArrayBuffer::is_view(value) {
+        byte_view(value)?
+    } else {
+        return Ok(None);
+    };
+    Ok(Some(crate::glue::bytes_of(&view)))
+}
+
+/// `new Uint8Array(buffer, offset, length)`, with its exception (a detached buffer, a range
+/// outside it) caught and returned as a `TypeError`.
+fn checked_view(
+    buffer: &js_sys::ArrayBuffer,
+    offset: u32,
+    length: u32,
+) -> Result<js_sys::Uint8Array, JsValue> {
+    CheckedUint8Array::new(buffer, offset, length)
         .map(JsCast::unchecked_into)
         .map_err(|thrown| {
             type_error(&format!(
-                "data is not a usable view: {}",
+                "data is not a usable buffer or view: {}",
                 crate::error::js_name_and_message(&thrown).1
             ))
         })

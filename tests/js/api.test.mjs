@@ -397,7 +397,8 @@ describe("Socket", () => {
     // Chromium kill the page.
     const result = await run(async ({ Socket }) => {
       const open = new Socket("/echo");
-      await open.opened;
+      const reconnecting = new Socket("/echo", { reconnect: true });
+      await Promise.all([open.opened, reconnecting.opened]);
       const detached = new ArrayBuffer(8);
       const detachedView = new Uint8Array(detached, 2);
       structuredClone(detached, { transfer: [detached] });
@@ -410,6 +411,10 @@ describe("Socket", () => {
       const cases = {
         "send(view of a detached buffer)": () => open.send(detachedView),
         "send(view with a redefined byteOffset)": () => open.send(lyingView),
+        "reconnecting send(detached buffer)": () => reconnecting.send(detached),
+        "reconnecting send(view of a detached buffer)": () => reconnecting.send(detachedView),
+        "reconnecting send(fake ArrayBuffer)": () => reconnecting.send(Object.create(ArrayBuffer.prototype)),
+        "heartbeat message of a detached buffer": () => new Socket("/echo", { reconnect: true, heartbeat: { message: detached } }),
         "new Socket(fake URL)": () => new Socket(Object.create(URL.prototype)),
         "new Socket(Proxy of a URL)": () => new Socket(new Proxy(new URL("/echo", location.href), {})),
         "revoked protocols": () => new Socket("/echo", { protocols: revoked.proxy }),
@@ -433,11 +438,18 @@ describe("Socket", () => {
       open.send("still alive");
       const echo = (await open.messages().next()).value;
       open.free();
-      return { names, longUrl, echo };
+      reconnecting.send("reconnecting still alive");
+      const reconnectingEcho = (await reconnecting.messages().next()).value;
+      reconnecting.free();
+      return { names, longUrl, echo, reconnectingEcho };
     });
     assert.deepEqual(result.names, {
       "send(view of a detached buffer)": "TypeError",
       "send(view with a redefined byteOffset)": "TypeError",
+      "reconnecting send(detached buffer)": "TypeError",
+      "reconnecting send(view of a detached buffer)": "TypeError",
+      "reconnecting send(fake ArrayBuffer)": "TypeError",
+      "heartbeat message of a detached buffer": "TypeError",
       "new Socket(fake URL)": "TypeError",
       "new Socket(Proxy of a URL)": "TypeError",
       "revoked protocols": "TypeError",
@@ -445,6 +457,7 @@ describe("Socket", () => {
     });
     assert.equal(result.longUrl, "InvalidUrl");
     assert.equal(result.echo, "still alive");
+    assert.equal(result.reconnectingEcho, "reconnecting still alive");
   });
 });
 

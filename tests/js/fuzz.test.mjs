@@ -330,7 +330,7 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
   ])();
   const heartbeatValue = () => pick([
     () => undefined, () => null, () => "ping", () => ({}),
-    () => ({ message: pick(["ping", new Uint8Array([1]), new ArrayBuffer(2), new DataView(new ArrayBuffer(1)), 5, null, {}, new Blob(["x"])]), interval: duration(), timeout: duration(), isReply: callback("isReply") }),
+    () => ({ message: chance(0.5) ? pick(["ping", new Uint8Array([1]), new ArrayBuffer(2), new DataView(new ArrayBuffer(1)), 5, null, {}, new Blob(["x"])]) : sendData()[0], interval: duration(), timeout: duration(), isReply: callback("isReply") }),
     () => ({ message: "ping", interval: pick([5, 20, 1000]) }),
     () => throwingProxy(),
   ])();
@@ -554,7 +554,7 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
           // A reconnecting socket: a short random life (its send/close rules differ from the
           // pool's plain sockets), then freed or left to the garbage collector.
           report.reconnecting = (report.reconnecting ?? 0) + 1;
-          for (let step = int(8); step > 0; step--) {
+          for (let step = int(16); step > 0; step--) {
             const op = int(6);
             if (op === 0) { const [data] = sendData(); attempt("reconnecting send", name(data), () => value.send(data)); }
             else if (op === 1) { const code = closeCode(); const reason = closeReason(); attempt("reconnecting close", `${name(code)}, ${name(reason)}`, () => value.close(code, reason)); }
