@@ -22,7 +22,13 @@ export function resolveUrl(url) {
   const base = "document" in g ? g.document?.baseURI
     : typeof WorkerGlobalScope === "function" && g instanceof WorkerGlobalScope ? g.location.href
     : undefined;
-  return (base == null ? new URL(url) : new URL(url, base)).href;
+  const href = (base == null ? new URL(url) : new URL(url, base)).href;
+  if (href.length > 2097152) throw Error("the URL is longer than browsers accept (2 MiB)");
+  const [, secure, rest] = /^(?:ws|http)(s?):(.*)$/s.exec(href) ?? [];
+  if (rest == null) throw Error("the scheme must be ws:, wss:, http: or https:");
+  if (rest.includes('#')) throw Error("WebSocket URLs cannot have a fragment");
+  if (!/^\/\/./s.test(rest)) throw Error("the URL has no host");
+  return `ws${secure}:${rest}`;
 }
 export function errorName(value) {
   try { return value instanceof Error ? String(value.name) : "Error"; } catch { return "Error"; }
@@ -56,7 +62,13 @@ extern "C" {
     pub(crate) fn close_reason(event: &web_sys::Event) -> String;
 
     /// `url` parsed against the document's base URL (the worker's location in a worker, none
-    /// elsewhere), serialized; throws the `URL` constructor's `TypeError` when unparsable.
+    /// elsewhere) and serialized, with `http:`/`https:` mapped to `ws:`/`wss:`. Throws the
+    /// `URL` constructor's `TypeError` when unparsable, and an `Error` naming the rule for
+    /// another scheme, a fragment (even an empty one: the standard refuses it), no host, or
+    /// more than 2 MiB. That is the longest URL Chromium passes between its processes
+    /// (`url::kMaxURLChars`); a longer WebSocket URL makes it kill the page's renderer. A
+    /// serialized URL is ASCII, so its length is its size in bytes. The rules are tested in
+    /// `tests/js/url.test.mjs`.
     #[wasm_bindgen(js_name = resolveUrl, catch)]
     pub(crate) fn resolve_url(url: &str) -> Result<String, JsValue>;
 

@@ -1,7 +1,8 @@
 //! Native property tests of the crate's pure public logic: close validation over every code
 //! and arbitrary Unicode reasons, `CloseCode` conversions and kinds, `CloseEvent` display, and
-//! `Message` conversions. (The crate-private URL and subprotocol checks have their own property
-//! tests inside `src/url.rs` and `src/protocols.rs`.) Run with `cargo test --test fuzz_native`.
+//! `Message` conversions. (The crate-private subprotocol checks have their own property tests
+//! inside `src/protocols.rs`; the URL rules run in JS and are property-tested in the page by
+//! `tests/js/url.test.mjs`.) Run with `cargo test --test fuzz_native`.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::hash_map::DefaultHasher;
