@@ -8,13 +8,14 @@
 //! ([`Shared::enable_blob_mode`]), so an application that never chooses Blob mode links
 //! neither the reader nor the pipeline.
 
+use std::cell::RefMut;
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use crate::error::js_name_and_message;
-use crate::pipeline::{Incoming, Ticket};
+use crate::pipeline::{Incoming, Pipeline, Ticket};
 use crate::shared::Shared;
 use crate::{Error, JsMessage};
 
@@ -31,9 +32,11 @@ static BLOB_MODE: BlobMode = BlobMode {
     intake: Shared::intake_in_order,
 };
 
-/// Received Blobs waiting to be read, and whether a read is running.
+/// One socket's Blob-mode state: the ordered pipeline, the received Blobs waiting to be read,
+/// and whether a read is running.
 #[derive(Default)]
-pub(crate) struct BlobReads {
+pub(crate) struct BlobState {
+    pipeline: Pipeline,
     waiting: Vec<(Ticket, web_sys::Blob)>,
     running: bool,
 }
@@ -55,8 +58,13 @@ impl Shared {
         self.blob_mode.set(Some(&BLOB_MODE));
     }
 
+    /// This socket's Blob-mode state, created by its first use.
+    fn blob_state(&self) -> RefMut<'_, BlobState> {
+        RefMut::map(self.inner_mut(), |inner| inner.blob_state.get_or_default())
+    }
+
     fn intake_in_order(self: &Rc<Self>, event: Incoming) {
-        self.inner_mut().pipeline.push(event);
+        self.blob_state().pipeline.push(event);
         self.drain();
     }
 
@@ -66,7 +74,7 @@ impl Shared {
     /// leave such a flag set and wedge the socket for good.
     fn drain(self: &Rc<Self>) {
         loop {
-            let next = self.inner_mut().pipeline.pop_ready();
+            let next = self.blob_state().pipeline.pop_ready();
             let Some(event) = next else { break };
             self.deliver(event);
         }
@@ -79,10 +87,10 @@ impl Shared {
     /// still one copy per message.
     fn read_blob(self: &Rc<Self>, blob: web_sys::Blob) {
         let start = {
-            let mut inner = self.inner_mut();
-            let ticket = inner.pipeline.reserve();
-            inner.blob_reads.waiting.push((ticket, blob));
-            !std::mem::replace(&mut inner.blob_reads.running, true)
+            let mut state = self.blob_state();
+            let ticket = state.pipeline.reserve();
+            state.waiting.push((ticket, blob));
+            !std::mem::replace(&mut state.running, true)
         };
         if start {
             self.read_waiting_blobs();
@@ -92,9 +100,9 @@ impl Shared {
     /// Reads every waiting Blob in one go; when done, fills their slots and starts the next batch.
     fn read_waiting_blobs(self: &Rc<Self>) {
         let batch = {
-            let mut inner = self.inner_mut();
-            let batch = std::mem::take(&mut inner.blob_reads.waiting);
-            inner.blob_reads.running = !batch.is_empty();
+            let mut state = self.blob_state();
+            let batch = std::mem::take(&mut state.waiting);
+            state.running = !batch.is_empty();
             batch
         };
         let read = match batch.as_slice() {
@@ -117,9 +125,9 @@ impl Shared {
             };
             let mut messages = split_batch(result, &batch);
             {
-                let mut inner = shared.inner_mut();
+                let mut state = shared.blob_state();
                 for ((ticket, _), message) in batch.iter().zip(messages.drain(..)) {
-                    inner.pipeline.fill(*ticket, Incoming::Message(message));
+                    state.pipeline.fill(*ticket, Incoming::Message(message));
                 }
             }
             shared.read_waiting_blobs();

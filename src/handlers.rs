@@ -3,6 +3,7 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
+use crate::lazy_box::LazyBox;
 use crate::shared::Shared;
 use crate::{CloseEvent, JsMessage, Message};
 
@@ -37,32 +38,40 @@ impl Callback {
     }
 }
 
-/// Handlers in registration order; ids only grow, so "registered after" is "larger id".
+/// Handlers in registration order; ids only grow, so "registered after" is "larger id". The
+/// list is a [`LazyBox`]: an application that registers no handler links neither it nor its
+/// drop.
 #[derive(Default)]
 pub(crate) struct Handlers {
-    entries: Vec<(u64, Callback)>,
+    entries: LazyBox<Vec<(u64, Callback)>>,
     last_id: u64,
 }
+
+/// Every registration of a socket, taken out to be dropped outside any borrow.
+pub(crate) type Released = LazyBox<Vec<(u64, Callback)>>;
 
 impl Handlers {
     pub(crate) fn add(&mut self, callback: Callback) -> u64 {
         self.last_id += 1;
-        self.entries.push((self.last_id, callback));
+        self.entries.get_or_default().push((self.last_id, callback));
         self.last_id
     }
 
     /// Removes a registration and hands back its callback, so the caller can drop it (and
     /// whatever it captured) outside any borrow.
     pub(crate) fn remove(&mut self, id: u64) -> Option<Callback> {
-        let index = self.entries.iter().position(|(entry, _)| *entry == id)?;
-        Some(self.entries.remove(index).1)
+        let entries = self.entries.get_mut()?;
+        let index = entries.iter().position(|(entry, _)| *entry == id)?;
+        Some(entries.remove(index).1)
     }
 
     pub(crate) fn count(&self, kind: Kind) -> usize {
-        self.entries
-            .iter()
-            .filter(|(_, callback)| callback.kind() == kind)
-            .count()
+        self.entries.get().map_or(0, |entries| {
+            entries
+                .iter()
+                .filter(|(_, callback)| callback.kind() == kind)
+                .count()
+        })
     }
 
     pub(crate) fn last_id(&self) -> u64 {
@@ -72,14 +81,15 @@ impl Handlers {
     /// The first handler of `kind` registered after `after` and no later than `upto`.
     pub(crate) fn next(&self, kind: Kind, after: u64, upto: u64) -> Option<(u64, Callback)> {
         self.entries
+            .get()?
             .iter()
             .find(|(id, callback)| *id > after && *id <= upto && callback.kind() == kind)
             .map(|(id, callback)| (*id, callback.clone()))
     }
 
-    /// Takes every registration (when the socket goes away).
-    pub(crate) fn take_all(&mut self) -> Vec<(u64, Callback)> {
-        std::mem::take(&mut self.entries)
+    /// Takes every registration (when the close was delivered or the socket goes away).
+    pub(crate) fn take_all(&mut self) -> Released {
+        self.entries.take()
     }
 }
 

@@ -44,6 +44,7 @@ pub mod js;
 mod js_message;
 #[cfg(feature = "serde")]
 mod json;
+mod lazy_box;
 #[cfg(feature = "leptos")]
 pub mod leptos;
 mod message;

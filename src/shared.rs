@@ -10,12 +10,13 @@ use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 
 use crate::backpressure::BufferWatch;
-use crate::blob_mode::{blob_without_blob_mode, BlobMode, BlobReads};
+use crate::blob_mode::{blob_without_blob_mode, BlobMode, BlobState};
 use crate::closed::Ending;
 use crate::diagnostics::LiveToken;
 use crate::dispatch::{ForHandlers, HandlerDelivery};
 use crate::handlers::{Handlers, Kind};
-use crate::pipeline::{Incoming, Pipeline};
+use crate::lazy_box::LazyBox;
+use crate::pipeline::Incoming;
 use crate::wakers::{WaiterKey, WakerSet};
 use crate::{CloseCode, CloseEvent, Error, JsMessage, State};
 
@@ -56,8 +57,6 @@ pub(crate) enum StreamState {
 
 #[derive(Default)]
 pub(crate) struct Inner {
-    /// Events held back behind pending Blob reads (Blob mode only).
-    pub(crate) pipeline: Pipeline,
     /// Messages for the `Stream`, in order, still as JS values (copied when polled).
     pub(crate) inbox: VecDeque<Result<JsMessage, Error>>,
     pub(crate) stream: StreamState,
@@ -75,8 +74,8 @@ pub(crate) struct Inner {
     raw_close: Option<CloseEvent>,
     /// The close was delivered: handlers were released and new ones are not stored.
     pub(crate) close_delivered: bool,
-    /// Received Blobs waiting to be read (Blob mode only).
-    pub(crate) blob_reads: BlobReads,
+    /// Blob mode's pipeline and reads, created by its first event.
+    pub(crate) blob_state: LazyBox<BlobState>,
     pub(crate) handlers: Handlers,
 }
 
@@ -287,8 +286,8 @@ impl Drop for Shared {
             let _ = self.raw.close_with_code(CloseCode::NORMAL.0);
         }
         let (handlers, raw_close) = match self.inner.try_borrow_mut() {
-            Ok(mut inner) => (inner.handlers.take_all(), inner.raw_close.take()),
-            Err(_) => (Vec::new(), None),
+            Ok(mut inner) => (Some(inner.handlers.take_all()), inner.raw_close.take()),
+            Err(_) => (None, None),
         };
         drop(handlers);
         if !self.ending.is_set() && Rc::strong_count(&self.ending) > 1 {
