@@ -11,6 +11,8 @@ use std::task::{Context, Poll};
 
 use gloo_timers::callback::Timeout;
 
+use crate::lazy_box::LazyBox;
+
 use crate::wakers::{WaiterKey, WakerSet};
 
 /// How often a waiting Sink re-reads `bufferedAmount`, in milliseconds (browsers clamp
@@ -76,8 +78,13 @@ impl Watermarks {
 pub(crate) struct BufferWatch {
     marks: Cell<Watermarks>,
     waiters: Rc<WakerSet>,
-    timer: RefCell<Option<Timeout>>,
+    /// The re-check timer, in a [`LazyBox`] created by the first wait: an application that
+    /// never waits on the Sink links neither the timer's code nor its drop.
+    timer: RefCell<LazyBox<Option<Timeout>>>,
     armed: Rc<Cell<bool>>,
+    /// [`BufferWatch::stop_waiting`], installed by the first wait (until then, nothing waits
+    /// and there is nothing to release).
+    release: Cell<Option<fn(&BufferWatch)>>,
     pub(crate) ready_key: WaiterKey,
     pub(crate) flush_key: WaiterKey,
 }
@@ -107,6 +114,7 @@ impl BufferWatch {
             return Poll::Ready(());
         }
         self.waiters.register(key, cx.waker());
+        self.release.set(Some(BufferWatch::stop_waiting));
         if !self.armed.get() {
             self.armed.set(true);
             let waiters = Rc::clone(&self.waiters);
@@ -115,7 +123,7 @@ impl BufferWatch {
                 armed.set(false);
                 waiters.wake_all();
             });
-            let previous = self.timer.borrow_mut().replace(timer);
+            let previous = self.timer.borrow_mut().get_or_default().replace(timer);
             drop(previous);
         }
         Poll::Pending
@@ -123,7 +131,13 @@ impl BufferWatch {
 
     /// Stops re-checking and wakes every waiter (the socket is closing: they fail or finish).
     pub(crate) fn release(&self) {
-        let timer = self.timer.borrow_mut().take();
+        if let Some(release) = self.release.get() {
+            release(self);
+        }
+    }
+
+    fn stop_waiting(&self) {
+        let timer = self.timer.borrow_mut().get_mut().and_then(Option::take);
         drop(timer);
         self.armed.set(false);
         self.waiters.wake_all();

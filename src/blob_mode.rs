@@ -64,6 +64,11 @@ impl Shared {
     }
 
     fn intake_in_order(self: &Rc<Self>, event: Incoming) {
+        if let Incoming::Close(close) = &event {
+            // Held back behind Blob reads: kept for the `closed()` futures in case the socket
+            // is dropped before it is delivered.
+            self.inner_mut().raw_close = Some(close.clone());
+        }
         self.blob_state().pipeline.push(event);
         self.drain();
     }

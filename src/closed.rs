@@ -6,8 +6,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use gloo_events::EventListener;
-
+use crate::listener::Listener;
 use crate::shared::Shared;
 use crate::wakers::{WaiterKey, WakerSet};
 use crate::{CloseEvent, Error};
@@ -22,7 +21,7 @@ pub(crate) struct Ending {
     event: RefCell<Option<CloseEvent>>,
     waiters: WakerSet,
     /// After the socket is dropped, the browser's `close` event still resolves waiters.
-    listener_after_drop: RefCell<Option<EventListener>>,
+    listener_after_drop: RefCell<Option<Listener>>,
     /// [`Ending::listen_after_drop`], set by the first [`Closed`] future: only a socket with
     /// someone waiting needs it, and an application that never waits does not link it.
     after_drop: Cell<Option<ListenAfterDrop>>,
@@ -54,7 +53,7 @@ impl Ending {
     /// outstanding [`Closed`] futures still resolve with the real event.
     pub(crate) fn listen_after_drop(self: &Rc<Self>, raw: &web_sys::WebSocket) {
         let ending = Rc::downgrade(self);
-        let listener = EventListener::new(raw, "close", move |event| {
+        let listener = Listener::new(raw, "close", move |event| {
             if let Some(ending) = ending.upgrade() {
                 ending.set(crate::shared::close_event_from(event));
             }

@@ -96,15 +96,16 @@ impl Handlers {
 /// Owns one handler registered with [`on_open`], [`on_message`], [`on_error`] or [`on_close`];
 /// dropping it unregisters the handler, which then never runs again.
 ///
-/// Modelled on [`gloo_events::EventListener`]: the socket's four browser listeners are gloo
-/// `EventListener`s owned by the socket, and every handler is dispatched from them in arrival
-/// order (a Blob message is only delivered once read, and `close` after it), so one socket has
+/// Modelled on [`gloo_events::EventListener`]: the socket owns its four browser listeners
+/// (`addEventListener`, removed when the socket goes), and every handler is dispatched from
+/// them in arrival order (a Blob message is only delivered once read, and `close` after it), so one socket has
 /// exactly four browser listeners however many handlers it has. The socket's raw `on*`
 /// properties are never touched, so other code may still use them.
 ///
 /// A guard does not keep its socket alive: when the last [`WebSocket`](crate::WebSocket)
 /// handle is dropped the socket closes and the guard becomes inert.
 ///
+/// [`gloo_events::EventListener`]: https://docs.rs/gloo-events/0.3/gloo_events/struct.EventListener.html
 /// [`on_open`]: crate::WebSocketHandle::on_open
 /// [`on_message`]: crate::WebSocketHandle::on_message
 /// [`on_error`]: crate::WebSocketHandle::on_error

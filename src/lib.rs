@@ -36,6 +36,7 @@ mod diagnostics;
 mod dispatch;
 mod display;
 mod error;
+mod fifo;
 mod glue;
 mod handle;
 mod handlers;
@@ -47,6 +48,7 @@ mod json;
 mod lazy_box;
 #[cfg(feature = "leptos")]
 pub mod leptos;
+mod listener;
 mod message;
 mod pipeline;
 mod protocols;

@@ -1,11 +1,9 @@
 //! The state one socket's handles share, and the intake and delivery of browser events.
 
 use std::cell::{Cell, Ref, RefCell, RefMut};
-use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 use std::task::Waker;
 
-use gloo_events::EventListener;
 use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 
@@ -14,8 +12,10 @@ use crate::blob_mode::{blob_without_blob_mode, BlobMode, BlobState};
 use crate::closed::Ending;
 use crate::diagnostics::LiveToken;
 use crate::dispatch::{ForHandlers, HandlerDelivery};
+use crate::fifo::Fifo;
 use crate::handlers::{Handlers, Kind};
 use crate::lazy_box::LazyBox;
+use crate::listener::Listener;
 use crate::pipeline::Incoming;
 use crate::wakers::{WaiterKey, WakerSet};
 use crate::{CloseCode, CloseEvent, Error, JsMessage, State};
@@ -38,7 +38,7 @@ pub(crate) struct Shared {
     /// Delivers events to typed handlers; installed by the first registration (see
     /// [`crate::dispatch`]). Until then every message goes to the stream.
     pub(crate) handler_delivery: Cell<Option<HandlerDelivery>>,
-    _listeners: [EventListener; 4],
+    _listeners: [Listener; 4],
     _live: LiveToken,
 }
 
@@ -58,7 +58,7 @@ pub(crate) enum StreamState {
 #[derive(Default)]
 pub(crate) struct Inner {
     /// Messages for the `Stream`, in order, still as JS values (copied when polled).
-    pub(crate) inbox: VecDeque<Result<JsMessage, Error>>,
+    pub(crate) inbox: Fifo<Result<JsMessage, Error>>,
     pub(crate) stream: StreamState,
     /// The stream has yielded its last item.
     pub(crate) stream_done: bool,
@@ -70,8 +70,9 @@ pub(crate) struct Inner {
     pub(crate) opened: bool,
     /// `close()` was called on this socket while it was connecting or open.
     pub(crate) closed_locally: bool,
-    /// The browser's close event as soon as it fires, before earlier messages are delivered.
-    raw_close: Option<CloseEvent>,
+    /// The browser's close event as soon as it fires, before earlier messages are delivered
+    /// (Blob mode only: otherwise it is delivered at once).
+    pub(crate) raw_close: Option<CloseEvent>,
     /// The close was delivered: handlers were released and new ones are not stored.
     pub(crate) close_delivered: bool,
     /// Blob mode's pipeline and reads, created by its first event.
@@ -105,7 +106,7 @@ impl Shared {
         Rc::new_cyclic(|weak: &Weak<Shared>| {
             let listen = |event_type: &'static str, on_event: fn(&Rc<Shared>, &web_sys::Event)| {
                 let weak = weak.clone();
-                EventListener::new(&raw, event_type, move |event| {
+                Listener::new(&raw, event_type, move |event| {
                     if let Some(shared) = weak.upgrade() {
                         on_event(&shared, event);
                     }
@@ -182,7 +183,6 @@ impl Shared {
 
     fn on_close_event(self: &Rc<Self>, event: &web_sys::Event) {
         let close = close_event_from(event);
-        self.inner_mut().raw_close = Some(close.clone());
         self.buffer.release();
         self.intake(Incoming::Close(close));
     }

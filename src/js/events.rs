@@ -2,10 +2,10 @@
 
 use std::cell::RefCell;
 
-use gloo_events::EventListener;
 use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::listener::Listener;
 use crate::{BinaryType, CloseEvent, JsMessage, Message};
 
 #[wasm_bindgen::prelude::wasm_bindgen]
@@ -56,11 +56,11 @@ impl Property {
 
 /// An `EventTarget` of our own that JS listeners attach to, and the `on*` properties, each
 /// called by a listener registered first (so an `on*` handler runs before later
-/// `addEventListener` listeners, whenever it was set).
+/// `addListener` listeners, whenever it was set).
 pub(crate) struct Events {
     pub(crate) target: web_sys::EventTarget,
     properties: [RefCell<Option<Function>>; 5],
-    _property_listeners: RefCell<Vec<EventListener>>,
+    _property_listeners: RefCell<Vec<Listener>>,
 }
 
 impl Events {
@@ -75,7 +75,7 @@ impl Events {
             .map(|property| {
                 let weak = std::rc::Rc::downgrade(&events);
                 let property = *property;
-                EventListener::new(&events.target, property.event_type(), move |event| {
+                Listener::new(&events.target, property.event_type(), move |event| {
                     let handler = weak
                         .upgrade()
                         .and_then(|events| events.properties[property.index()].borrow().clone());

@@ -18,6 +18,7 @@ use super::options::ReconnectOptions;
 use super::queue::SendQueue;
 use super::status::{ConnectionState, Delivery, Disconnect};
 use crate::closed::Ending;
+use crate::fifo::Fifo;
 use crate::protocols::validate_protocols;
 use crate::wakers::{WaiterKey, WakerSet};
 use crate::{
@@ -103,7 +104,7 @@ pub(crate) struct Inner {
     failures: u32,
     retry_timer: Option<Timeout>,
     pub(crate) queue: SendQueue,
-    pub(crate) inbox: VecDeque<Result<Message, Error>>,
+    pub(crate) inbox: Fifo<Result<Message, Error>>,
     pub(crate) stream: StreamState,
     pub(crate) stream_waker: Option<Waker>,
     ever_opened: bool,
@@ -162,7 +163,7 @@ impl Supervisor {
                 failures: 0,
                 retry_timer: None,
                 queue: SendQueue::new(options.queue),
-                inbox: VecDeque::new(),
+                inbox: Fifo::default(),
                 stream: StreamState::Unclaimed,
                 stream_waker: None,
                 ever_opened: false,
@@ -361,7 +362,9 @@ impl Supervisor {
             };
             let waker = {
                 let mut inner = self.inner.borrow_mut();
-                inner.inbox.extend(item.map(Ok));
+                if let Some(message) = item {
+                    inner.inbox.push_back(Ok(message));
+                }
                 inner.stream_waker.take()
             };
             if let Some(waker) = waker {

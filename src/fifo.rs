@@ -1,0 +1,103 @@
+//! [`Fifo`]: a first-in first-out queue made of two `Vec`s.
+//!
+//! It does what `VecDeque` does for a socket's inbox with only `Vec`'s push and pop, which every application links anyway, instead of `VecDeque`'s own growth code
+//! (the ring buffer's wrap-around copy). Each item is moved at most twice, so pushing and
+//! popping stay O(1) amortized.
+
+/// Items in arrival order: pushed at the back, popped at the front.
+#[derive(Debug)]
+pub(crate) struct Fifo<T> {
+    /// The newest items, oldest first.
+    back: Vec<T>,
+    /// The oldest items, oldest last (so the next one pops off the end).
+    front: Vec<T>,
+}
+
+impl<T> Default for Fifo<T> {
+    fn default() -> Self {
+        Fifo {
+            back: Vec::new(),
+            front: Vec::new(),
+        }
+    }
+}
+
+impl<T> Fifo<T> {
+    pub(crate) fn push_back(&mut self, item: T) {
+        self.back.push(item);
+    }
+
+    /// The oldest item, if any.
+    pub(crate) fn pop_front(&mut self) -> Option<T> {
+        if self.front.is_empty() {
+            // Plain pops and pushes: no index arithmetic, so no bounds-check panic (and its
+            // number formatting) is linked.
+            while let Some(item) = self.back.pop() {
+                self.front.push(item);
+            }
+        }
+        self.front.pop()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.front.len() + self.back.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.front.is_empty() && self.back.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Fifo;
+
+    #[test]
+    fn items_come_out_in_the_order_they_went_in() {
+        let mut fifo = Fifo::default();
+        assert!(fifo.is_empty());
+        assert_eq!(fifo.pop_front(), None);
+        fifo.push_back(1);
+        fifo.push_back(2);
+        assert_eq!(fifo.pop_front(), Some(1));
+        fifo.push_back(3);
+        assert_eq!(fifo.len(), 2);
+        assert_eq!(fifo.pop_front(), Some(2));
+        assert_eq!(fifo.pop_front(), Some(3));
+        assert_eq!(fifo.pop_front(), None);
+        assert!(fifo.is_empty());
+    }
+}
+
+/// Property test: any interleaving of pushes and pops behaves exactly like `VecDeque`.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod proptests {
+    use std::collections::VecDeque;
+
+    use proptest::prelude::*;
+
+    use super::Fifo;
+
+    proptest! {
+        #[test]
+        fn behaves_like_vec_deque(operations in prop::collection::vec(any::<Option<u16>>(), 0..200)) {
+            let mut fifo = Fifo::default();
+            let mut model = VecDeque::new();
+            for operation in operations {
+                match operation {
+                    Some(item) => {
+                        fifo.push_back(item);
+                        model.push_back(item);
+                    }
+                    None => prop_assert_eq!(fifo.pop_front(), model.pop_front()),
+                }
+                prop_assert_eq!(fifo.len(), model.len());
+                prop_assert_eq!(fifo.is_empty(), model.is_empty());
+            }
+            while let Some(item) = model.pop_front() {
+                prop_assert_eq!(fifo.pop_front(), Some(item));
+            }
+            prop_assert_eq!(fifo.pop_front(), None);
+        }
+    }
+}
