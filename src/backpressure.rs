@@ -12,7 +12,6 @@ use std::task::{Context, Poll};
 use gloo_timers::callback::Timeout;
 
 use crate::lazy_box::LazyBox;
-
 use crate::wakers::{WaiterKey, WakerSet};
 
 /// How often a waiting Sink re-reads `bufferedAmount`, in milliseconds (browsers clamp

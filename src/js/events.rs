@@ -56,7 +56,7 @@ impl Property {
 
 /// An `EventTarget` of our own that JS listeners attach to, and the `on*` properties, each
 /// called by a listener registered first (so an `on*` handler runs before later
-/// `addListener` listeners, whenever it was set).
+/// `addEventListener` listeners, whenever it was set).
 pub(crate) struct Events {
     pub(crate) target: web_sys::EventTarget,
     properties: [RefCell<Option<Function>>; 5],
