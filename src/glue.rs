@@ -64,8 +64,9 @@ extern "C" {
     /// `url` parsed against the document's base URL (the worker's location in a worker, none
     /// elsewhere) and serialized, with `http:`/`https:` mapped to `ws:`/`wss:`. Throws the
     /// `URL` constructor's `TypeError` when unparsable, and an `Error` naming the rule for
-    /// another scheme, a fragment (even an empty one: the standard refuses it), no host, or
-    /// more than 2 MiB. That is the longest URL Chromium passes between its processes
+    /// another scheme, a fragment (even an empty one: the standard refuses it), or more than
+    /// 2 MiB; and for no host, a defensive rule (the parser already refuses `ws:`, `wss:`,
+    /// `http:` and `https:` URLs without one). That is the longest URL Chromium passes between its processes
     /// (`url::kMaxURLChars`); a longer WebSocket URL makes it kill the page's renderer. A
     /// serialized URL is ASCII, so its length is its size in bytes. The rules are tested in
     /// `tests/js/url.test.mjs`.

@@ -458,13 +458,19 @@ extern "C" {
         length: u32,
     ) -> Result<CheckedUint8Array, JsValue>;
 
-    /// `ArrayBuffer` again, for its `byteLength` getter as a `catch` import: the getter throws
-    /// for an object that only claims to be one (`Object.create(ArrayBuffer.prototype)`).
-    #[wasm_bindgen(js_name = ArrayBuffer)]
-    type CheckedArrayBuffer;
+}
 
-    #[wasm_bindgen(method, getter, js_class = "ArrayBuffer", js_name = byteLength, catch)]
-    fn byte_length(this: &CheckedArrayBuffer) -> Result<f64, JsValue>;
+#[wasm_bindgen(inline_js = r#"
+const byteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get;
+export function bufferByteLength(buffer) { return byteLength.call(buffer); }
+"#)]
+extern "C" {
+    /// The built-in `ArrayBuffer.prototype.byteLength` getter, called on `buffer` (a `catch`
+    /// import): it throws for an object that only claims to be an `ArrayBuffer`, even one with
+    /// a `byteLength` of its own (`Object.create(ArrayBuffer.prototype, ...)`), which the
+    /// `Uint8Array` constructor would take as an empty array-like.
+    #[wasm_bindgen(js_name = bufferByteLength, catch)]
+    fn buffer_byte_length(buffer: &js_sys::ArrayBuffer) -> Result<f64, JsValue>;
 }
 
 /// A `Uint8Array` over exactly the bytes of any `ArrayBufferView` (no copy).
@@ -473,6 +479,9 @@ pub(crate) fn byte_view(view: &JsValue) -> Result<js_sys::Uint8Array, JsValue> {
     let buffer: js_sys::ArrayBuffer = get("buffer")?
         .dyn_into()
         .map_err(|_| type_error("views over a SharedArrayBuffer cannot be sent"))?;
+    // A view whose `buffer` was redefined may name a fake one, which the constructor below
+    // would take as an empty array-like.
+    real_byte_length(&buffer)?;
     let offset = get("byteOffset")?.as_f64().unwrap_or(0.0) as u32;
     let length = get("byteLength")?.as_f64().unwrap_or(0.0) as u32;
     checked_view(&buffer, offset, length)
@@ -486,11 +495,7 @@ pub(crate) fn byte_view(view: &JsValue) -> Result<js_sys::Uint8Array, JsValue> {
 /// that is not usable (see [`byte_view`]).
 pub(crate) fn binary_bytes(value: &JsValue) -> Result<Option<Vec<u8>>, JsValue> {
     let view = if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
-        let length = buffer
-            .unchecked_ref::<CheckedArrayBuffer>()
-            .byte_length()
-            .map_err(|_| type_error("data is not an ArrayBuffer, only made to look like one"))?;
-        checked_view(buffer, 0, length as u32)?
+        checked_view(buffer, 0, real_byte_length(buffer)?)?
     } else if js_sys::ArrayBuffer::is_view(value) {
         byte_view(value)?
     } else {
@@ -499,8 +504,19 @@ pub(crate) fn binary_bytes(value: &JsValue) -> Result<Option<Vec<u8>>, JsValue> 
     Ok(Some(crate::glue::bytes_of(&view)))
 }
 
-/// `new Uint8Array(buffer, offset, length)`, with its exception (a detached buffer, a range
-/// outside it) caught and returned as a `TypeError`.
+/// The length of a real `ArrayBuffer`.
+///
+/// # Errors
+/// A `TypeError` for an object that only claims to be one.
+fn real_byte_length(buffer: &js_sys::ArrayBuffer) -> Result<u32, JsValue> {
+    buffer_byte_length(buffer)
+        .map(|length| length as u32)
+        .map_err(|_| type_error("data is not an ArrayBuffer, only made to look like one"))
+}
+
+/// `new Uint8Array(buffer, offset, length)` over a real `ArrayBuffer` (see
+/// [`real_byte_length`]), with its exception (a detached buffer, a range outside it) caught and
+/// returned as a `TypeError`.
 fn checked_view(
     buffer: &js_sys::ArrayBuffer,
     offset: u32,

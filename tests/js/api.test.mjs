@@ -402,6 +402,9 @@ describe("Socket", () => {
       const detached = new ArrayBuffer(8);
       const detachedView = new Uint8Array(detached, 2);
       structuredClone(detached, { transfer: [detached] });
+      const fakeWithLength = Object.create(ArrayBuffer.prototype, { byteLength: { value: 8 } });
+      const viewOfFake = new Uint8Array(4);
+      Object.defineProperty(viewOfFake, "buffer", { value: Object.create(ArrayBuffer.prototype) });
       const lyingView = new Uint8Array(4);
       Object.defineProperty(lyingView, "byteOffset", { value: 1e6 });
       const revoked = Proxy.revocable([], {});
@@ -414,6 +417,8 @@ describe("Socket", () => {
         "reconnecting send(detached buffer)": () => reconnecting.send(detached),
         "reconnecting send(view of a detached buffer)": () => reconnecting.send(detachedView),
         "reconnecting send(fake ArrayBuffer)": () => reconnecting.send(Object.create(ArrayBuffer.prototype)),
+        "reconnecting send(fake ArrayBuffer with a byteLength)": () => reconnecting.send(fakeWithLength),
+        "send(view whose buffer is a fake)": () => open.send(viewOfFake),
         "heartbeat message of a detached buffer": () => new Socket("/echo", { reconnect: true, heartbeat: { message: detached } }),
         "new Socket(fake URL)": () => new Socket(Object.create(URL.prototype)),
         "new Socket(Proxy of a URL)": () => new Socket(new Proxy(new URL("/echo", location.href), {})),
@@ -449,6 +454,8 @@ describe("Socket", () => {
       "reconnecting send(detached buffer)": "TypeError",
       "reconnecting send(view of a detached buffer)": "TypeError",
       "reconnecting send(fake ArrayBuffer)": "TypeError",
+      "reconnecting send(fake ArrayBuffer with a byteLength)": "TypeError",
+      "send(view whose buffer is a fake)": "TypeError",
       "heartbeat message of a detached buffer": "TypeError",
       "new Socket(fake URL)": "TypeError",
       "new Socket(Proxy of a URL)": "TypeError",
