@@ -65,11 +65,11 @@ extern "C" {
     /// elsewhere) and serialized, with `http:`/`https:` mapped to `ws:`/`wss:`. Throws the
     /// `URL` constructor's `TypeError` when unparsable, and an `Error` naming the rule for
     /// another scheme, a fragment (even an empty one: the standard refuses it), or more than
-    /// 2 MiB; and for no host, a defensive rule (the parser already refuses `ws:`, `wss:`,
-    /// `http:` and `https:` URLs without one). That is the longest URL Chromium passes between its processes
+    /// 2 MiB. 2 MiB is the longest URL Chromium passes between its processes
     /// (`url::kMaxURLChars`); a longer WebSocket URL makes it kill the page's renderer. A
-    /// serialized URL is ASCII, so its length is its size in bytes. The rules are tested in
-    /// `tests/js/url.test.mjs`.
+    /// serialized URL is ASCII, so its length is its size in bytes. The no-host rule is
+    /// defensive: the parser already refuses `ws:`, `wss:`, `http:` and `https:` URLs without
+    /// a host. The rules are tested in `tests/js/url.test.mjs`.
     #[wasm_bindgen(js_name = resolveUrl, catch)]
     pub(crate) fn resolve_url(url: &str) -> Result<String, JsValue>;
 

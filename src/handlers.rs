@@ -98,8 +98,8 @@ impl Handlers {
 ///
 /// Modelled on [`gloo_events::EventListener`]: the socket owns its four browser listeners
 /// (`addEventListener`, removed when the socket goes), and every handler is dispatched from
-/// them in arrival order (a Blob message is only delivered once read, and `close` after it), so one socket has
-/// exactly four browser listeners however many handlers it has. The socket's raw `on*`
+/// them in arrival order (a Blob message is only delivered once read, and `close` after it),
+/// so one socket has exactly four browser listeners however many handlers it has. The socket's raw `on*`
 /// properties are never touched, so other code may still use them.
 ///
 /// A guard does not keep its socket alive: when the last [`WebSocket`](crate::WebSocket)

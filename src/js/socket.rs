@@ -457,7 +457,6 @@ extern "C" {
         byte_offset: u32,
         length: u32,
     ) -> Result<CheckedUint8Array, JsValue>;
-
 }
 
 #[wasm_bindgen(inline_js = r#"
