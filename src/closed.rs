@@ -53,7 +53,7 @@ impl Ending {
     /// outstanding [`Closed`] futures still resolve with the real event.
     pub(crate) fn listen_after_drop(self: &Rc<Self>, raw: &web_sys::WebSocket) {
         let ending = Rc::downgrade(self);
-        let listener = Listener::new(raw, "close", move |event| {
+        let listener = Listener::new(raw, &["close"], move |event| {
             if let Some(ending) = ending.upgrade() {
                 ending.set(crate::shared::close_event_from(event));
             }

@@ -8,7 +8,7 @@ thread_local! {
 
 /// How many browser-ws sockets exist in this thread, whatever their state: each counts from
 /// construction until its last `WebSocket`, half, handle and connect future is gone (and its
-/// four browser listeners with it). `closed()` futures, weak handles and handler guards do
+/// browser listener with it). `closed()` futures, weak handles and handler guards do
 /// not count. Use it to check that an application does not leak sockets.
 ///
 /// ```

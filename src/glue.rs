@@ -5,14 +5,22 @@
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
+/// [`event_kind`] of an `open` event.
+pub(crate) const OPEN_EVENT: i32 = 0;
+/// [`event_kind`] of an `error` event.
+pub(crate) const ERROR_EVENT: i32 = 1;
+/// [`event_kind`] of a `close` event.
+pub(crate) const CLOSE_EVENT: i32 = 2;
+
 #[wasm_bindgen(inline_js = r#"
 export function blobFromBytes(bytes) { return new Blob([bytes]); }
 export function bytesOf(view) { return view; }
 export function messageData(event) {
-  if (!(event instanceof MessageEvent)) return undefined;
+  if (event.type !== "message" || !(event instanceof MessageEvent)) return undefined;
   const data = event.data;
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
+export function eventKind(event) { return ["open", "error", "close"].indexOf(event.type); }
 export function closeCodeAndClean(event) {
   return event instanceof CloseEvent ? event.code * 2 + (event.wasClean ? 1 : 0) : -1;
 }
@@ -49,9 +57,13 @@ extern "C" {
     pub(crate) fn bytes_of(view: &js_sys::Uint8Array) -> Vec<u8>;
 
     /// A `message` event's data: a string, a `Uint8Array` over the received `ArrayBuffer`, or
-    /// a `Blob`; `undefined` for an event that is not a `MessageEvent`.
+    /// a `Blob`; `undefined` for any other event, or one that is not a `MessageEvent`.
     #[wasm_bindgen(js_name = messageData)]
     pub(crate) fn message_data(event: &web_sys::Event) -> JsValue;
+
+    /// [`OPEN_EVENT`], [`ERROR_EVENT`] or [`CLOSE_EVENT`] for those events, -1 for others.
+    #[wasm_bindgen(js_name = eventKind)]
+    pub(crate) fn event_kind(event: &web_sys::Event) -> i32;
 
     /// A `close` event's `code * 2 + wasClean`, or -1 for an event that is not a `CloseEvent`.
     #[wasm_bindgen(js_name = closeCodeAndClean)]

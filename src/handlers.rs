@@ -96,11 +96,11 @@ impl Handlers {
 /// Owns one handler registered with [`on_open`], [`on_message`], [`on_error`] or [`on_close`];
 /// dropping it unregisters the handler, which then never runs again.
 ///
-/// Modelled on [`gloo_events::EventListener`]: the socket owns its four browser listeners
-/// (`addEventListener`, removed when the socket goes), and every handler is dispatched from
-/// them in arrival order (a Blob message is only delivered once read, and `close` after it),
-/// so one socket has exactly four browser listeners however many handlers it has. The socket's raw `on*`
-/// properties are never touched, so other code may still use them.
+/// Modelled on [`gloo_events::EventListener`]: the socket owns one browser listener for its
+/// four events (`addEventListener`, removed when the socket goes), and every handler is
+/// dispatched from it in arrival order (a Blob message is only delivered once read, and
+/// `close` after it), so one socket has the same one listener however many handlers it has.
+/// The socket's raw `on*` properties are never touched, so other code may still use them.
 ///
 /// A guard does not keep its socket alive: when the last [`WebSocket`](crate::WebSocket)
 /// handle is dropped the socket closes and the guard becomes inert.

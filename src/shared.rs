@@ -20,7 +20,7 @@ use crate::pipeline::Incoming;
 use crate::wakers::{WaiterKey, WakerSet};
 use crate::{CloseCode, CloseEvent, Error, JsMessage, State};
 
-/// One socket: the browser object, its four listeners, and the delivery state.
+/// One socket: the browser object, its listener (for all four events), and the delivery state.
 pub(crate) struct Shared {
     pub(crate) raw: web_sys::WebSocket,
     pub(crate) inner: RefCell<Inner>,
@@ -38,9 +38,12 @@ pub(crate) struct Shared {
     /// Delivers events to typed handlers; installed by the first registration (see
     /// [`crate::dispatch`]). Until then every message goes to the stream.
     pub(crate) handler_delivery: Cell<Option<HandlerDelivery>>,
-    _listeners: [Listener; 4],
+    _listener: Listener,
     _live: LiveToken,
 }
+
+/// The events a socket listens for, all with one callback ([`Shared::on_event`]).
+const SOCKET_EVENTS: [&str; 4] = ["open", "message", "error", "close"];
 
 /// Who reads the `Stream`, which decides where messages go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -100,24 +103,16 @@ pub(crate) fn close_event_from(event: &web_sys::Event) -> CloseEvent {
 
 impl Shared {
     /// Wraps a freshly constructed browser socket, switches it to ArrayBuffer mode (see
-    /// [`BinaryType`](crate::BinaryType)) and attaches the four listeners.
+    /// [`BinaryType`](crate::BinaryType)) and listens for its four events.
     pub(crate) fn new(raw: web_sys::WebSocket) -> Rc<Shared> {
         raw.set_binary_type(web_sys::BinaryType::Arraybuffer);
         Rc::new_cyclic(|weak: &Weak<Shared>| {
-            let listen = |event_type: &'static str, on_event: fn(&Rc<Shared>, &web_sys::Event)| {
-                let weak = weak.clone();
-                Listener::new(&raw, event_type, move |event| {
-                    if let Some(shared) = weak.upgrade() {
-                        on_event(&shared, event);
-                    }
-                })
-            };
-            let listeners = [
-                listen("open", |shared, _| shared.intake(Incoming::Open)),
-                listen("message", Shared::on_message_event),
-                listen("error", |shared, _| shared.intake(Incoming::Error)),
-                listen("close", Shared::on_close_event),
-            ];
+            let weak = weak.clone();
+            let listener = Listener::new(&raw, &SOCKET_EVENTS, move |event| {
+                if let Some(shared) = weak.upgrade() {
+                    shared.on_event(event);
+                }
+            });
             Shared {
                 raw,
                 inner: RefCell::new(Inner::default()),
@@ -127,7 +122,7 @@ impl Shared {
                 buffer: BufferWatch::default(),
                 blob_mode: Cell::new(None),
                 handler_delivery: Cell::new(None),
-                _listeners: listeners,
+                _listener: listener,
                 _live: LiveToken::new(),
             }
         })
@@ -158,15 +153,22 @@ impl Shared {
         }
     }
 
-    fn on_message_event(self: &Rc<Self>, event: &web_sys::Event) {
-        // One call reads the data (and rejects synthetic events that are not MessageEvents).
+    /// Takes in one browser event, whichever of the four.
+    fn on_event(self: &Rc<Self>, event: &web_sys::Event) {
+        // One call reads a message's data (and rejects synthetic `message` events that are
+        // not MessageEvents); only the other events need a second, for their kind.
         let data = crate::glue::message_data(event);
         let message = if data.is_string() {
             Ok(JsMessage::Text(data.unchecked_into()))
         } else if data.is_instance_of::<Uint8Array>() {
             Ok(JsMessage::Binary(data.unchecked_into()))
         } else if data.is_undefined() {
-            return;
+            return match crate::glue::event_kind(event) {
+                crate::glue::OPEN_EVENT => self.intake(Incoming::Open),
+                crate::glue::ERROR_EVENT => self.intake(Incoming::Error),
+                crate::glue::CLOSE_EVENT => self.on_close_event(event),
+                _ => {}
+            };
         } else if let Ok(blob) = data.dyn_into::<web_sys::Blob>() {
             match self.blob_mode.get() {
                 Some(mode) => return (mode.read)(self, blob),

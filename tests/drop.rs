@@ -2,7 +2,8 @@
 //! it with its listeners; a handle or half keeps it alive; dropping a `connect` future
 //! mid-handshake closes the socket and frees everything; a detached `closed()` future neither
 //! keeps the socket open nor misses the real final event; handlers that capture their socket
-//! are released at close, freeing it.
+//! are released at close, freeing it; the socket's one browser listener is added for exactly
+//! its four events and removed for all of them when it goes.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
@@ -11,9 +12,80 @@ mod common;
 use browser_ws::{live_sockets, State, WebSocket};
 use common::{connect, recorded_close, server, sleep, unique_id, within};
 use futures::future::{select, Either};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+const registered = new WeakMap();
+let tracking = false;
+export function trackListeners() {
+  if (tracking) return;
+  tracking = true;
+  const proto = EventTarget.prototype;
+  const add = proto.addEventListener, remove = proto.removeEventListener;
+  proto.addEventListener = function (type, listener, options) {
+    const list = registered.get(this) ?? [];
+    registered.set(this, list);
+    if (!list.some(([t, l]) => t === type && l === listener)) list.push([type, listener]);
+    return add.call(this, type, listener, options);
+  };
+  proto.removeEventListener = function (type, listener, options) {
+    const list = registered.get(this) ?? [];
+    const at = list.findIndex(([t, l]) => t === type && l === listener);
+    if (at >= 0) list.splice(at, 1);
+    return remove.call(this, type, listener, options);
+  };
+}
+export function listenedTypes(target) {
+  return (registered.get(target) ?? []).map(([type]) => type).sort().join(",");
+}
+export function distinctListeners(target) {
+  return new Set((registered.get(target) ?? []).map(([, listener]) => listener)).size;
+}
+"#)]
+extern "C" {
+    /// From now on, records every add and remove of an event listener in this page.
+    #[wasm_bindgen(js_name = trackListeners)]
+    fn track_listeners();
+    /// The types of a target's recorded listeners that are still registered, sorted, joined
+    /// with commas.
+    #[wasm_bindgen(js_name = listenedTypes)]
+    fn listened_types(target: &web_sys::WebSocket) -> String;
+    /// How many different listener functions a target still has.
+    #[wasm_bindgen(js_name = distinctListeners)]
+    fn distinct_listeners(target: &web_sys::WebSocket) -> u32;
+}
+
+#[wasm_bindgen_test]
+async fn one_listener_serves_the_four_events_and_all_go_with_the_socket() {
+    track_listeners();
+    let socket = connect("/echo").await;
+    let raw = socket.as_raw().clone();
+    assert_eq!(listened_types(&raw), "close,error,message,open");
+    assert_eq!(distinct_listeners(&raw), 1, "one function for all four");
+    // It still tells the events apart: a text echo arrives as a message, and the close as
+    // the end of the stream.
+    socket.send("ping").unwrap();
+    let mut socket = socket;
+    assert_eq!(
+        common::next_message(&mut socket).await,
+        browser_ws::Message::from("ping")
+    );
+    drop(socket);
+    assert_eq!(listened_types(&raw), "", "every listener was removed");
+
+    // A `closed()` future that outlives its socket keeps one listener, for the browser's
+    // final event.
+    let socket = connect("/echo").await;
+    let raw = socket.as_raw().clone();
+    let closed = socket.closed();
+    drop(socket);
+    assert_eq!(listened_types(&raw), "close");
+    let event = within(5_000, "the final event", closed).await;
+    assert_eq!(event.code.0, 1000);
+}
 
 #[wasm_bindgen_test]
 async fn dropping_an_open_socket_closes_it_with_1000() {

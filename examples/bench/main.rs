@@ -12,9 +12,16 @@ mod raw;
 mod sink_stream;
 mod ws_stream;
 
+use std::alloc::System;
 use std::cell::RefCell;
 
+use stats_alloc::{StatsAlloc, INSTRUMENTED_SYSTEM};
 use wasm_bindgen::prelude::*;
+
+/// Counts allocations, so the memory workload can report the heap bytes each socket holds
+/// (live bytes), beside the linear-memory growth (which also keeps the peak of connecting).
+#[global_allocator]
+static ALLOCATOR: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 /// One workload's parameters, as the page passes them.
 pub struct Workload {
@@ -200,6 +207,14 @@ where
 pub fn release() {
     let held = HELD.with(|h| std::mem::take(&mut *h.borrow_mut()));
     drop(held);
+}
+
+/// Heap bytes allocated and not yet freed, by everything in the app.
+#[wasm_bindgen]
+pub fn wasm_heap_live_bytes() -> f64 {
+    let stats = ALLOCATOR.stats();
+    // Reallocations count their growth (or shrinkage) in `bytes_reallocated`.
+    (stats.bytes_allocated as f64 - stats.bytes_deallocated as f64) + stats.bytes_reallocated as f64
 }
 
 /// Bytes of wasm linear memory.
