@@ -81,7 +81,3 @@ export async function holdOpen(url, count) {
   return held.length;
 }
 
-export function release() {
-  for (const ws of held) ws.close();
-  held = [];
-}

@@ -165,7 +165,7 @@ thread_local! {
     static HELD: RefCell<Vec<Box<dyn std::any::Any>>> = RefCell::new(Vec::new());
 }
 
-/// Opens `count` sockets and keeps them until [`release`]; how many opened.
+/// Opens `count` sockets and keeps them for the page's lifetime; how many opened.
 #[wasm_bindgen]
 pub async fn hold_open(library: String, url: String, count: usize) -> Result<usize, JsValue> {
     let url = url.as_str();
@@ -200,13 +200,6 @@ where
         .filter_map(Result::ok)
         .map(|socket| Box::new(socket) as Box<dyn std::any::Any>)
         .collect()
-}
-
-/// Drops (and so closes) every held socket.
-#[wasm_bindgen]
-pub fn release() {
-    let held = HELD.with(|h| std::mem::take(&mut *h.borrow_mut()));
-    drop(held);
 }
 
 /// Heap bytes allocated and not yet freed, by everything in the app.

@@ -39,13 +39,14 @@ impl Property {
         Property::State,
     ];
 
-    fn event_type(self) -> &'static str {
+    /// The event type, as [`Listener`] takes it (a list of one).
+    fn event_type(self) -> &'static [&'static str] {
         match self {
-            Property::Open => "open",
-            Property::Message => "message",
-            Property::Error => "error",
-            Property::Close => "close",
-            Property::State => "state",
+            Property::Open => &["open"],
+            Property::Message => &["message"],
+            Property::Error => &["error"],
+            Property::Close => &["close"],
+            Property::State => &["state"],
         }
     }
 
