@@ -16,6 +16,11 @@ pub(crate) fn type_error(message: &str) -> JsValue {
     js_sys::TypeError::new(message).into()
 }
 
+/// A JS `RangeError` for a value out of its range.
+pub(crate) fn range_error(message: &str) -> JsValue {
+    js_sys::RangeError::new(message).into()
+}
+
 /// The stable JS `name` of each error.
 pub(crate) fn error_name(error: &Error) -> &str {
     match error {

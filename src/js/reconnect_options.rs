@@ -8,16 +8,12 @@ use std::time::Duration;
 use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::errors::type_error;
+use super::errors::{range_error, type_error};
 use super::events::{close_result, report_error};
 use crate::{Backoff, BinaryType, Heartbeat, Message, QueueLimits, ReconnectOptions};
 
 /// The longest delay a browser timer honours (2^31 - 1 ms); longer ones fire at once.
 const MAX_TIMER_MS: f64 = 2_147_483_647.0;
-
-fn range_error(message: &str) -> JsValue {
-    js_sys::RangeError::new(message).into()
-}
 
 fn field(object: &JsValue, name: &str) -> Result<JsValue, JsValue> {
     js_sys::Reflect::get(object, &JsValue::from_str(name))

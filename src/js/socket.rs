@@ -9,7 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::future_to_promise;
 
 use super::args;
-use super::errors::{to_js, type_error};
+use super::errors::{range_error, to_js, type_error};
 use super::events::{close_result, Events, Property};
 use super::iterator::{BinaryTypeOf, MessageIterator, Receiver, SharedReceiver};
 use super::reconnecting::{plain_state_detail, Reconnecting};
@@ -454,8 +454,8 @@ extern "C" {
     #[wasm_bindgen(constructor, js_class = "Uint8Array", catch)]
     fn new(
         buffer: &js_sys::ArrayBuffer,
-        byte_offset: u32,
-        length: u32,
+        byte_offset: f64,
+        length: f64,
     ) -> Result<CheckedUint8Array, JsValue>;
 }
 
@@ -474,6 +474,12 @@ extern "C" {
 
 /// A `Uint8Array` over exactly the bytes of any `ArrayBufferView` (no copy).
 pub(crate) fn byte_view(view: &JsValue) -> Result<js_sys::Uint8Array, JsValue> {
+    byte_view_and_length(view).map(|(view, _)| view)
+}
+
+/// [`byte_view`], and the view's length. Offsets and lengths stay JS numbers all the way: a
+/// buffer may be larger than 4 GiB, which a `u32` would silently cut short.
+fn byte_view_and_length(view: &JsValue) -> Result<(js_sys::Uint8Array, f64), JsValue> {
     let get = |key: &str| js_sys::Reflect::get(view, &JsValue::from_str(key));
     let buffer: js_sys::ArrayBuffer = get("buffer")?
         .dyn_into()
@@ -481,9 +487,9 @@ pub(crate) fn byte_view(view: &JsValue) -> Result<js_sys::Uint8Array, JsValue> {
     // A view whose `buffer` was redefined may name a fake one, which the constructor below
     // would take as an empty array-like.
     real_byte_length(&buffer)?;
-    let offset = get("byteOffset")?.as_f64().unwrap_or(0.0) as u32;
-    let length = get("byteLength")?.as_f64().unwrap_or(0.0) as u32;
-    checked_view(&buffer, offset, length)
+    let offset = get("byteOffset")?.as_f64().unwrap_or(0.0);
+    let length = get("byteLength")?.as_f64().unwrap_or(0.0);
+    Ok((checked_view(&buffer, offset, length)?, length))
 }
 
 /// A copy of the bytes of an `ArrayBuffer` or any `ArrayBufferView`, or `None` for other
@@ -491,35 +497,57 @@ pub(crate) fn byte_view(view: &JsValue) -> Result<js_sys::Uint8Array, JsValue> {
 ///
 /// # Errors
 /// A `TypeError` for a detached buffer, an object made to look like an `ArrayBuffer`, or a view
-/// that is not usable (see [`byte_view`]).
+/// that is not usable (see [`byte_view`]); a `RangeError` for data larger than wasm memory can
+/// take (see [`fits_in_wasm_memory`]).
 pub(crate) fn binary_bytes(value: &JsValue) -> Result<Option<Vec<u8>>, JsValue> {
     let view = if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
-        checked_view(buffer, 0, real_byte_length(buffer)?)?
+        let length = real_byte_length(buffer)?;
+        fits_in_wasm_memory(length)?;
+        checked_view(buffer, 0.0, length)?
     } else if js_sys::ArrayBuffer::is_view(value) {
-        byte_view(value)?
+        let (view, length) = byte_view_and_length(value)?;
+        fits_in_wasm_memory(length)?;
+        view
     } else {
         return Ok(None);
     };
     Ok(Some(crate::glue::bytes_of(&view)))
 }
 
+/// Whether a copy of `length` bytes can be allocated in wasm memory now. wasm-bindgen
+/// allocates [`crate::glue::bytes_of`]'s copy with an allocation that traps if it fails
+/// (killing every socket of the page), so the same allocation is made here first, fallibly;
+/// freed, it is what the copy's allocation gets back at once.
+///
+/// # Errors
+/// A `RangeError` for more than 2 GiB (the most one wasm32 allocation can be), or more than
+/// the browser lets wasm memory grow by.
+fn fits_in_wasm_memory(length: f64) -> Result<(), JsValue> {
+    let mut probe = Vec::<u8>::new();
+    if length > f64::from(u32::MAX) || probe.try_reserve_exact(length as usize).is_err() {
+        return Err(range_error(
+            "the data is too large to copy into wasm memory (for the queue or the heartbeat)",
+        ));
+    }
+    Ok(())
+}
+
 /// The length of a real `ArrayBuffer`.
 ///
 /// # Errors
 /// A `TypeError` for an object that only claims to be one.
-fn real_byte_length(buffer: &js_sys::ArrayBuffer) -> Result<u32, JsValue> {
+fn real_byte_length(buffer: &js_sys::ArrayBuffer) -> Result<f64, JsValue> {
     buffer_byte_length(buffer)
-        .map(|length| length as u32)
         .map_err(|_| type_error("data is not an ArrayBuffer, only made to look like one"))
 }
 
 /// `new Uint8Array(buffer, offset, length)` over a real `ArrayBuffer` (see
-/// [`real_byte_length`]), with its exception (a detached buffer, a range outside it) caught and
-/// returned as a `TypeError`.
+/// [`real_byte_length`]), with its exception (a detached buffer, a range outside it, a length
+/// the browser's typed arrays cannot have) caught and returned as a `TypeError`.
 fn checked_view(
     buffer: &js_sys::ArrayBuffer,
-    offset: u32,
-    length: u32,
+    offset: f64,
+    length: f64,
 ) -> Result<js_sys::Uint8Array, JsValue> {
     CheckedUint8Array::new(buffer, offset, length)
         .map(JsCast::unchecked_into)

@@ -466,6 +466,46 @@ describe("Socket", () => {
     assert.equal(result.echo, "still alive");
     assert.equal(result.reconnectingEcho, "reconnecting still alive");
   });
+
+  test("data too large to copy into wasm memory is a RangeError, not a trap", async () => {
+    // With reconnect, binary data is copied into wasm memory (for the queue) and so is a
+    // binary heartbeat message. A copy that cannot be allocated used to trap, killing every
+    // socket of the page; a buffer over 4 GiB was also cut to its first 4 GiB.
+    const result = await run(async ({ Socket }) => {
+      const reconnecting = new Socket("/echo", { reconnect: true });
+      await reconnecting.opened;
+      const outcome = (call) => {
+        try {
+          call();
+          return "no error";
+        } catch (error) {
+          return `${error.name}: ${error.message}`;
+        }
+      };
+      const twoGiB = new ArrayBuffer(2 ** 31);
+      const fiveGiB = new ArrayBuffer(5 * 2 ** 30);
+      const outcomes = {
+        "send(2 GiB buffer)": outcome(() => reconnecting.send(twoGiB)),
+        "send(view of 2 GiB)": outcome(() => reconnecting.send(new Uint8Array(twoGiB))),
+        "send(5 GiB buffer)": outcome(() => reconnecting.send(fiveGiB)),
+        "heartbeat message of 2 GiB": outcome(() => new Socket("/echo", { reconnect: true, heartbeat: { message: twoGiB } })),
+      };
+      reconnecting.binaryType = "arraybuffer";
+      reconnecting.send(new Uint8Array([1, 2, 3]));
+      const echo = Array.from(new Uint8Array((await reconnecting.messages().next()).value));
+      reconnecting.free();
+      return { outcomes, fiveGiB: fiveGiB.byteLength, echo };
+    });
+    assert.equal(result.fiveGiB, 5 * 2 ** 30, "the browser made a 5 GiB buffer");
+    const refused = "RangeError: the data is too large to copy into wasm memory (for the queue or the heartbeat)";
+    assert.deepEqual(result.outcomes, {
+      "send(2 GiB buffer)": refused,
+      "send(view of 2 GiB)": refused,
+      "send(5 GiB buffer)": refused,
+      "heartbeat message of 2 GiB": refused,
+    });
+    assert.deepEqual(result.echo, [1, 2, 3], "the socket still works");
+  });
 });
 
 describe("README", () => {
