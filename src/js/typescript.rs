@@ -134,7 +134,7 @@ export type SendResult<Reconnecting extends boolean> = Reconnecting extends true
 
 /**
  * The stable `name`s of the errors this package throws or rejects with (besides `TypeError`,
- * and `RangeError` for out-of-range options). `BlobRead`: a received Blob could not be read
+ * and `RangeError` for out-of-range options or data too large to copy into wasm memory). `BlobRead`: a received Blob could not be read
  * (the async iterator rejects with it and goes on).
  */
 export type SocketErrorName =
@@ -247,7 +247,8 @@ export interface Socket<Reconnecting extends boolean = boolean> extends AsyncIte
    * Sends a message. Throws `NotOpen` unless open, `TypeError` for other data. With reconnect,
    * returns "sent", or "queued" while not open (the queue goes first on the next open); throws
    * `QueueFull` (a {@link QueueFullError}) at a queue bound, `NotOpen` once closed, and for a
-   * Blob unless it can be sent at once (a Blob cannot be queued).
+   * Blob unless it can be sent at once (a Blob cannot be queued); `RangeError` for binary data
+   * too large to copy into wasm memory (the queue holds a copy; over 2 GiB never fits).
    */
   send(data: SendData): SendResult<Reconnecting>;
   /**
