@@ -9,9 +9,10 @@
 
 mod common;
 
-use browser_ws::{live_sockets, State, WebSocket};
-use common::{connect, recorded_close, server, sleep, unique_id, within};
+use browser_ws::{live_sockets, Message, State, WebSocket};
+use common::{connect, next_message, recorded_close, server, sleep, unique_id, within};
 use futures::future::{select, Either};
+use futures::StreamExt;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_test::*;
 
@@ -41,6 +42,9 @@ export function trackListeners() {
 export function listenedTypes(target) {
   return (registered.get(target) ?? []).map(([type]) => type).sort().join(",");
 }
+export function dispatchMessageEvent(target, type, data) {
+  target.dispatchEvent(new MessageEvent(type, { data }));
+}
 export function distinctListeners(target) {
   return new Set((registered.get(target) ?? []).map(([, listener]) => listener)).size;
 }
@@ -53,6 +57,9 @@ extern "C" {
     /// with commas.
     #[wasm_bindgen(js_name = listenedTypes)]
     fn listened_types(target: &web_sys::WebSocket) -> String;
+    /// Dispatches a synthetic `MessageEvent` of any `type` on `target`.
+    #[wasm_bindgen(js_name = dispatchMessageEvent)]
+    fn dispatch_message_event(target: &web_sys::WebSocket, event_type: &str, data: &str);
     /// How many different listener functions a target still has.
     #[wasm_bindgen(js_name = distinctListeners)]
     fn distinct_listeners(target: &web_sys::WebSocket) -> u32;
@@ -61,18 +68,18 @@ extern "C" {
 #[wasm_bindgen_test]
 async fn one_listener_serves_the_four_events_and_all_go_with_the_socket() {
     track_listeners();
-    let socket = connect("/echo").await;
+    let mut socket = connect("/echo").await;
     let raw = socket.as_raw().clone();
     assert_eq!(listened_types(&raw), "close,error,message,open");
     assert_eq!(distinct_listeners(&raw), 1, "one function for all four");
-    // It still tells the events apart: a text echo arrives as a message, and the close as
-    // the end of the stream.
+    // It still tells the events apart by type, as four listeners would: a MessageEvent
+    // dispatched as `open` is no message, the echo is, and the close ends the stream.
+    dispatch_message_event(&raw, "open", "not a message");
     socket.send("ping").unwrap();
-    let mut socket = socket;
-    assert_eq!(
-        common::next_message(&mut socket).await,
-        browser_ws::Message::from("ping")
-    );
+    assert_eq!(next_message(&mut socket).await, Message::from("ping"));
+    socket.close().unwrap();
+    let end = within(5_000, "the end of the stream", socket.next()).await;
+    assert!(end.is_none(), "a clean close ends the stream, got {end:?}");
     drop(socket);
     assert_eq!(listened_types(&raw), "", "every listener was removed");
 

@@ -134,8 +134,9 @@ export type SendResult<Reconnecting extends boolean> = Reconnecting extends true
 
 /**
  * The stable `name`s of the errors this package throws or rejects with (besides `TypeError`,
- * and `RangeError` for out-of-range options or data too large to copy into wasm memory). `BlobRead`: a received Blob could not be read
- * (the async iterator rejects with it and goes on).
+ * and `RangeError` for out-of-range options or data too large to copy into wasm memory).
+ * `BlobRead`: a received Blob could not be read (the async iterator rejects with it and goes
+ * on).
  */
 export type SocketErrorName =
   | "InvalidUrl"
