@@ -12,6 +12,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1); // < 1 for a quick smoke run
 const ONLY = process.env.BENCH_WORKLOADS?.split(","); // e.g. "binary-1MiB" for an experiment
 const OUT = process.env.BENCH_OUT ?? "docs/bench";
+// With BENCH_WORKLOADS: re-measure only those workloads (and the sizes) into OUT's existing
+// results, which keep the rest; each re-run is listed, with its date, in the results and the
+// Markdown. For re-measuring what a change touched without a full run.
+const MERGE = process.env.BENCH_MERGE === "1";
+const MERGE_REASON = process.env.BENCH_MERGE_REASON ?? "";
 
 const LIBRARIES = [
   "js",
@@ -197,12 +202,31 @@ async function main() {
   const sizesFile = join(process.env.BROWSER_WS_TARGET_DIR ?? "target", "size", "sizes.json");
   if (existsSync(sizesFile)) results.sizes = JSON.parse(readFileSync(sizesFile, "utf8"));
   await browser.close();
+  const written = MERGE ? merged(results) : results;
   mkdirSync(OUT, { recursive: true });
-  writeFileSync(join(OUT, "results.json"), JSON.stringify(results, null, 2) + "\n");
-  writeFileSync(join(OUT, "results.md"), markdown(results));
-  const svg = chart(results);
+  writeFileSync(join(OUT, "results.json"), JSON.stringify(written, null, 2) + "\n");
+  writeFileSync(join(OUT, "results.md"), markdown(written));
+  const svg = chart(written);
   if (svg) writeFileSync(join(OUT, "chart.svg"), svg);
-  console.log(markdown(results));
+  console.log(markdown(written));
+}
+
+/** OUT's earlier results with this run's workloads (and sizes) in place of theirs. */
+function merged(results) {
+  if (!ONLY) throw new Error("BENCH_MERGE=1 needs BENCH_WORKLOADS (the workloads to re-measure)");
+  const earlier = JSON.parse(readFileSync(join(OUT, "results.json"), "utf8"));
+  if (earlier.rounds !== results.rounds || earlier.scale !== results.scale) {
+    throw new Error(`BENCH_MERGE: the earlier run had ${earlier.rounds} rounds at scale ${earlier.scale}; use the same`);
+  }
+  const missing = results.workloads.filter((w) => !earlier.workloads.some((e) => e.id === w.id));
+  if (missing.length) throw new Error(`BENCH_MERGE: no earlier ${missing.map((w) => w.id).join(", ")} to replace`);
+  const rerun = { workloads: results.workloads.map((w) => w.id), sizes: Boolean(results.sizes), date: results.date, browser: results.browser, reason: MERGE_REASON };
+  return {
+    ...earlier,
+    workloads: earlier.workloads.map((w) => results.workloads.find((r) => r.id === w.id) ?? w),
+    sizes: results.sizes ?? earlier.sizes,
+    reruns: [...(earlier.reruns ?? []), rerun],
+  };
 }
 
 const format = (value) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
@@ -215,9 +239,17 @@ function markdown(results) {
       `linear-memory growth on fresh pages (${SOCKETS_PER_PAGE} sockets each, 64 KiB pages, so ±${Math.round(65536 / Math.min(SOCKETS_PER_PAGE, n(1000)))} B/socket), wasm heap as the live bytes of the app's allocator, JS heap after a forced GC.`,
     "",
   ];
+  const day = (iso) => iso.slice(0, 10);
+  // The last re-run of each workload (and of the sizes), if any.
+  const rerunOf = (id) => (results.reruns ?? []).findLast((r) => (id === "sizes" ? r.sizes : r.workloads.includes(id)));
+  for (const rerun of results.reruns ?? []) {
+    lines.push(`Re-run on ${day(rerun.date)} (${rerun.browser}, same machine and rounds): ${rerun.workloads.join(", ")}` +
+      `${rerun.sizes ? " and the sizes" : ""}${rerun.reason ? `, ${rerun.reason}` : ""}; everything else is from the run of ${day(results.date)}.`, "");
+  }
   for (const workload of results.workloads) {
     const metrics = Object.keys(workload.metrics);
-    lines.push(`**${workload.title}**`, "", `| library | ${metrics.join(" | ")} |`, `|---|${metrics.map(() => "---:").join("|")}|`);
+    const rerun = rerunOf(workload.id);
+    lines.push(`**${workload.title}**${rerun ? ` (re-run ${day(rerun.date)})` : ""}`, "", `| library | ${metrics.join(" | ")} |`, `|---|${metrics.map(() => "---:").join("|")}|`);
     for (const [lib, figures] of Object.entries(workload.libraries)) {
       const cells = metrics.map((m) => `${format(figures[m].median)} (×${figures[m].ratioToFloor?.toFixed(2) ?? "-"})`);
       lines.push(`| ${lib} | ${cells.join(" | ")} |`);
@@ -226,7 +258,8 @@ function markdown(results) {
   }
   if (results.sizes) {
     const floor = results.sizes["raw-web-sys"];
-    lines.push("**Minimal app (connect, send, receive one message, close): opt-level \"z\", LTO, wasm-opt -Oz**", "",
+    const rerun = rerunOf("sizes");
+    lines.push(`**Minimal app (connect, send, receive one message, close): opt-level "z", LTO, wasm-opt -Oz**${rerun ? ` (re-run ${day(rerun.date)})` : ""}`, "",
       "| library | wasm bytes | wasm gzip -9 bytes | JS glue gzip -9 bytes | wasm + JS gzip -9 bytes |", "|---|---:|---:|---:|---:|");
     const ratio = (value, base) => (value === undefined ? "-" : `${value} (×${(value / base).toFixed(2)})`);
     for (const [lib, size] of Object.entries(results.sizes)) {

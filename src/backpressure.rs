@@ -72,20 +72,48 @@ impl Watermarks {
     }
 }
 
+/// Which watermark a Sink future waits for.
+#[derive(Clone, Copy)]
+pub(crate) enum Mark {
+    /// `poll_ready`: at most [`Watermarks::high`].
+    High,
+    /// `poll_flush`: at most [`Watermarks::low`].
+    Low,
+}
+
 /// One socket's watermarks and the Sink futures waiting for its buffer to drain.
 #[derive(Default)]
 pub(crate) struct BufferWatch {
     marks: Cell<Watermarks>,
-    waiters: Rc<WakerSet>,
-    /// The re-check timer, in a [`LazyBox`] created by the first wait: an application that
-    /// never waits on the Sink links neither the timer's code nor its drop.
-    timer: RefCell<LazyBox<Option<Timeout>>>,
-    armed: Rc<Cell<bool>>,
+    /// The waits and their re-check timer, in a [`LazyBox`] created by the first wait: a
+    /// socket whose Sink never waits allocates nothing for them, and an application that
+    /// never waits links neither the timer's code nor its drop.
+    waiting: RefCell<LazyBox<Rc<Waiting>>>,
     /// [`BufferWatch::stop_waiting`], installed by the first wait (until then, nothing waits
     /// and there is nothing to release).
     release: Cell<Option<fn(&BufferWatch)>>,
-    pub(crate) ready_key: WaiterKey,
-    pub(crate) flush_key: WaiterKey,
+}
+
+/// The Sink futures waiting on one socket, shared with the re-check timer's callback (which
+/// holds it weakly: the timer is owned here, so a strong reference would be a cycle).
+#[derive(Default)]
+struct Waiting {
+    waiters: WakerSet,
+    /// The Sink's `poll_ready` and `poll_flush` slots in `waiters`.
+    ready_key: WaiterKey,
+    flush_key: WaiterKey,
+    timer: RefCell<Option<Timeout>>,
+    /// A re-check is scheduled and has not run yet.
+    armed: Cell<bool>,
+}
+
+impl Waiting {
+    fn key(&self, mark: Mark) -> &WaiterKey {
+        match mark {
+            Mark::High => &self.ready_key,
+            Mark::Low => &self.flush_key,
+        }
+    }
 }
 
 impl BufferWatch {
@@ -96,33 +124,42 @@ impl BufferWatch {
     pub(crate) fn set_marks(&self, marks: Watermarks) {
         self.marks.set(marks);
         // Let waiters re-check against the new thresholds.
-        self.waiters.wake_all();
+        if let Some(waiting) = self.waiting() {
+            waiting.waiters.wake_all();
+        }
     }
 
-    /// Ready once `buffered()` is at most `limit`; otherwise registers the waiter `key` and
-    /// makes sure a re-check is scheduled.
-    pub(crate) fn poll_at_most(
-        &self,
-        buffered: u32,
-        limit: u32,
-        key: &WaiterKey,
-        cx: &mut Context<'_>,
-    ) -> Poll<()> {
+    /// The waits, if the Sink ever waited.
+    fn waiting(&self) -> Option<Rc<Waiting>> {
+        self.waiting.borrow().get().cloned()
+    }
+
+    /// Ready once `buffered` is at most the watermark `mark`; otherwise registers the Sink's
+    /// waiter for it and makes sure a re-check is scheduled.
+    pub(crate) fn poll_at_most(&self, buffered: u32, mark: Mark, cx: &mut Context<'_>) -> Poll<()> {
+        let marks = self.marks.get();
+        let limit = match mark {
+            Mark::High => marks.high(),
+            Mark::Low => marks.low(),
+        };
         if buffered <= limit {
-            self.waiters.remove(key);
+            if let Some(waiting) = self.waiting() {
+                waiting.waiters.remove(waiting.key(mark));
+            }
             return Poll::Ready(());
         }
-        self.waiters.register(key, cx.waker());
+        let waiting = Rc::clone(self.waiting.borrow_mut().get_or_default());
+        waiting.waiters.register(waiting.key(mark), cx.waker());
         self.release.set(Some(BufferWatch::stop_waiting));
-        if !self.armed.get() {
-            self.armed.set(true);
-            let waiters = Rc::clone(&self.waiters);
-            let armed = Rc::clone(&self.armed);
+        if !waiting.armed.replace(true) {
+            let weak = Rc::downgrade(&waiting);
             let timer = Timeout::new(RECHECK_MS, move || {
-                armed.set(false);
-                waiters.wake_all();
+                if let Some(waiting) = weak.upgrade() {
+                    waiting.armed.set(false);
+                    waiting.waiters.wake_all();
+                }
             });
-            let previous = self.timer.borrow_mut().get_or_default().replace(timer);
+            let previous = waiting.timer.borrow_mut().replace(timer);
             drop(previous);
         }
         Poll::Pending
@@ -136,9 +173,12 @@ impl BufferWatch {
     }
 
     fn stop_waiting(&self) {
-        let timer = self.timer.borrow_mut().get_mut().and_then(Option::take);
+        let Some(waiting) = self.waiting() else {
+            return;
+        };
+        let timer = waiting.timer.borrow_mut().take();
         drop(timer);
-        self.armed.set(false);
-        self.waiters.wake_all();
+        waiting.armed.set(false);
+        waiting.waiters.wake_all();
     }
 }

@@ -17,7 +17,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use crate::error::js_name_and_message;
 use crate::pipeline::{Incoming, Pipeline, Ticket};
 use crate::shared::Shared;
-use crate::{Error, JsMessage};
+use crate::{CloseEvent, Error, JsMessage};
 
 /// How a socket in Blob mode takes in events; see [`Shared::enable_blob_mode`].
 pub(crate) struct BlobMode {
@@ -39,6 +39,10 @@ pub(crate) struct BlobState {
     pipeline: Pipeline,
     waiting: Vec<(Ticket, web_sys::Blob)>,
     running: bool,
+    /// The browser's close event as soon as it fires, while earlier messages are still being
+    /// read: kept for the `closed()` futures in case the socket is dropped before it is
+    /// delivered.
+    pub(crate) raw_close: Option<CloseEvent>,
 }
 
 /// What a Blob that arrives without Blob mode becomes: an error in its place in the stream
@@ -64,12 +68,12 @@ impl Shared {
     }
 
     fn intake_in_order(self: &Rc<Self>, event: Incoming) {
+        let mut state = self.blob_state();
         if let Incoming::Close(close) = &event {
-            // Held back behind Blob reads: kept for the `closed()` futures in case the socket
-            // is dropped before it is delivered.
-            self.inner_mut().raw_close = Some(close.clone());
+            state.raw_close = Some(close.clone());
         }
-        self.blob_state().pipeline.push(event);
+        state.pipeline.push(event);
+        drop(state);
         self.drain();
     }
 

@@ -131,7 +131,7 @@ impl Future for Opened {
         if self.shared.inner_ref().opened {
             return Poll::Ready(Ok(()));
         }
-        if let Some(close) = self.shared.ending.get() {
+        if let Some(close) = self.shared.close_event() {
             return Poll::Ready(Err(Error::ConnectFailed(close)));
         }
         self.shared.open_waiters.register(&self.key, cx.waker());

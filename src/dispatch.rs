@@ -97,7 +97,7 @@ impl Shared {
     /// Calls each handler of `kind` registered before dispatch began, in registration order,
     /// skipping any whose guard was dropped meanwhile (even by an earlier handler).
     fn dispatch(&self, kind: Kind, invoke: &mut dyn FnMut(&Callback, bool)) {
-        let upto = self.inner_ref().handlers.last_id();
+        let upto = crate::ids::last_id();
         let mut after = 0;
         loop {
             let (current, is_last) = {

@@ -304,7 +304,7 @@ impl WebSocketHandle {
     /// The future does not keep the socket alive: if every handle is dropped first, the socket
     /// closes and the future resolves with the browser's final event.
     pub fn closed(&self) -> Closed {
-        Closed::of(&self.shared.ending)
+        Closed::of(self.shared.ending())
     }
 
     /// How many received messages wait in the stream's queue. Before anyone reads, messages
@@ -328,7 +328,7 @@ impl WebSocketHandle {
     /// The final close event, if the connection has ended.
     #[must_use]
     pub fn close_event(&self) -> Option<CloseEvent> {
-        self.shared.ending.get()
+        self.shared.close_event()
     }
 
     /// Runs `handler` when the connection opens ([MDN `open` event](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/open_event))

@@ -43,8 +43,9 @@ impl Callback {
 /// drop.
 #[derive(Default)]
 pub(crate) struct Handlers {
+    /// Each registration with its id, from [`crate::ids::next_id`]: ids grow in
+    /// registration order.
     entries: LazyBox<Vec<(u64, Callback)>>,
-    last_id: u64,
 }
 
 /// Every registration of a socket, taken out to be dropped outside any borrow.
@@ -52,9 +53,9 @@ pub(crate) type Released = LazyBox<Vec<(u64, Callback)>>;
 
 impl Handlers {
     pub(crate) fn add(&mut self, callback: Callback) -> u64 {
-        self.last_id += 1;
-        self.entries.get_or_default().push((self.last_id, callback));
-        self.last_id
+        let id = crate::ids::next_id().get();
+        self.entries.get_or_default().push((id, callback));
+        id
     }
 
     /// Removes a registration and hands back its callback, so the caller can drop it (and
@@ -72,10 +73,6 @@ impl Handlers {
                 .filter(|(_, callback)| callback.kind() == kind)
                 .count()
         })
-    }
-
-    pub(crate) fn last_id(&self) -> u64 {
-        self.last_id
     }
 
     /// The first handler of `kind` registered after `after` and no later than `upto`.

@@ -40,6 +40,7 @@ mod fifo;
 mod glue;
 mod handle;
 mod handlers;
+mod ids;
 #[cfg(feature = "js")]
 pub mod js;
 mod js_message;

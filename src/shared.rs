@@ -1,6 +1,6 @@
 //! The state one socket's handles share, and the intake and delivery of browser events.
 
-use std::cell::{Cell, Ref, RefCell, RefMut};
+use std::cell::{Cell, OnceCell, Ref, RefCell, RefMut};
 use std::rc::{Rc, Weak};
 use std::task::Waker;
 
@@ -24,8 +24,10 @@ use crate::{CloseCode, CloseEvent, Error, JsMessage, State};
 pub(crate) struct Shared {
     pub(crate) raw: web_sys::WebSocket,
     pub(crate) inner: RefCell<Inner>,
-    /// The final close event, shared with `Closed` futures (which do not keep `Shared` alive).
-    pub(crate) ending: Rc<Ending>,
+    /// The final close event, shared with `Closed` futures (which do not keep `Shared` alive);
+    /// created by the first of them or by the close (an open socket that nobody waits on
+    /// does without).
+    ending: OnceCell<Rc<Ending>>,
     /// Futures waiting for `open` (connect, the sink while connecting); woken on open and close.
     pub(crate) open_waiters: WakerSet,
     /// The one sink (the socket or its sending half) waiting in `poll_close`.
@@ -73,9 +75,6 @@ pub(crate) struct Inner {
     pub(crate) opened: bool,
     /// `close()` was called on this socket while it was connecting or open.
     pub(crate) closed_locally: bool,
-    /// The browser's close event as soon as it fires, before earlier messages are delivered
-    /// (Blob mode only: otherwise it is delivered at once).
-    pub(crate) raw_close: Option<CloseEvent>,
     /// The close was delivered: handlers were released and new ones are not stored.
     pub(crate) close_delivered: bool,
     /// Blob mode's pipeline and reads, created by its first event.
@@ -116,7 +115,7 @@ impl Shared {
             Shared {
                 raw,
                 inner: RefCell::new(Inner::default()),
-                ending: Rc::new(Ending::default()),
+                ending: OnceCell::new(),
                 open_waiters: WakerSet::default(),
                 sink_close_key: WaiterKey::default(),
                 buffer: BufferWatch::default(),
@@ -138,6 +137,16 @@ impl Shared {
     /// The delivery state, mutably; see [`inner_ref`](Self::inner_ref).
     pub(crate) fn inner_mut(&self) -> RefMut<'_, Inner> {
         self.inner.borrow_mut()
+    }
+
+    /// How the connection ended, shared with the `Closed` futures; created on first use.
+    pub(crate) fn ending(&self) -> &Rc<Ending> {
+        self.ending.get_or_init(Rc::default)
+    }
+
+    /// The final close event, once the browser fired it.
+    pub(crate) fn close_event(&self) -> Option<CloseEvent> {
+        self.ending.get().and_then(|ending| ending.get())
     }
 
     pub(crate) fn state(&self) -> State {
@@ -224,7 +233,7 @@ impl Shared {
             let mut inner = self.inner_mut();
             (inner.stream_waker.take(), inner.sink_waker.take())
         };
-        self.ending.set(close.clone());
+        self.ending().set(close.clone());
         wake(stream);
         wake(sink);
         self.open_waiters.wake_all();
@@ -288,14 +297,24 @@ impl Drop for Shared {
             let _ = self.raw.close_with_code(CloseCode::NORMAL.0);
         }
         let (handlers, raw_close) = match self.inner.try_borrow_mut() {
-            Ok(mut inner) => (Some(inner.handlers.take_all()), inner.raw_close.take()),
+            Ok(mut inner) => {
+                let raw_close = inner
+                    .blob_state
+                    .get_mut()
+                    .and_then(|blob| blob.raw_close.take());
+                (Some(inner.handlers.take_all()), raw_close)
+            }
             Err(_) => (None, None),
         };
         drop(handlers);
-        if !self.ending.is_set() && Rc::strong_count(&self.ending) > 1 {
+        // Only a `Closed` future can still want the ending (it holds the other reference).
+        let Some(ending) = self.ending.get() else {
+            return;
+        };
+        if !ending.is_set() && Rc::strong_count(ending) > 1 {
             match raw_close {
-                Some(close) => self.ending.set(close),
-                None => self.ending.follow_after_drop(&self.raw),
+                Some(close) => ending.set(close),
+                None => ending.follow_after_drop(&self.raw),
             }
         }
     }

@@ -8,6 +8,7 @@ use std::task::{Context, Poll};
 use futures_core::{FusedStream, Stream};
 use futures_sink::Sink;
 
+use crate::backpressure::Mark;
 use crate::shared::{Shared, StreamState};
 use crate::{Error, Message, State, WebSocket, WebSocketHandle};
 
@@ -28,7 +29,7 @@ impl Shared {
         if inner.stream_done {
             return Poll::Ready(None);
         }
-        let Some(close) = self.ending.get() else {
+        let Some(close) = self.close_event() else {
             let new = cx.waker().clone();
             let old = inner.stream_waker.replace(new);
             drop(inner);
@@ -65,11 +66,8 @@ impl Shared {
     pub(crate) fn poll_send_ready(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         match self.state() {
             State::Open => {
-                let high = self.buffer.marks().high();
                 let buffered = self.raw.buffered_amount();
-                self.buffer
-                    .poll_at_most(buffered, high, &self.buffer.ready_key, cx)
-                    .map(Ok)
+                self.buffer.poll_at_most(buffered, Mark::High, cx).map(Ok)
             }
             State::Connecting => {
                 let new = cx.waker().clone();
@@ -87,12 +85,7 @@ impl Shared {
     pub(crate) fn poll_send_flush(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         let buffered = self.raw.buffered_amount();
         match self.state() {
-            State::Open => {
-                let low = self.buffer.marks().low();
-                self.buffer
-                    .poll_at_most(buffered, low, &self.buffer.flush_key, cx)
-                    .map(Ok)
-            }
+            State::Open => self.buffer.poll_at_most(buffered, Mark::Low, cx).map(Ok),
             State::Connecting => Poll::Ready(Ok(())),
             _ if buffered == 0 => Poll::Ready(Ok(())),
             other => Poll::Ready(Err(Error::NotOpen(other))),
@@ -109,7 +102,7 @@ fn poll_sink_close(handle: &WebSocketHandle, cx: &mut Context<'_>) -> Poll<Resul
     }
     let shared = &handle.shared;
     shared
-        .ending
+        .ending()
         .poll(&shared.sink_close_key, cx)
         .map(|_| Ok(()))
 }

@@ -2,16 +2,20 @@
 //! futures dropped before they resolve do not pile up wakers.
 
 use std::cell::{Cell, RefCell};
+use std::num::NonZeroU64;
 use std::task::Waker;
 
-/// The slot a future holds in a [`WakerSet`].
+use crate::ids::next_id;
+
+/// The slot a future holds in a [`WakerSet`], empty until the future first waits. Keys come
+/// from [`next_id`]: unique in the program, so a set keeps no counter and a stale key never
+/// names another future's slot.
 #[derive(Default)]
-pub(crate) struct WaiterKey(Cell<Option<u64>>);
+pub(crate) struct WaiterKey(Cell<Option<NonZeroU64>>);
 
 #[derive(Default)]
 pub(crate) struct WakerSet {
-    wakers: RefCell<Vec<(u64, Waker)>>,
-    next_key: Cell<u64>,
+    wakers: RefCell<Vec<(NonZeroU64, Waker)>>,
 }
 
 impl WakerSet {
@@ -29,8 +33,7 @@ impl WakerSet {
                 Some((_, current)) if current.will_wake(&new) => Some(new),
                 Some((_, current)) => Some(std::mem::replace(current, new)),
                 None => {
-                    let k = self.next_key.get().wrapping_add(1);
-                    self.next_key.set(k);
+                    let k = next_id();
                     key.0.set(Some(k));
                     wakers.push((k, new));
                     None

@@ -2,18 +2,24 @@
 //! it with its listeners; a handle or half keeps it alive; dropping a `connect` future
 //! mid-handshake closes the socket and frees everything; a detached `closed()` future neither
 //! keeps the socket open nor misses the real final event; handlers that capture their socket
-//! are released at close, freeing it; the socket's one browser listener is added for exactly
-//! its four events and removed for all of them when it goes.
+//! are released at close, freeing it; a socket dropped while its close waits behind Blob reads
+//! still hands that close to its `closed()` futures; the socket's one browser listener is added
+//! for exactly its four events and removed for all of them when it goes.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
-use browser_ws::{live_sockets, Message, State, WebSocket};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use browser_ws::{live_sockets, BinaryType, CloseCode, Message, State, WebSocket};
 use common::{connect, next_message, recorded_close, server, sleep, unique_id, within};
 use futures::future::{select, Either};
 use futures::StreamExt;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -197,6 +203,44 @@ async fn a_detached_closed_future_neither_keeps_the_socket_open_nor_misses_the_e
         (browser_ws::CloseCode::NORMAL, true)
     );
     assert_eq!(recorded_close(&id).await, "1000 ");
+}
+
+/// In Blob mode the close event waits behind the Blob reads still running, so that it comes
+/// after every message. A socket dropped in that window (here by the raw `onclose` property,
+/// which the browser calls right after browser-ws's own listener) must still hand that event
+/// to its `closed()` futures: the browser fires no second close to listen for.
+#[wasm_bindgen_test]
+async fn a_close_held_behind_blob_reads_still_reaches_closed_after_the_drop() {
+    let socket = WebSocket::open(&server("/numbered?n=2000&kind=binary")).unwrap();
+    socket.set_binary_type(BinaryType::Blob);
+    let raw = socket.as_raw().clone();
+    let closed = socket.closed();
+    let held = Rc::new(RefCell::new(Some(socket)));
+    let delivered_at_drop = Rc::new(Cell::new(None));
+    let onclose = Closure::<dyn FnMut()>::new({
+        let held = held.clone();
+        let delivered_at_drop = delivered_at_drop.clone();
+        move || {
+            let socket = held.borrow_mut().take();
+            if let Some(socket) = &socket {
+                delivered_at_drop.set(Some(socket.close_event().is_some()));
+            }
+            drop(socket);
+        }
+    });
+    raw.set_onclose(Some(onclose.as_ref().unchecked_ref()));
+    let event = within(20_000, "the held-back close", closed).await;
+    raw.set_onclose(None);
+    assert_eq!(
+        delivered_at_drop.get(),
+        Some(false),
+        "the socket was dropped while its close still waited behind Blob reads"
+    );
+    assert!(held.borrow().is_none());
+    assert_eq!(
+        (event.code, event.reason.as_str(), event.was_clean),
+        (CloseCode::NORMAL, "done", true)
+    );
 }
 
 #[wasm_bindgen_test]

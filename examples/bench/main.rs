@@ -206,8 +206,9 @@ where
 #[wasm_bindgen]
 pub fn wasm_heap_live_bytes() -> f64 {
     let stats = ALLOCATOR.stats();
-    // Reallocations count their growth (or shrinkage) in `bytes_reallocated`.
-    (stats.bytes_allocated as f64 - stats.bytes_deallocated as f64) + stats.bytes_reallocated as f64
+    // A reallocation's growth (or shrinkage) is already in `bytes_allocated` (or
+    // `bytes_deallocated`); `bytes_reallocated` counts it again, so it is not added.
+    stats.bytes_allocated as f64 - stats.bytes_deallocated as f64
 }
 
 /// Bytes of wasm linear memory.
