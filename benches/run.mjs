@@ -239,7 +239,7 @@ function markdown(results) {
       `linear-memory growth on fresh pages (${SOCKETS_PER_PAGE} sockets each, 64 KiB pages, so ±${Math.round(65536 / Math.min(SOCKETS_PER_PAGE, n(1000)))} B/socket), wasm heap as the live bytes of the app's allocator, JS heap after a forced GC.`,
     "",
   ];
-  const day = (iso) => iso.slice(0, 10);
+  const day = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
   // The last re-run of each workload (and of the sizes), if any.
   const rerunOf = (id) => (results.reruns ?? []).findLast((r) => (id === "sizes" ? r.sizes : r.workloads.includes(id)));
   for (const rerun of results.reruns ?? []) {

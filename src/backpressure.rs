@@ -84,20 +84,22 @@ pub(crate) enum Mark {
 /// One socket's watermarks and the Sink futures waiting for its buffer to drain.
 #[derive(Default)]
 pub(crate) struct BufferWatch {
-    marks: Cell<Watermarks>,
-    /// The waits and their re-check timer, in a [`LazyBox`] created by the first wait: a
-    /// socket whose Sink never waits allocates nothing for them, and an application that
-    /// never waits links neither the timer's code nor its drop.
-    waiting: RefCell<LazyBox<Rc<Waiting>>>,
+    /// The marks, the waits and their re-check timer, in a [`LazyBox`] created by the first
+    /// wait or the first [`set_marks`](Self::set_marks): a socket whose Sink never waits
+    /// allocates nothing for them, and an application that never waits links neither the
+    /// timer's code nor its drop.
+    drain: RefCell<LazyBox<Rc<Drain>>>,
     /// [`BufferWatch::stop_waiting`], installed by the first wait (until then, nothing waits
     /// and there is nothing to release).
     release: Cell<Option<fn(&BufferWatch)>>,
 }
 
-/// The Sink futures waiting on one socket, shared with the re-check timer's callback (which
-/// holds it weakly: the timer is owned here, so a strong reference would be a cycle).
+/// The Sink's watermarks and the futures waiting for the buffer to drain to them, shared
+/// with the re-check timer's callback (which holds it weakly: the timer is owned here, so a
+/// strong reference would be a cycle).
 #[derive(Default)]
-struct Waiting {
+struct Drain {
+    marks: Cell<Watermarks>,
     waiters: WakerSet,
     /// The Sink's `poll_ready` and `poll_flush` slots in `waiters`.
     ready_key: WaiterKey,
@@ -107,7 +109,7 @@ struct Waiting {
     armed: Cell<bool>,
 }
 
-impl Waiting {
+impl Drain {
     fn key(&self, mark: Mark) -> &WaiterKey {
         match mark {
             Mark::High => &self.ready_key,
@@ -118,48 +120,50 @@ impl Waiting {
 
 impl BufferWatch {
     pub(crate) fn marks(&self) -> Watermarks {
-        self.marks.get()
+        self.drain
+            .borrow()
+            .get()
+            .map_or_else(Watermarks::default, |drain| drain.marks.get())
     }
 
     pub(crate) fn set_marks(&self, marks: Watermarks) {
-        self.marks.set(marks);
+        let drain = Rc::clone(self.drain.borrow_mut().get_or_default());
+        drain.marks.set(marks);
         // Let waiters re-check against the new thresholds.
-        if let Some(waiting) = self.waiting() {
-            waiting.waiters.wake_all();
-        }
+        drain.waiters.wake_all();
     }
 
-    /// The waits, if the Sink ever waited.
-    fn waiting(&self) -> Option<Rc<Waiting>> {
-        self.waiting.borrow().get().cloned()
+    /// The marks and waits, if the Sink ever waited or the marks were ever set.
+    fn drain(&self) -> Option<Rc<Drain>> {
+        self.drain.borrow().get().cloned()
     }
 
     /// Ready once `buffered` is at most the watermark `mark`; otherwise registers the Sink's
     /// waiter for it and makes sure a re-check is scheduled.
     pub(crate) fn poll_at_most(&self, buffered: u32, mark: Mark, cx: &mut Context<'_>) -> Poll<()> {
-        let marks = self.marks.get();
+        let marks = self.marks();
         let limit = match mark {
             Mark::High => marks.high(),
             Mark::Low => marks.low(),
         };
         if buffered <= limit {
-            if let Some(waiting) = self.waiting() {
-                waiting.waiters.remove(waiting.key(mark));
+            if let Some(drain) = self.drain() {
+                drain.waiters.remove(drain.key(mark));
             }
             return Poll::Ready(());
         }
-        let waiting = Rc::clone(self.waiting.borrow_mut().get_or_default());
-        waiting.waiters.register(waiting.key(mark), cx.waker());
+        let drain = Rc::clone(self.drain.borrow_mut().get_or_default());
+        drain.waiters.register(drain.key(mark), cx.waker());
         self.release.set(Some(BufferWatch::stop_waiting));
-        if !waiting.armed.replace(true) {
-            let weak = Rc::downgrade(&waiting);
+        if !drain.armed.replace(true) {
+            let weak = Rc::downgrade(&drain);
             let timer = Timeout::new(RECHECK_MS, move || {
-                if let Some(waiting) = weak.upgrade() {
-                    waiting.armed.set(false);
-                    waiting.waiters.wake_all();
+                if let Some(drain) = weak.upgrade() {
+                    drain.armed.set(false);
+                    drain.waiters.wake_all();
                 }
             });
-            let previous = waiting.timer.borrow_mut().replace(timer);
+            let previous = drain.timer.borrow_mut().replace(timer);
             drop(previous);
         }
         Poll::Pending
@@ -173,12 +177,10 @@ impl BufferWatch {
     }
 
     fn stop_waiting(&self) {
-        let Some(waiting) = self.waiting() else {
-            return;
-        };
-        let timer = waiting.timer.borrow_mut().take();
+        let Some(drain) = self.drain() else { return };
+        let timer = drain.timer.borrow_mut().take();
         drop(timer);
-        waiting.armed.set(false);
-        waiting.waiters.wake_all();
+        drain.armed.set(false);
+        drain.waiters.wake_all();
     }
 }

@@ -11,6 +11,9 @@ use crate::shared::Shared;
 use crate::wakers::{WaiterKey, WakerSet};
 use crate::{CloseEvent, Error};
 
+/// What the listener of a dropped socket's [`Closed`] futures listens for.
+const CLOSE_EVENT: &[&str] = &["close"];
+
 /// [`Ending::listen_after_drop`]'s signature.
 type ListenAfterDrop = fn(&Rc<Ending>, &web_sys::WebSocket);
 
@@ -25,6 +28,8 @@ pub(crate) struct Ending {
     /// [`Ending::listen_after_drop`], set by the first [`Closed`] future: only a socket with
     /// someone waiting needs it, and an application that never waits does not link it.
     after_drop: Cell<Option<ListenAfterDrop>>,
+    /// The slot of the one Sink (the socket or its sending half) waiting in `poll_close`.
+    pub(crate) sink_close_key: WaiterKey,
 }
 
 impl Ending {
@@ -53,7 +58,7 @@ impl Ending {
     /// outstanding [`Closed`] futures still resolve with the real event.
     pub(crate) fn listen_after_drop(self: &Rc<Self>, raw: &web_sys::WebSocket) {
         let ending = Rc::downgrade(self);
-        let listener = Listener::new(raw, &["close"], move |event| {
+        let listener = Listener::new(raw, &CLOSE_EVENT, move |event| {
             if let Some(ending) = ending.upgrade() {
                 ending.set(crate::shared::close_event_from(event));
             }

@@ -5,8 +5,15 @@
 //! popping stay O(1) amortized.
 
 /// Items in arrival order: pushed at the back, popped at the front.
+///
+/// The two `Vec`s are boxed on the first push: an empty queue that was never used (the inbox
+/// of a socket read only through handlers, or of one that received nothing yet) is one
+/// pointer.
 #[derive(Debug)]
-pub(crate) struct Fifo<T> {
+pub(crate) struct Fifo<T>(Option<Box<Halves<T>>>);
+
+#[derive(Debug)]
+struct Halves<T> {
     /// The newest items, oldest first.
     back: Vec<T>,
     /// The oldest items, oldest last (so the next one pops off the end).
@@ -15,36 +22,44 @@ pub(crate) struct Fifo<T> {
 
 impl<T> Default for Fifo<T> {
     fn default() -> Self {
-        Fifo {
-            back: Vec::new(),
-            front: Vec::new(),
-        }
+        Fifo(None)
     }
 }
 
 impl<T> Fifo<T> {
     pub(crate) fn push_back(&mut self, item: T) {
-        self.back.push(item);
+        let halves = self.0.get_or_insert_with(|| {
+            Box::new(Halves {
+                back: Vec::new(),
+                front: Vec::new(),
+            })
+        });
+        halves.back.push(item);
     }
 
     /// The oldest item, if any.
     pub(crate) fn pop_front(&mut self) -> Option<T> {
-        if self.front.is_empty() {
+        let halves = self.0.as_deref_mut()?;
+        if halves.front.is_empty() {
             // Plain pops and pushes: no index arithmetic, so no bounds-check panic (and its
             // number formatting) is linked.
-            while let Some(item) = self.back.pop() {
-                self.front.push(item);
+            while let Some(item) = halves.back.pop() {
+                halves.front.push(item);
             }
         }
-        self.front.pop()
+        halves.front.pop()
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.front.len() + self.back.len()
+        self.0
+            .as_deref()
+            .map_or(0, |halves| halves.front.len() + halves.back.len())
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.front.is_empty() && self.back.is_empty()
+        self.0.as_deref().map_or(true, |halves| {
+            halves.front.is_empty() && halves.back.is_empty()
+        })
     }
 }
 

@@ -4,6 +4,10 @@
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+/// The event types a [`Listener`] listens for: a reference to a static list, so that a
+/// listener keeps one pointer for them (a list's own reference is two: where and how long).
+pub(crate) type EventTypes = &'static &'static [&'static str];
+
 /// Listens for the events named in `types` on a target until dropped, as
 /// [`gloo_events::EventListener`](https://docs.rs/gloo-events/0.3/gloo_events/struct.EventListener.html)
 /// does for one type, with the browser's default options.
@@ -16,20 +20,20 @@ use wasm_bindgen::JsCast;
 /// drop, never forgotten.
 pub(crate) struct Listener {
     target: web_sys::EventTarget,
-    types: &'static [&'static str],
+    types: EventTypes,
     callback: Closure<dyn FnMut(&web_sys::Event)>,
 }
 
 impl Listener {
     pub(crate) fn new(
         target: &web_sys::EventTarget,
-        types: &'static [&'static str],
+        types: EventTypes,
         on_event: impl FnMut(&web_sys::Event) + 'static,
     ) -> Listener {
         // A borrowed event: the browser's object is lent to wasm for the call, with no
         // reference-table entry to allocate and free per event.
         let callback = Closure::<dyn FnMut(&web_sys::Event)>::new(on_event);
-        for event_type in types {
+        for event_type in *types {
             // addEventListener only throws for a callback that is not an object; this one is.
             let _ = target
                 .add_event_listener_with_callback(event_type, callback.as_ref().unchecked_ref());
@@ -44,7 +48,7 @@ impl Listener {
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        for event_type in self.types {
+        for event_type in *self.types {
             let _ = self.target.remove_event_listener_with_callback(
                 event_type,
                 self.callback.as_ref().unchecked_ref(),

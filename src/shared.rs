@@ -17,7 +17,7 @@ use crate::handlers::{Handlers, Kind};
 use crate::lazy_box::LazyBox;
 use crate::listener::Listener;
 use crate::pipeline::Incoming;
-use crate::wakers::{WaiterKey, WakerSet};
+use crate::wakers::WakerSet;
 use crate::{CloseCode, CloseEvent, Error, JsMessage, State};
 
 /// One socket: the browser object, its listener (for all four events), and the delivery state.
@@ -30,8 +30,6 @@ pub(crate) struct Shared {
     ending: OnceCell<Rc<Ending>>,
     /// Futures waiting for `open` (connect, the sink while connecting); woken on open and close.
     pub(crate) open_waiters: WakerSet,
-    /// The one sink (the socket or its sending half) waiting in `poll_close`.
-    pub(crate) sink_close_key: WaiterKey,
     /// The Sink's watermarks and its waits for `bufferedAmount` to go down.
     pub(crate) buffer: BufferWatch,
     /// Blob reads and ordered intake; installed by `set_binary_type(Blob)` (see
@@ -45,7 +43,7 @@ pub(crate) struct Shared {
 }
 
 /// The events a socket listens for, all with one callback ([`Shared::on_event`]).
-const SOCKET_EVENTS: [&str; 4] = ["open", "message", "error", "close"];
+const SOCKET_EVENTS: &[&str] = &["open", "message", "error", "close"];
 
 /// Who reads the `Stream`, which decides where messages go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -117,7 +115,6 @@ impl Shared {
                 inner: RefCell::new(Inner::default()),
                 ending: OnceCell::new(),
                 open_waiters: WakerSet::default(),
-                sink_close_key: WaiterKey::default(),
                 buffer: BufferWatch::default(),
                 blob_mode: Cell::new(None),
                 handler_delivery: Cell::new(None),

@@ -100,11 +100,8 @@ fn poll_sink_close(handle: &WebSocketHandle, cx: &mut Context<'_>) -> Poll<Resul
     if matches!(handle.state(), State::Connecting | State::Open) {
         handle.close()?;
     }
-    let shared = &handle.shared;
-    shared
-        .ending()
-        .poll(&shared.sink_close_key, cx)
-        .map(|_| Ok(()))
+    let ending = handle.shared.ending();
+    ending.poll(&ending.sink_close_key, cx).map(|_| Ok(()))
 }
 
 /// Owned by whichever value is the socket's `Stream` (the socket, or its receiving half).

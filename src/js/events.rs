@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::listener::Listener;
+use crate::listener::{EventTypes, Listener};
 use crate::{BinaryType, CloseEvent, JsMessage, Message};
 
 #[wasm_bindgen::prelude::wasm_bindgen]
@@ -40,13 +40,18 @@ impl Property {
     ];
 
     /// The event type, as [`Listener`] takes it (a list of one).
-    fn event_type(self) -> &'static [&'static str] {
+    fn event_type(self) -> EventTypes {
+        const OPEN: &[&str] = &["open"];
+        const MESSAGE: &[&str] = &["message"];
+        const ERROR: &[&str] = &["error"];
+        const CLOSE: &[&str] = &["close"];
+        const STATE: &[&str] = &["state"];
         match self {
-            Property::Open => &["open"],
-            Property::Message => &["message"],
-            Property::Error => &["error"],
-            Property::Close => &["close"],
-            Property::State => &["state"],
+            Property::Open => &OPEN,
+            Property::Message => &MESSAGE,
+            Property::Error => &ERROR,
+            Property::Close => &CLOSE,
+            Property::State => &STATE,
         }
     }
 
