@@ -147,6 +147,8 @@ const median = (values) => {
 };
 
 async function main() {
+  // Checked before measuring: a re-run that cannot be merged should fail now, not in an hour.
+  const base = MERGE ? mergeBase() : null;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
@@ -202,7 +204,7 @@ async function main() {
   const sizesFile = join(process.env.BROWSER_WS_TARGET_DIR ?? "target", "size", "sizes.json");
   if (existsSync(sizesFile)) results.sizes = JSON.parse(readFileSync(sizesFile, "utf8"));
   await browser.close();
-  const written = MERGE ? merged(results) : results;
+  const written = base ? merged(base, results) : results;
   mkdirSync(OUT, { recursive: true });
   writeFileSync(join(OUT, "results.json"), JSON.stringify(written, null, 2) + "\n");
   writeFileSync(join(OUT, "results.md"), markdown(written));
@@ -211,15 +213,27 @@ async function main() {
   console.log(markdown(written));
 }
 
-/** OUT's earlier results with this run's workloads (and sizes) in place of theirs. */
-function merged(results) {
+/** OUT's earlier results, if this run's workloads can replace theirs there (same rounds, scale and machine). */
+function mergeBase() {
   if (!ONLY) throw new Error("BENCH_MERGE=1 needs BENCH_WORKLOADS (the workloads to re-measure)");
-  const earlier = JSON.parse(readFileSync(join(OUT, "results.json"), "utf8"));
-  if (earlier.rounds !== results.rounds || earlier.scale !== results.scale) {
-    throw new Error(`BENCH_MERGE: the earlier run had ${earlier.rounds} rounds at scale ${earlier.scale}; use the same`);
+  const file = join(OUT, "results.json");
+  if (!existsSync(file)) throw new Error(`BENCH_MERGE: no earlier run in ${file}`);
+  const earlier = JSON.parse(readFileSync(file, "utf8"));
+  const problems = [];
+  if (earlier.rounds !== ROUNDS) problems.push(`${earlier.rounds} rounds there, ${ROUNDS} here`);
+  if (earlier.scale !== SCALE) problems.push(`scale ${earlier.scale} there, ${SCALE} here`);
+  const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length };
+  if (earlier.machine.cpu !== machine.cpu || earlier.machine.cores !== machine.cores) {
+    problems.push(`machine ${earlier.machine.cpu} (${earlier.machine.cores} cores) there, ${machine.cpu} (${machine.cores}) here`);
   }
-  const missing = results.workloads.filter((w) => !earlier.workloads.some((e) => e.id === w.id));
-  if (missing.length) throw new Error(`BENCH_MERGE: no earlier ${missing.map((w) => w.id).join(", ")} to replace`);
+  const unknown = ONLY.filter((id) => !earlier.workloads.some((w) => w.id === id));
+  if (unknown.length) problems.push(`no earlier ${unknown.join(", ")} to replace`);
+  if (problems.length) throw new Error(`BENCH_MERGE: ${problems.join("; ")}`);
+  return earlier;
+}
+
+/** The earlier results with this run's workloads (and sizes) in place of theirs, the re-run listed. */
+function merged(earlier, results) {
   const rerun = { workloads: results.workloads.map((w) => w.id), sizes: Boolean(results.sizes), date: results.date, browser: results.browser, reason: MERGE_REASON };
   return {
     ...earlier,

@@ -85,9 +85,10 @@ pub(crate) enum Mark {
 #[derive(Default)]
 pub(crate) struct BufferWatch {
     /// The marks, the waits and their re-check timer, in a [`LazyBox`] created by the first
-    /// wait or the first [`set_marks`](Self::set_marks): a socket whose Sink never waits
-    /// allocates nothing for them, and an application that never waits links neither the
-    /// timer's code nor its drop.
+    /// wait or the first [`set_marks`](Self::set_marks) of other than the default marks: a
+    /// socket whose Sink never waits, on the default marks, allocates nothing for them, and
+    /// an application that neither waits nor sets marks links neither the timer's code nor
+    /// its drop.
     drain: RefCell<LazyBox<Rc<Drain>>>,
     /// [`BufferWatch::stop_waiting`], installed by the first wait (until then, nothing waits
     /// and there is nothing to release).
@@ -127,7 +128,13 @@ impl BufferWatch {
     }
 
     pub(crate) fn set_marks(&self, marks: Watermarks) {
-        let drain = Rc::clone(self.drain.borrow_mut().get_or_default());
+        let drain = match self.drain() {
+            Some(drain) => drain,
+            // Nothing to record and nobody waiting (each reconnect attempt sets the marks,
+            // the default ones included).
+            None if marks == Watermarks::default() => return,
+            None => Rc::clone(self.drain.borrow_mut().get_or_default()),
+        };
         drain.marks.set(marks);
         // Let waiters re-check against the new thresholds.
         drain.waiters.wake_all();

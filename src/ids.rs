@@ -25,8 +25,10 @@ mod tests {
 
     #[test]
     fn ids_grow_and_never_repeat_or_are_zero() {
+        // Other tests take ids at the same time (one counter for the program), so only
+        // order and uniqueness are checked, not consecutive values.
         let first = next_id();
-        assert_eq!(last_id(), first.get());
+        assert!(last_id() >= first.get());
         let later: Vec<u64> = (0..1000).map(|_| next_id().get()).collect();
         assert!(later.iter().all(|&id| id > first.get()));
         assert!(later.windows(2).all(|pair| pair[0] < pair[1]));

@@ -25,10 +25,11 @@ pub(crate) struct Shared {
     pub(crate) raw: web_sys::WebSocket,
     pub(crate) inner: RefCell<Inner>,
     /// The final close event, shared with `Closed` futures (which do not keep `Shared` alive);
-    /// created by the first of them or by the close (an open socket that nobody waits on
-    /// does without).
+    /// created by the first of them, the Sink's `poll_close` or the close itself (an open
+    /// socket that nobody waits on does without).
     ending: OnceCell<Rc<Ending>>,
-    /// Futures waiting for `open` (connect, the sink while connecting); woken on open and close.
+    /// Futures waiting for `open` (`connect`'s); woken on open and close. (The Sink waits in
+    /// `Inner::sink_waker`.)
     pub(crate) open_waiters: WakerSet,
     /// The Sink's watermarks and its waits for `bufferedAmount` to go down.
     pub(crate) buffer: BufferWatch,

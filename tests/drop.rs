@@ -51,6 +51,10 @@ export function listenedTypes(target) {
 export function dispatchMessageEvent(target, type, data) {
   target.dispatchEvent(new MessageEvent(type, { data }));
 }
+export function dispatchBlobThenClose(target, code, reason) {
+  target.dispatchEvent(new MessageEvent("message", { data: new Blob([new Uint8Array([1, 2, 3])]) }));
+  target.dispatchEvent(new CloseEvent("close", { code, reason, wasClean: true }));
+}
 export function distinctListeners(target) {
   return new Set((registered.get(target) ?? []).map(([, listener]) => listener)).size;
 }
@@ -66,6 +70,10 @@ extern "C" {
     /// Dispatches a synthetic `MessageEvent` of any `type` on `target`.
     #[wasm_bindgen(js_name = dispatchMessageEvent)]
     fn dispatch_message_event(target: &web_sys::WebSocket, event_type: &str, data: &str);
+    /// Dispatches a `message` event carrying a Blob, then a clean `close` event with `code`
+    /// and `reason`, on `target`, in one go: the close always finds the Blob's read pending.
+    #[wasm_bindgen(js_name = dispatchBlobThenClose)]
+    fn dispatch_blob_then_close(target: &web_sys::WebSocket, code: u16, reason: &str);
     /// How many different listener functions a target still has.
     #[wasm_bindgen(js_name = distinctListeners)]
     fn distinct_listeners(target: &web_sys::WebSocket) -> u32;
@@ -208,10 +216,14 @@ async fn a_detached_closed_future_neither_keeps_the_socket_open_nor_misses_the_e
 /// In Blob mode the close event waits behind the Blob reads still running, so that it comes
 /// after every message. A socket dropped in that window (here by the raw `onclose` property,
 /// which the browser calls right after browser-ws's own listener) must still hand that event
-/// to its `closed()` futures: the browser fires no second close to listen for.
+/// to its `closed()` futures: the browser fires no second close for it. The events are
+/// synthetic (a Blob message, then a close with a code of its own), so the close always
+/// finds the read pending; the drop then closes the real socket with 1000, and a future that
+/// missed the held event would get that instead.
 #[wasm_bindgen_test]
 async fn a_close_held_behind_blob_reads_still_reaches_closed_after_the_drop() {
-    let socket = WebSocket::open(&server("/numbered?n=2000&kind=binary")).unwrap();
+    let before = live_sockets();
+    let socket = connect("/echo").await;
     socket.set_binary_type(BinaryType::Blob);
     let raw = socket.as_raw().clone();
     let closed = socket.closed();
@@ -229,17 +241,22 @@ async fn a_close_held_behind_blob_reads_still_reaches_closed_after_the_drop() {
         }
     });
     raw.set_onclose(Some(onclose.as_ref().unchecked_ref()));
-    let event = within(20_000, "the held-back close", closed).await;
+    dispatch_blob_then_close(&raw, 4321, "held");
     raw.set_onclose(None);
     assert_eq!(
         delivered_at_drop.get(),
         Some(false),
-        "the socket was dropped while its close still waited behind Blob reads"
+        "the close still waited behind the Blob read when the socket was dropped"
     );
-    assert!(held.borrow().is_none());
+    assert_eq!(
+        live_sockets(),
+        before,
+        "the socket went with its last handle"
+    );
+    let event = within(10_000, "the held-back close", closed).await;
     assert_eq!(
         (event.code, event.reason.as_str(), event.was_clean),
-        (CloseCode::NORMAL, "done", true)
+        (CloseCode(4321), "held", true)
     );
 }
 

@@ -19,7 +19,7 @@ extern "C" {
     fn new(event_type: &str, init: &JsValue) -> Result<CustomEvent, JsValue>;
 }
 
-/// The four `on*` properties.
+/// The five `on*` properties (`onstate` included).
 #[derive(Clone, Copy)]
 pub(crate) enum Property {
     Open,

@@ -488,7 +488,9 @@ impl Supervisor {
 
     fn poll_sink_close(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.close(CloseCode::NORMAL, "")?;
-        self.ending.poll(&self.close_key, cx).map(|_| Ok(()))
+        self.ending
+            .poll(&self.ending.sink_close_key, cx)
+            .map(|_| Ok(()))
     }
 }
 

@@ -123,7 +123,6 @@ pub(crate) struct Supervisor {
     pub(crate) ready_waiters: WakerSet,
     pub(crate) ready_key: WaiterKey,
     pub(crate) flush_key: WaiterKey,
-    pub(crate) close_key: WaiterKey,
     /// The final close event, for `closed()` futures.
     pub(crate) ending: Rc<Ending>,
 }
@@ -177,7 +176,6 @@ impl Supervisor {
             ready_waiters: WakerSet::default(),
             ready_key: WaiterKey::default(),
             flush_key: WaiterKey::default(),
-            close_key: WaiterKey::default(),
             ending: Rc::new(Ending::default()),
         });
         supervisor.connect()?;
