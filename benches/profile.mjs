@@ -1,17 +1,27 @@
-// `npm run profile` (scripts/profile): a CPU profile of the 20,000 × 1 KiB throughput workload,
-// per library, from Chromium's sampling profiler (DevTools protocol, 50 µs interval), on a
-// build of the benchmark app that keeps its function names. Prints and writes
-// docs/bench/profile.md: where the main thread's time goes (wasm by function, JS glue, the
-// browser's own work, garbage collection, idle), so the hot path's costs are visible rather
-// than guessed.
+// `npm run profile` (scripts/profile): a CPU profile of one benchmark workload per library,
+// from Chromium's sampling profiler (DevTools protocol, 50 µs interval), on a build of the
+// benchmark app that keeps its function names. PROFILE_WORKLOAD picks the workload:
+// `binary` (default: 20,000 × 1 KiB binary, pipelined), `text` (20,000 × 32 B text,
+// pipelined) or `round-trip` (2,000 sequential round trips of 32 B text); PROFILE_COUNT
+// changes the count. Prints and writes docs/bench/profile.md (PROFILE_OUT): a summary of where
+// the main thread's time goes per message for every library side by side, then per library
+// the buckets (wasm by function, JS glue, the browser's own work, garbage collection, idle)
+// and the top functions, so the hot path's costs are visible rather than guessed.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 
 const HTTP = process.env.BROWSER_WS_HTTP ?? "http://127.0.0.1:8080";
 const WS = HTTP.replace(/^http/, "ws");
-const COUNT = Number(process.env.PROFILE_COUNT ?? 20000);
+const WORKLOADS = {
+  binary: { title: "1 KiB binary throughput workload", each: "1 KiB binary message echoed, pipelined", size: 1024, binary: true, count: 20000 },
+  text: { title: "32 B text throughput workload", each: "32 B text message echoed, pipelined", size: 32, binary: false, count: 20000 },
+  "round-trip": { title: "32 B round-trip workload", each: "sequential round trip of 32 B text", size: 32, binary: false, count: 2000, roundTrip: true },
+};
+const WORKLOAD = WORKLOADS[process.env.PROFILE_WORKLOAD ?? "binary"];
+if (!WORKLOAD) throw new Error(`PROFILE_WORKLOAD must be one of ${Object.keys(WORKLOADS).join(", ")}`);
+const COUNT = Number(process.env.PROFILE_COUNT ?? WORKLOAD.count);
 const LIBS = (process.env.PROFILE_LIBS ??
-  "js,raw-web-sys,browser-ws-stream-ab,browser-ws-closures-ab,browser-ws-zero-copy-ab,browser-ws-stream-blob,js-blob").split(",");
+  "js,raw-web-sys,browser-ws-stream-ab,browser-ws-closures-ab,browser-ws-zero-copy-ab,browser-ws-stream-blob,js-blob,gloo-net,ws_stream_wasm").split(",");
 const OUT = process.env.PROFILE_OUT ?? "docs/bench/profile.md";
 const TOP = 12;
 
@@ -30,11 +40,21 @@ const cdp = await page.context().newCDPSession(page);
 await cdp.send("Profiler.enable");
 await cdp.send("Profiler.setSamplingInterval", { interval: 50 });
 
+/** One run of the workload; its milliseconds in all, and for round trips the median. */
 const run = (lib) => page.evaluate(
-  ([lib, url, count]) => (lib === "js" || lib === "js-blob"
-    ? jsFloor.throughput(url, count, 1024, true, lib === "js-blob" ? "blob" : "arraybuffer")
-    : bench.throughput(lib, url, count, 1024, true)),
-  [lib, `${WS}/echo`, COUNT],
+  async ([lib, url, count, { size, binary, roundTrip }]) => {
+    const js = lib === "js" || lib === "js-blob";
+    if (roundTrip) {
+      const latencies = js ? await jsFloor.roundTrips(url, count, size) : await bench.round_trips(lib, url, count, size);
+      const sorted = [...latencies].sort((a, b) => a - b);
+      return { ms: sorted.reduce((a, b) => a + b, 0), p50: sorted[Math.floor(sorted.length / 2)] };
+    }
+    const ms = js
+      ? await jsFloor.throughput(url, count, size, binary, lib === "js-blob" ? "blob" : "arraybuffer")
+      : await bench.throughput(lib, url, count, size, binary);
+    return { ms };
+  },
+  [lib, `${WS}/echo`, COUNT, WORKLOAD],
 );
 
 /** What a profile node is: a wasm function (by name), JS glue, or the engine's own buckets. */
@@ -55,10 +75,12 @@ function bucket(frame) {
 const tidy = (name) => name.replace(/::h[0-9a-f]{16}$/, "").replace(/\[[0-9a-f]{16}\]/g, "").replace(/^\$/, "");
 
 const sections = [];
+const summary = []; // [lib, result, kind -> µs per message]
 for (const lib of LIBS) {
   await run(lib); // warm-up: JIT, allocator, connection
   await cdp.send("Profiler.start");
-  const ms = await run(lib);
+  const result = await run(lib);
+  const { ms } = result;
   const { profile } = await cdp.send("Profiler.stop");
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map(); // name -> µs
@@ -72,8 +94,9 @@ for (const lib of LIBS) {
   const total = [...kinds.values()].reduce((a, b) => a + b, 0);
   const pct = (us) => `${((100 * us) / total).toFixed(1)}%`;
   const perMessage = (us) => `${((us / COUNT)).toFixed(2)} µs`;
+  summary.push([lib, result, new Map([...kinds].map(([kind, us]) => [kind, us / COUNT]))]);
   const lines = [
-    `**${lib}**: ${COUNT} × 1 KiB in ${ms.toFixed(0)} ms (${(COUNT / (ms / 1000)).toFixed(0)} msg/s); ${(total / 1000).toFixed(0)} ms sampled`,
+    `**${lib}**: ${COUNT} × ${WORKLOAD.each} in ${ms.toFixed(0)} ms (${outcome(result)}); ${(total / 1000).toFixed(0)} ms sampled`,
     "",
     "| where | share | per message |",
     "|---|---:|---:|",
@@ -88,14 +111,45 @@ for (const lib of LIBS) {
   sections.push(lines.join("\n"));
   console.log(lines.join("\n"));
 }
+const version = browser.version();
 await browser.close();
+
+/** A run's figure: messages per second, or for round trips the median latency. */
+function outcome({ ms, p50 }) {
+  return WORKLOAD.roundTrip ? `p50 ${p50.toFixed(3)} ms` : `${(COUNT / (ms / 1000)).toFixed(0)} msg/s`;
+}
+
+// Side by side: each bucket's µs per message for every library (the buckets' order: the
+// libraries' own code first, then the browser's, then waiting).
+const ORDER = ["wasm (Rust, and the engine's wasm/JS transitions)", "wasm-bindgen JS glue", "plain JS",
+  "(garbage collector)", "browser/native", "(program)", "(idle)"];
+const allKinds = [...new Set(summary.flatMap(([, , kinds]) => [...kinds.keys()]))]
+  .filter((kind) => kind !== "(anonymous)")
+  .sort((a, b) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99));
+const own = ["wasm (Rust, and the engine's wasm/JS transitions)", "wasm-bindgen JS glue", "plain JS", "(garbage collector)"];
+const us = (value) => (value ?? 0).toFixed(2);
+const summaryTable = [
+  `| library | ${WORKLOAD.roundTrip ? "p50" : "msg/s"} | own code (wasm + glue + JS + GC) | ${allKinds.join(" | ")} |`,
+  `|---|---:|---:|${allKinds.map(() => "---:").join("|")}|`,
+  ...summary.map(([lib, result, kinds]) => {
+    const figure = WORKLOAD.roundTrip ? `${result.p50.toFixed(3)} ms` : (COUNT / (result.ms / 1000)).toFixed(0);
+    const ownUs = own.reduce((sum, kind) => sum + (kinds.get(kind) ?? 0), 0);
+    return `| ${lib} | ${figure} | **${us(ownUs)}** | ${allKinds.map((kind) => us(kinds.get(kind))).join(" | ")} |`;
+  }),
+  "",
+];
 const header = [
-  "# CPU profile of the 1 KiB throughput workload",
+  `# CPU profile of the ${WORKLOAD.title}`,
   "",
-  `Chromium ${browser.version()}, sampling profiler at 50 µs, ${COUNT} × 1 KiB echoed, one warm-up run first; ` +
+  `Chromium ${version}, sampling profiler at 50 µs, ${COUNT} × ${WORKLOAD.each}, one warm-up run first; ` +
     "main thread only (the network service runs in another process). \"(idle)\" is time the page waited for " +
-    "the network: the more of it, the less the library costs. Produced by `npm run profile`.",
+    "the network: the more of it, the less the library costs. Produced by " +
+    `\`${process.env.PROFILE_WORKLOAD ? `PROFILE_WORKLOAD=${process.env.PROFILE_WORKLOAD} ` : ""}npm run profile\`.`,
   "",
+  "Main-thread time per message (µs), by bucket; \"own code\" is what a library's code costs: its wasm, its JS " +
+    "glue (or the page's JS for js), and the garbage it leaves.",
+  "",
+  ...summaryTable,
 ];
 mkdirSync(OUT.replace(/\/[^/]*$/, ""), { recursive: true });
 writeFileSync(OUT, [...header, ...sections].join("\n"));
