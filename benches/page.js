@@ -40,10 +40,24 @@ function receiveBlobs(ws, count) {
   });
 }
 
-export async function throughput(url, count, size, binary, binaryType = "arraybuffer") {
+/**
+ * Like `receive`, in Blob mode, without reading any Blob: what receiving Blobs costs the
+ * browser alone (the profile's `js-blob-unread`, a floor no Blob reader can beat).
+ */
+function receiveUnread(ws, count) {
+  return new Promise((resolve) => {
+    let seen = 0;
+    ws.onmessage = () => {
+      if (++seen === count) resolve();
+    };
+  });
+}
+
+/** `read` false (Blob mode only) leaves every received Blob unread: see `receiveUnread`. */
+export async function throughput(url, count, size, binary, binaryType = "arraybuffer", read = true) {
   const ws = await connect(url, binaryType);
   const payload = binary ? new Uint8Array(size).map((_, i) => i % 251) : "x".repeat(size);
-  const done = binaryType === "blob" ? receiveBlobs(ws, count) : receive(ws, count);
+  const done = binaryType !== "blob" ? receive(ws, count) : read ? receiveBlobs(ws, count) : receiveUnread(ws, count);
   const start = performance.now();
   for (let i = 0; i < count; i++) ws.send(payload);
   await done;

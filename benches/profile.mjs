@@ -1,9 +1,11 @@
 // `npm run profile` (scripts/profile): a CPU profile of one benchmark workload per library,
 // from Chromium's sampling profiler (DevTools protocol, 50 µs interval), on a build of the
 // benchmark app that keeps its function names. PROFILE_WORKLOAD picks the workload:
-// `binary` (default: 20,000 × 1 KiB binary, pipelined), `text` (20,000 × 32 B text,
-// pipelined) or `round-trip` (2,000 sequential round trips of 32 B text); PROFILE_COUNT
-// changes the count. Prints and writes docs/bench/profile.md (PROFILE_OUT): a summary of where
+// `binary` (default: 20,000 × 1 KiB binary, pipelined), `binary-1mib` (200 × 1 MiB),
+// `text` (20,000 × 32 B text, pipelined) or `round-trip` (2,000 sequential round trips of
+// 32 B text); PROFILE_COUNT changes the count. Besides the bench's libraries, PROFILE_LIBS
+// takes `js-blob-unread`: plain JS in Blob mode that never reads a Blob, what receiving
+// Blobs costs the browser alone. Prints and writes docs/bench/profile.md (PROFILE_OUT): a summary of where
 // the main thread's time goes per message for every library side by side, then per library
 // the buckets (wasm by function, JS glue, the browser's own work, garbage collection, idle)
 // and the top functions, so the hot path's costs are visible rather than guessed.
@@ -14,6 +16,7 @@ const HTTP = process.env.BROWSER_WS_HTTP ?? "http://127.0.0.1:8080";
 const WS = HTTP.replace(/^http/, "ws");
 const WORKLOADS = {
   binary: { title: "1 KiB binary throughput workload", each: "1 KiB binary message echoed, pipelined", size: 1024, binary: true, count: 20000 },
+  "binary-1mib": { title: "1 MiB binary throughput workload", each: "1 MiB binary message echoed, pipelined", size: 1048576, binary: true, count: 200 },
   text: { title: "32 B text throughput workload", each: "32 B text message echoed, pipelined", size: 32, binary: false, count: 20000 },
   "round-trip": { title: "32 B round-trip workload", each: "sequential round trip of 32 B text", size: 32, binary: false, count: 2000, roundTrip: true },
 };
@@ -43,14 +46,14 @@ await cdp.send("Profiler.setSamplingInterval", { interval: 50 });
 /** One run of the workload; its milliseconds in all, and for round trips the median. */
 const run = (lib) => page.evaluate(
   async ([lib, url, count, { size, binary, roundTrip }]) => {
-    const js = lib === "js" || lib === "js-blob";
+    const js = lib.startsWith("js");
     if (roundTrip) {
       const latencies = js ? await jsFloor.roundTrips(url, count, size) : await bench.round_trips(lib, url, count, size);
       const sorted = [...latencies].sort((a, b) => a - b);
       return { ms: sorted.reduce((a, b) => a + b, 0), p50: sorted[Math.floor(sorted.length / 2)] };
     }
     const ms = js
-      ? await jsFloor.throughput(url, count, size, binary, lib === "js-blob" ? "blob" : "arraybuffer")
+      ? await jsFloor.throughput(url, count, size, binary, lib === "js" ? "arraybuffer" : "blob", lib !== "js-blob-unread")
       : await bench.throughput(lib, url, count, size, binary);
     return { ms };
   },
