@@ -20,7 +20,8 @@ export function messageData(event) {
   const data = event.data;
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
-export function eventKind(event) { return ["open", "error", "close"].indexOf(event.type); }
+const EVENT_KINDS = ["open", "error", "close"];
+export function eventKind(event) { return EVENT_KINDS.indexOf(event.type); }
 export function closeCodeAndClean(event) {
   return event instanceof CloseEvent ? event.code * 2 + (event.wasClean ? 1 : 0) : -1;
 }

@@ -1,11 +1,12 @@
 //! Turning browser-ws deliveries into DOM events for JS listeners.
 
 use std::cell::RefCell;
+use std::rc::{Rc, Weak};
 
 use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::listener::{EventTypes, Listener};
+use crate::listener::Listener;
 use crate::{BinaryType, CloseEvent, JsMessage, Message};
 
 #[wasm_bindgen::prelude::wasm_bindgen]
@@ -19,6 +20,21 @@ extern "C" {
     fn new(event_type: &str, init: &JsValue) -> Result<CustomEvent, JsValue>;
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+const PROPERTY_EVENTS = ["open", "message", "error", "close", "state"];
+export function propertyIndex(event) { return PROPERTY_EVENTS.indexOf(event.type); }
+"#)]
+extern "C" {
+    /// The index in [`PROPERTY_EVENTS`] (a [`Property`] as a number) of an event's type, -1 for
+    /// any other type; one call instead of reading the type into wasm as a string.
+    #[wasm_bindgen(js_name = propertyIndex)]
+    fn property_index(event: &web_sys::Event) -> i32;
+}
+
+/// The event types of the five `on*` properties, in [`Property`]'s order (the JS
+/// `propertyIndex` above lists them too).
+const PROPERTY_EVENTS: &[&str] = &["open", "message", "error", "close", "state"];
+
 /// The five `on*` properties (`onstate` included).
 #[derive(Clone, Copy)]
 pub(crate) enum Property {
@@ -31,70 +47,45 @@ pub(crate) enum Property {
 }
 
 impl Property {
-    const ALL: [Property; 5] = [
-        Property::Open,
-        Property::Message,
-        Property::Error,
-        Property::Close,
-        Property::State,
-    ];
-
-    /// The event type, as [`Listener`] takes it (a list of one).
-    fn event_type(self) -> EventTypes {
-        const OPEN: &[&str] = &["open"];
-        const MESSAGE: &[&str] = &["message"];
-        const ERROR: &[&str] = &["error"];
-        const CLOSE: &[&str] = &["close"];
-        const STATE: &[&str] = &["state"];
-        match self {
-            Property::Open => &OPEN,
-            Property::Message => &MESSAGE,
-            Property::Error => &ERROR,
-            Property::Close => &CLOSE,
-            Property::State => &STATE,
-        }
-    }
-
     fn index(self) -> usize {
         self as usize
     }
 }
 
-/// An `EventTarget` of our own that JS listeners attach to, and the `on*` properties, each
-/// called by a listener registered first (so an `on*` handler runs before later
+/// An `EventTarget` of our own that JS listeners attach to, and the `on*` properties, all
+/// called by one listener registered first (so an `on*` handler runs before later
 /// `addEventListener` listeners, whenever it was set).
 pub(crate) struct Events {
     pub(crate) target: web_sys::EventTarget,
     properties: [RefCell<Option<Function>>; 5],
-    _property_listeners: RefCell<Vec<Listener>>,
+    _property_listener: Listener,
 }
 
 impl Events {
-    pub(crate) fn new() -> Result<std::rc::Rc<Events>, JsValue> {
-        let events = std::rc::Rc::new(Events {
-            target: web_sys::EventTarget::new()?,
-            properties: Default::default(),
-            _property_listeners: RefCell::new(Vec::new()),
-        });
-        let listeners = Property::ALL
-            .iter()
-            .map(|property| {
-                let weak = std::rc::Rc::downgrade(&events);
-                let property = *property;
-                Listener::new(&events.target, property.event_type(), move |event| {
-                    let handler = weak
-                        .upgrade()
-                        .and_then(|events| events.properties[property.index()].borrow().clone());
-                    if let Some(handler) = handler {
-                        if let Err(thrown) = handler.call1(&JsValue::UNDEFINED, event) {
-                            report_error(&thrown);
-                        }
+    pub(crate) fn new() -> Result<Rc<Events>, JsValue> {
+        let target = web_sys::EventTarget::new()?;
+        Ok(Rc::new_cyclic(|weak: &Weak<Events>| {
+            let weak = weak.clone();
+            let listener = Listener::new(&target, &PROPERTY_EVENTS, move |event| {
+                let handler = weak.upgrade().and_then(|events| events.handler_for(event));
+                if let Some(handler) = handler {
+                    if let Err(thrown) = handler.call1(&JsValue::UNDEFINED, event) {
+                        report_error(&thrown);
                     }
-                })
-            })
-            .collect();
-        *events._property_listeners.borrow_mut() = listeners;
-        Ok(events)
+                }
+            });
+            Events {
+                target,
+                properties: Default::default(),
+                _property_listener: listener,
+            }
+        }))
+    }
+
+    /// The `on*` handler for an event's type, if one is set.
+    fn handler_for(&self, event: &web_sys::Event) -> Option<Function> {
+        let index = usize::try_from(property_index(event)).ok()?;
+        self.properties.get(index)?.borrow().clone()
     }
 
     pub(crate) fn property(&self, property: Property) -> JsValue {

@@ -117,6 +117,53 @@ describe("Socket", () => {
     assert.equal(result.cleared, null);
   });
 
+  test("the five on* properties share one listener, and free() removes it for every type", async () => {
+    const result = await run(async ({ Socket }) => {
+      // Records the listeners added to and removed from the Socket's own EventTarget (a plain
+      // EventTarget, not the browser's WebSocket).
+      const { addEventListener: add, removeEventListener: remove } = EventTarget.prototype;
+      const added = [];
+      const removed = [];
+      const own = (target) => target.constructor === EventTarget;
+      EventTarget.prototype.addEventListener = function (type, fn, options) {
+        if (own(this)) added.push([type, fn]);
+        return add.call(this, type, fn, options);
+      };
+      EventTarget.prototype.removeEventListener = function (type, fn, options) {
+        if (own(this)) removed.push([type, fn]);
+        return remove.call(this, type, fn, options);
+      };
+      try {
+        const socket = new Socket("/echo");
+        const fired = [];
+        for (const type of ["open", "message", "close"]) socket[`on${type}`] = (event) => fired.push(event.type);
+        await socket.opened;
+        socket.send("hi");
+        while (!fired.includes("message")) await new Promise((r) => setTimeout(r, 5));
+        const addedBeforeFree = added.length;
+        socket.close();
+        await socket.closed;
+        while (!fired.includes("close")) await new Promise((r) => setTimeout(r, 5));
+        socket.free();
+        return {
+          types: added.slice(0, addedBeforeFree).map(([type]) => type),
+          functions: new Set(added.map(([, fn]) => fn)).size,
+          removedTypes: removed.map(([type]) => type),
+          removedSame: removed.every(([, fn]) => fn === added[0][1]),
+          fired,
+        };
+      } finally {
+        EventTarget.prototype.addEventListener = add;
+        EventTarget.prototype.removeEventListener = remove;
+      }
+    });
+    assert.deepEqual(result.types, ["open", "message", "error", "close", "state"]);
+    assert.equal(result.functions, 1, "one function serves the five types");
+    assert.deepEqual(result.removedTypes, ["open", "message", "error", "close", "state"]);
+    assert.ok(result.removedSame, "free() removes that function");
+    assert.deepEqual(result.fired, ["open", "message", "close"]);
+  });
+
   test("send accepts string, ArrayBuffer, typed arrays, DataView and Blob, in both binary types", async () => {
     const result = await run(async ({ Socket }) => {
       const out = {};
