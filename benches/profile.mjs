@@ -60,17 +60,23 @@ const run = (lib) => page.evaluate(
   [lib, `${WS}/echo`, COUNT, WORKLOAD],
 );
 
+// The buckets a library's own code falls in (the engine's own are named by the profile).
+const WASM = "wasm (Rust, and the engine's wasm/JS transitions)";
+const GLUE = "wasm-bindgen JS glue";
+const PAGE_JS = "plain JS";
+const GC = "(garbage collector)";
+
 /** What a profile node is: a wasm function (by name), JS glue, or the engine's own buckets. */
 function bucket(frame) {
   const name = frame.functionName || "(anonymous)";
   const isWasm = frame.url.startsWith("wasm://") || frame.url.endsWith(".wasm") || name.includes("::") || /^\$?(js-to-wasm|wasm-to-js)/.test(name);
-  if (isWasm) return { kind: "wasm (Rust, and the engine's wasm/JS transitions)", name: tidy(name) };
+  if (isWasm) return { kind: WASM, name: tidy(name) };
   if (name.startsWith("(")) return { kind: name, name };
   // wasm-bindgen's generated glue, and the libraries' own inline_js snippets beside it.
   if (frame.url.endsWith("/bench.js") || frame.url.includes("/snippets/")) {
-    return { kind: "wasm-bindgen JS glue", name: `glue: ${name}` };
+    return { kind: GLUE, name: `glue: ${name}` };
   }
-  if (frame.url.endsWith("/page.js")) return { kind: "plain JS", name: `page.js: ${name}` };
+  if (frame.url.endsWith("/page.js")) return { kind: PAGE_JS, name: `page.js: ${name}` };
   return { kind: "browser/native", name: name || "(native)" };
 }
 
@@ -117,27 +123,30 @@ for (const lib of LIBS) {
 const version = browser.version();
 await browser.close();
 
-/** A run's figure: messages per second, or for round trips the median latency. */
-function outcome({ ms, p50 }) {
-  return WORKLOAD.roundTrip ? `p50 ${p50.toFixed(3)} ms` : `${(COUNT / (ms / 1000)).toFixed(0)} msg/s`;
+/** A run's figure, in the summary's unit: messages per second, or for round trips the median latency in ms. */
+function figure({ ms, p50 }) {
+  return WORKLOAD.roundTrip ? p50.toFixed(3) : (COUNT / (ms / 1000)).toFixed(0);
+}
+
+/** The same with its unit, for a library's own section. */
+function outcome(result) {
+  return WORKLOAD.roundTrip ? `p50 ${figure(result)} ms` : `${figure(result)} msg/s`;
 }
 
 // Side by side: each bucket's µs per message for every library (the buckets' order: the
 // libraries' own code first, then the browser's, then waiting).
-const ORDER = ["wasm (Rust, and the engine's wasm/JS transitions)", "wasm-bindgen JS glue", "plain JS",
-  "(garbage collector)", "browser/native", "(program)", "(idle)"];
+const OWN = [WASM, GLUE, PAGE_JS, GC];
+const ORDER = [...OWN, "browser/native", "(program)", "(idle)"];
 const allKinds = [...new Set(summary.flatMap(([, , kinds]) => [...kinds.keys()]))]
   .filter((kind) => kind !== "(anonymous)")
   .sort((a, b) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99));
-const own = ["wasm (Rust, and the engine's wasm/JS transitions)", "wasm-bindgen JS glue", "plain JS", "(garbage collector)"];
 const us = (value) => (value ?? 0).toFixed(2);
 const summaryTable = [
-  `| library | ${WORKLOAD.roundTrip ? "p50" : "msg/s"} | own code (wasm + glue + JS + GC) | ${allKinds.join(" | ")} |`,
+  `| library | ${WORKLOAD.roundTrip ? "p50 ms" : "msg/s"} | own code (wasm + glue + JS + GC) | ${allKinds.join(" | ")} |`,
   `|---|---:|---:|${allKinds.map(() => "---:").join("|")}|`,
   ...summary.map(([lib, result, kinds]) => {
-    const figure = WORKLOAD.roundTrip ? `${result.p50.toFixed(3)} ms` : (COUNT / (result.ms / 1000)).toFixed(0);
-    const ownUs = own.reduce((sum, kind) => sum + (kinds.get(kind) ?? 0), 0);
-    return `| ${lib} | ${figure} | **${us(ownUs)}** | ${allKinds.map((kind) => us(kinds.get(kind))).join(" | ")} |`;
+    const ownUs = OWN.reduce((sum, kind) => sum + (kinds.get(kind) ?? 0), 0);
+    return `| ${lib} | ${figure(result)} | **${us(ownUs)}** | ${allKinds.map((kind) => us(kinds.get(kind))).join(" | ")} |`;
   }),
   "",
 ];
@@ -146,13 +155,18 @@ const header = [
   "",
   `Chromium ${version}, sampling profiler at 50 µs, ${COUNT} × ${WORKLOAD.each}, one warm-up run first; ` +
     "main thread only (the network service runs in another process). \"(idle)\" is time the page waited for " +
-    "the network: the more of it, the less the library costs. Produced by " +
-    `\`${process.env.PROFILE_WORKLOAD ? `PROFILE_WORKLOAD=${process.env.PROFILE_WORKLOAD} ` : ""}npm run profile\`.`,
+    `the network: the more of it, the less the library costs. Produced by \`${command()}\`.`,
   "",
   "Main-thread time per message (µs), by bucket; \"own code\" is what a library's code costs: its wasm, its JS " +
     "glue (or the page's JS for js), and the garbage it leaves.",
   "",
   ...summaryTable,
 ];
+/** The command that produced this run, with the settings it was given. */
+function command() {
+  const settings = ["PROFILE_WORKLOAD", "PROFILE_LIBS", "PROFILE_COUNT", "PROFILE_OUT"]
+    .filter((name) => process.env[name]).map((name) => `${name}=${process.env[name]}`);
+  return [...settings, "npm run profile"].join(" ");
+}
 mkdirSync(OUT.replace(/\/[^/]*$/, ""), { recursive: true });
 writeFileSync(OUT, [...header, ...sections].join("\n"));

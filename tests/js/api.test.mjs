@@ -118,7 +118,7 @@ describe("Socket", () => {
   });
 
   test("the five on* properties share one listener, and free() removes it for every type", async () => {
-    const result = await run(async ({ Socket }) => {
+    const result = await run(async ({ Socket }, { closedPort }) => {
       // Records the listeners added to and removed from the Socket's own EventTarget (a plain
       // EventTarget, not the browser's WebSocket).
       const { addEventListener: add, removeEventListener: remove } = EventTarget.prototype;
@@ -145,23 +145,33 @@ describe("Socket", () => {
         await socket.closed;
         while (!fired.includes("close")) await new Promise((r) => setTimeout(r, 5));
         socket.free();
+        const removedByFree = removed.length;
+        // A failed connection: onerror, then onclose, through the same one listener.
+        const failed = new Socket(`ws://127.0.0.1:${closedPort}/`);
+        const failedFired = [];
+        for (const type of ["open", "error", "close"]) failed[`on${type}`] = (event) => failedFired.push(event.type);
+        await failed.closed;
+        while (!failedFired.includes("close")) await new Promise((r) => setTimeout(r, 5));
+        failed.free();
         return {
           types: added.slice(0, addedBeforeFree).map(([type]) => type),
-          functions: new Set(added.map(([, fn]) => fn)).size,
-          removedTypes: removed.map(([type]) => type),
-          removedSame: removed.every(([, fn]) => fn === added[0][1]),
+          functions: new Set(added.slice(0, addedBeforeFree).map(([, fn]) => fn)).size,
+          removedTypes: removed.slice(0, removedByFree).map(([type]) => type),
+          removedSame: removed.slice(0, removedByFree).every(([, fn]) => fn === added[0][1]),
           fired,
+          failedFired,
         };
       } finally {
         EventTarget.prototype.addEventListener = add;
         EventTarget.prototype.removeEventListener = remove;
       }
-    });
+    }, { closedPort: CLOSED_PORT });
     assert.deepEqual(result.types, ["open", "message", "error", "close", "state"]);
     assert.equal(result.functions, 1, "one function serves the five types");
     assert.deepEqual(result.removedTypes, ["open", "message", "error", "close", "state"]);
     assert.ok(result.removedSame, "free() removes that function");
     assert.deepEqual(result.fired, ["open", "message", "close"]);
+    assert.deepEqual(result.failedFired, ["error", "close"]);
   });
 
   test("send accepts string, ArrayBuffer, typed arrays, DataView and Blob, in both binary types", async () => {
