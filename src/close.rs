@@ -7,6 +7,7 @@
 
 use core::fmt;
 
+use crate::display::{write_decimal, write_pieces, TextOut};
 use crate::Error;
 
 /// The most UTF-8 bytes a close reason may have (125-byte control frame minus the 2-byte code).
@@ -152,17 +153,22 @@ pub struct CloseEvent {
     pub was_clean: bool,
 }
 
+impl CloseEvent {
+    /// The event's text, for `Display` and the error texts (see [`crate::display`]).
+    pub(crate) fn describe(&self, out: &mut impl TextOut) -> fmt::Result {
+        out.put(if self.was_clean { "clean" } else { "unclean" })?;
+        out.put(" close with code ")?;
+        write_decimal(out, self.code.0.into())?;
+        if self.reason.is_empty() {
+            return Ok(());
+        }
+        write_pieces(out, &[" (\"", &self.reason, "\")"])
+    }
+}
+
 impl fmt::Display for CloseEvent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.was_clean { "clean" } else { "unclean" })?;
-        f.write_str(" close with code ")?;
-        crate::display::write_decimal(f, self.code.0.into())?;
-        if !self.reason.is_empty() {
-            f.write_str(" (\"")?;
-            f.write_str(&self.reason)?;
-            f.write_str("\")")?;
-        }
-        Ok(())
+        self.describe(f)
     }
 }
 

@@ -1,18 +1,46 @@
-//! Lean formatting for the crate's error texts: numbers are written digit by digit, so
-//! formatting an [`Error`](crate::Error) does not pull `core::fmt`'s integer machinery
-//! (padding, radix and sign handling) into every application's wasm.
+//! Lean text for the crate's messages ([`Error`](crate::Error) and
+//! [`CloseEvent`](crate::CloseEvent)): written piece by piece into a [`TextOut`], numbers digit
+//! by digit. The same code serves `Display` (into a `Formatter`) and the conversion of an
+//! error into a JS `Error` (into a `String`), and the latter links none of `core::fmt`: no
+//! `write_fmt`, padding, or integer machinery in an application that only hands errors to JS.
 
-use core::fmt::{self, Write};
+use core::fmt;
+
+/// Where a message is written: a `Formatter` (for `Display`) or a `String`.
+pub(crate) trait TextOut {
+    /// Appends `text` as is (flags such as width do not apply, as they do not to the fields
+    /// of a `write!`).
+    fn put(&mut self, text: &str) -> fmt::Result;
+}
+
+impl TextOut for fmt::Formatter<'_> {
+    fn put(&mut self, text: &str) -> fmt::Result {
+        self.write_str(text)
+    }
+}
+
+impl TextOut for String {
+    fn put(&mut self, text: &str) -> fmt::Result {
+        self.push_str(text);
+        Ok(())
+    }
+}
+
+/// Writes `pieces` one after the other.
+pub(crate) fn write_pieces(out: &mut impl TextOut, pieces: &[&str]) -> fmt::Result {
+    pieces.iter().try_for_each(|piece| out.put(piece))
+}
 
 /// Writes `number` in decimal, as `core::fmt` does without flags.
-pub(crate) fn write_decimal(f: &mut fmt::Formatter<'_>, number: u64) -> fmt::Result {
-    let mut digits = [0u8; 20];
+pub(crate) fn write_decimal(out: &mut impl TextOut, number: u64) -> fmt::Result {
+    const DIGITS: &str = "0123456789";
+    let mut digits = [0usize; 20];
     let mut count = 0;
     let mut rest = number;
     loop {
         // `rest % 10` is below 10, so the cast keeps it; 20 digits hold every u64.
         if let Some(slot) = digits.get_mut(count) {
-            *slot = (rest % 10) as u8;
+            *slot = (rest % 10) as usize;
         }
         count += 1;
         rest /= 10;
@@ -20,8 +48,8 @@ pub(crate) fn write_decimal(f: &mut fmt::Formatter<'_>, number: u64) -> fmt::Res
             break;
         }
     }
-    for digit in digits.iter().take(count).rev() {
-        f.write_char(char::from(b'0' + digit))?;
+    for &digit in digits.iter().take(count).rev() {
+        out.put(DIGITS.get(digit..=digit).unwrap_or_default())?;
     }
     Ok(())
 }

@@ -1,7 +1,10 @@
 //! The crate's typed error.
 
+use core::fmt;
+
 use wasm_bindgen::JsValue;
 
+use crate::display::{write_decimal, write_pieces, TextOut};
 use crate::{CloseCode, CloseEvent, Message, State};
 
 /// Everything that can go wrong, typed: no `JsValue` escapes this crate.
@@ -17,7 +20,6 @@ use crate::{CloseCode, CloseEvent, Message, State};
 pub enum Error {
     /// The URL cannot name a WebSocket endpoint: unparsable, a scheme other than
     /// `ws:`/`wss:`/`http:`/`https:`, or a fragment (the browser's `SyntaxError`).
-    #[error("invalid WebSocket URL \"{url}\": {reason}")]
     InvalidUrl {
         /// The URL as given.
         url: String,
@@ -25,7 +27,6 @@ pub enum Error {
         reason: String,
     },
     /// A subprotocol is empty, not an RFC 7230 token, or listed twice.
-    #[error("invalid subprotocol \"{protocol}\": {reason}")]
     InvalidProtocol {
         /// The offending subprotocol.
         protocol: String,
@@ -34,13 +35,11 @@ pub enum Error {
     },
     /// The browser refused the connection for security reasons (a blocked port, mixed content,
     /// a content security policy): a `SecurityError` DOMException.
-    #[error("security error: {message}")]
     Security {
         /// The browser's message.
         message: String,
     },
     /// Any other exception the browser threw.
-    #[error("{name}: {message}")]
     Js {
         /// The exception's `name` (for example `InvalidStateError`).
         name: String,
@@ -48,19 +47,14 @@ pub enum Error {
         message: String,
     },
     /// The opening handshake failed; the event says how the attempt ended (usually 1006).
-    #[error(fmt = show::connect_failed)]
     ConnectFailed(CloseEvent),
     /// An open connection ended without a clean closing handshake.
-    #[error(fmt = show::connection_lost)]
     ConnectionLost(CloseEvent),
     /// Sending needs an open socket; this one is in the given state.
-    #[error("the socket is not open (state: {0})")]
     NotOpen(State),
     /// A close code other than 1000 or 3000-4999 ([`CloseCode::is_sendable`]).
-    #[error(fmt = show::invalid_close_code)]
     InvalidCloseCode(CloseCode),
     /// A close reason longer than 123 UTF-8 bytes.
-    #[error(fmt = show::reason_too_long)]
     ReasonTooLong {
         /// The reason's length in UTF-8 bytes.
         bytes: usize,
@@ -68,7 +62,6 @@ pub enum Error {
     /// The send queue of a [`ReconnectingWebSocket`](crate::ReconnectingWebSocket) is at
     /// one of its [`QueueLimits`](crate::QueueLimits): the message was not queued and is
     /// handed back in `rejected`; the queue is unchanged.
-    #[error(fmt = show::queue_full)]
     QueueFull {
         /// Messages in the queue.
         queued_messages: usize,
@@ -79,7 +72,6 @@ pub enum Error {
     },
     /// A received message is not the JSON the application expects (feature `serde`); the
     /// connection goes on.
-    #[error("cannot decode message: {reason} (message starts: {excerpt})")]
     Decode {
         /// serde's explanation.
         reason: String,
@@ -87,60 +79,149 @@ pub enum Error {
         excerpt: String,
     },
     /// A value cannot be encoded as JSON (feature `serde`); nothing was sent.
-    #[error("cannot encode message: {reason}")]
     Encode {
         /// serde's explanation.
         reason: String,
     },
     /// Reading a received `Blob` into memory failed; the connection goes on.
-    #[error("could not read a received Blob: {message}")]
     BlobRead {
         /// The browser's message.
         message: String,
     },
 }
 
-/// The error texts that carry numbers, written without `core::fmt`'s integer machinery
-/// ([`crate::display`]); thiserror calls these.
-mod show {
-    use core::fmt::{Display, Formatter, Result};
-
-    use crate::display::write_decimal;
-    use crate::{CloseCode, CloseEvent, Message};
-
-    pub(super) fn connect_failed(event: &CloseEvent, f: &mut Formatter<'_>) -> Result {
-        f.write_str("connection failed: ")?;
-        Display::fmt(event, f)
+impl Error {
+    /// The error's text, as `Display` shows it.
+    fn text(&self) -> String {
+        let mut text = String::new();
+        // Writing into a `String` cannot fail.
+        let _ = self.describe(&mut text);
+        text
     }
 
-    pub(super) fn connection_lost(event: &CloseEvent, f: &mut Formatter<'_>) -> Result {
-        f.write_str("connection lost: ")?;
-        Display::fmt(event, f)
+    /// The error's text, written once for `Display` and for [`JsValue`] alike (see
+    /// [`crate::display`]).
+    fn describe(&self, out: &mut impl TextOut) -> fmt::Result {
+        match self {
+            Error::InvalidUrl { url, reason } => {
+                write_pieces(out, &["invalid WebSocket URL \"", url, "\": ", reason])
+            }
+            Error::InvalidProtocol { protocol, reason } => {
+                write_pieces(out, &["invalid subprotocol \"", protocol, "\": ", reason])
+            }
+            Error::Security { message } => write_pieces(out, &["security error: ", message]),
+            Error::Js { name, message } => write_pieces(out, &[name, ": ", message]),
+            Error::ConnectFailed(event) => {
+                out.put("connection failed: ")?;
+                event.describe(out)
+            }
+            Error::ConnectionLost(event) => {
+                out.put("connection lost: ")?;
+                event.describe(out)
+            }
+            Error::NotOpen(state) => {
+                write_pieces(out, &["the socket is not open (state: ", state.name(), ")"])
+            }
+            Error::InvalidCloseCode(code) => {
+                out.put("close code ")?;
+                write_decimal(out, code.0.into())?;
+                out.put(" cannot be sent by a browser; use 1000 or 3000-4999")
+            }
+            Error::ReasonTooLong { bytes } => {
+                out.put("close reason is ")?;
+                write_decimal(out, *bytes as u64)?;
+                out.put(" UTF-8 bytes; at most 123 are allowed")
+            }
+            Error::QueueFull {
+                queued_messages,
+                queued_bytes,
+                ..
+            } => {
+                out.put("send queue full (")?;
+                write_decimal(out, *queued_messages as u64)?;
+                out.put(" messages, ")?;
+                write_decimal(out, *queued_bytes as u64)?;
+                out.put(" bytes queued)")
+            }
+            Error::Decode { reason, excerpt } => write_pieces(
+                out,
+                &[
+                    "cannot decode message: ",
+                    reason,
+                    " (message starts: ",
+                    excerpt,
+                    ")",
+                ],
+            ),
+            Error::Encode { reason } => write_pieces(out, &["cannot encode message: ", reason]),
+            Error::BlobRead { message } => {
+                write_pieces(out, &["could not read a received Blob: ", message])
+            }
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.describe(f)
+    }
+}
+
+impl Error {
+    /// The error's stable JS `name` (its variant's name; the browser's own for
+    /// [`Error::Js`] and [`Error::Security`]).
+    pub(crate) fn js_name(&self) -> &str {
+        match self {
+            Error::InvalidUrl { .. } => "InvalidUrl",
+            Error::InvalidProtocol { .. } => "InvalidProtocol",
+            Error::Security { .. } => "SecurityError",
+            Error::Js { name, .. } => name,
+            Error::ConnectFailed(_) => "ConnectFailed",
+            Error::ConnectionLost(_) => "ConnectionLost",
+            Error::NotOpen(_) => "NotOpen",
+            Error::InvalidCloseCode(_) => "InvalidCloseCode",
+            Error::ReasonTooLong { .. } => "ReasonTooLong",
+            Error::BlobRead { .. } => "BlobRead",
+            Error::QueueFull { .. } => "QueueFull",
+            Error::Decode { .. } => "Decode",
+            Error::Encode { .. } => "Encode",
+        }
     }
 
-    pub(super) fn invalid_close_code(code: &CloseCode, f: &mut Formatter<'_>) -> Result {
-        f.write_str("close code ")?;
-        write_decimal(f, code.0.into())?;
-        f.write_str(" cannot be sent by a browser; use 1000 or 3000-4999")
+    /// A JS `Error` with the error's [JS name](Self::js_name) and `message`.
+    pub(crate) fn to_js_with_message(&self, message: &str) -> JsValue {
+        let error = js_sys::Error::new(message);
+        error.set_name(self.js_name());
+        error.into()
     }
+}
 
-    pub(super) fn reason_too_long(bytes: &usize, f: &mut Formatter<'_>) -> Result {
-        f.write_str("close reason is ")?;
-        write_decimal(f, *bytes as u64)?;
-        f.write_str(" UTF-8 bytes; at most 123 are allowed")
-    }
-
-    pub(super) fn queue_full(
-        queued_messages: &usize,
-        queued_bytes: &usize,
-        _rejected: &Message,
-        f: &mut Formatter<'_>,
-    ) -> Result {
-        f.write_str("send queue full (")?;
-        write_decimal(f, *queued_messages as u64)?;
-        f.write_str(" messages, ")?;
-        write_decimal(f, *queued_bytes as u64)?;
-        f.write_str(" bytes queued)")
+/// A JS [`Error`](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Error)
+/// for the error, so `?` hands browser-ws errors to JS (an exported `async fn` returning
+/// `Result<_, JsValue>` rejects with it).
+///
+/// Its `name` is the variant's (`"ConnectFailed"`, `"NotOpen"`, `"InvalidCloseCode"`...), or
+/// the browser's own for [`Error::Js`] and [`Error::Security`]; its `message` is the error's
+/// text (the browser's own message for [`Error::Js`]). The npm package throws the same names.
+/// The text is built without `core::fmt`, so this costs an application less than
+/// `JsValue::from_str(&error.to_string())`.
+///
+/// ```no_run
+/// use wasm_bindgen::prelude::*;
+///
+/// #[wasm_bindgen]
+/// pub async fn greet(url: String) -> Result<(), JsValue> {
+///     let socket = browser_ws::WebSocket::connect(&url).await?;
+///     socket.send("hello")?;
+///     Ok(())
+/// }
+/// ```
+impl From<Error> for JsValue {
+    fn from(error: Error) -> JsValue {
+        match &error {
+            Error::Js { message, .. } => error.to_js_with_message(message),
+            other => other.to_js_with_message(&other.text()),
+        }
     }
 }
 
@@ -174,6 +255,123 @@ impl Error {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::Error;
+    use crate::{CloseCode, CloseEvent, Message, State};
+
+    /// One error of every variant, with the text it must show.
+    fn every_variant() -> Vec<(Error, &'static str)> {
+        let lost = CloseEvent {
+            code: CloseCode(1006),
+            reason: String::new(),
+            was_clean: false,
+        };
+        vec![
+            (
+                Error::InvalidUrl {
+                    url: "ftp://a.test/".into(),
+                    reason: "the scheme must be ws:, wss:, http: or https:".into(),
+                },
+                "invalid WebSocket URL \"ftp://a.test/\": the scheme must be ws:, wss:, http: or https:",
+            ),
+            (
+                Error::InvalidProtocol {
+                    protocol: "a b".into(),
+                    reason: "not a token",
+                },
+                "invalid subprotocol \"a b\": not a token",
+            ),
+            (
+                Error::Security {
+                    message: "The port 25 is not allowed.".into(),
+                },
+                "security error: The port 25 is not allowed.",
+            ),
+            (
+                Error::Js {
+                    name: "TypeError".into(),
+                    message: "bad".into(),
+                },
+                "TypeError: bad",
+            ),
+            (
+                Error::ConnectFailed(lost.clone()),
+                "connection failed: unclean close with code 1006",
+            ),
+            (
+                Error::ConnectionLost(CloseEvent {
+                    code: CloseCode(4001),
+                    reason: "gone".into(),
+                    was_clean: true,
+                }),
+                "connection lost: clean close with code 4001 (\"gone\")",
+            ),
+            (
+                Error::NotOpen(State::Closing),
+                "the socket is not open (state: CLOSING)",
+            ),
+            (
+                Error::InvalidCloseCode(CloseCode(1001)),
+                "close code 1001 cannot be sent by a browser; use 1000 or 3000-4999",
+            ),
+            (
+                Error::ReasonTooLong { bytes: 124 },
+                "close reason is 124 UTF-8 bytes; at most 123 are allowed",
+            ),
+            (
+                Error::QueueFull {
+                    queued_messages: 10,
+                    queued_bytes: 65536,
+                    rejected: Message::from("x"),
+                },
+                "send queue full (10 messages, 65536 bytes queued)",
+            ),
+            (
+                Error::Decode {
+                    reason: "expected value".into(),
+                    excerpt: "{oops".into(),
+                },
+                "cannot decode message: expected value (message starts: {oops)",
+            ),
+            (
+                Error::Encode {
+                    reason: "key must be a string".into(),
+                },
+                "cannot encode message: key must be a string",
+            ),
+            (
+                Error::BlobRead {
+                    message: "NotReadableError".into(),
+                },
+                "could not read a received Blob: NotReadableError",
+            ),
+        ]
+    }
+
+    #[test]
+    fn display_and_the_js_text_are_one_text_per_variant() {
+        for (error, expected) in every_variant() {
+            assert_eq!(error.to_string(), expected);
+            assert_eq!(error.text(), expected);
+        }
+    }
+
+    #[test]
+    fn every_variant_has_its_own_js_name() {
+        let names: Vec<String> = every_variant()
+            .iter()
+            .map(|(error, _)| error.js_name().to_owned())
+            .collect();
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        assert_eq!(names[0], "InvalidUrl");
+        assert_eq!(names[3], "TypeError", "Error::Js keeps the browser's name");
+    }
+}
+
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use wasm_bindgen::JsValue;
@@ -187,6 +385,49 @@ mod browser_tests {
         web_sys::DomException::new_with_message_and_name(message, name)
             .map(JsValue::from)
             .unwrap_or_else(|thrown| thrown)
+    }
+
+    /// `?` into `JsValue` gives a JS `Error` with the stable name and the error's text.
+    #[wasm_bindgen_test]
+    fn errors_become_named_js_errors() {
+        use wasm_bindgen::JsCast;
+
+        let cases = [
+            (
+                Error::InvalidCloseCode(crate::CloseCode(1001)),
+                "InvalidCloseCode",
+                "close code 1001 cannot be sent by a browser; use 1000 or 3000-4999",
+            ),
+            (
+                Error::NotOpen(crate::State::Connecting),
+                "NotOpen",
+                "the socket is not open (state: CONNECTING)",
+            ),
+            (
+                Error::Security {
+                    message: "The port 25 is not allowed.".into(),
+                },
+                "SecurityError",
+                "security error: The port 25 is not allowed.",
+            ),
+            (
+                Error::Js {
+                    name: "InvalidStateError".into(),
+                    message: "Still in CONNECTING state.".into(),
+                },
+                "InvalidStateError",
+                "Still in CONNECTING state.",
+            ),
+        ];
+        for (error, name, message) in cases {
+            let value = JsValue::from(error);
+            let js_error = value.dyn_ref::<js_sys::Error>();
+            assert!(js_error.is_some(), "an Error instance: {value:?}");
+            if let Some(js_error) = js_error {
+                assert_eq!(String::from(js_error.name()), name);
+                assert_eq!(String::from(js_error.message()), message);
+            }
+        }
     }
 
     #[wasm_bindgen_test]

@@ -47,14 +47,21 @@ impl State {
     }
 }
 
-impl fmt::Display for State {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl State {
+    /// The spec's name for the state, as `Display` writes it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
             State::Connecting => "CONNECTING",
             State::Open => "OPEN",
             State::Closing => "CLOSING",
             State::Closed => "CLOSED",
-        })
+        }
+    }
+}
+
+impl fmt::Display for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 
