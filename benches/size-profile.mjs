@@ -93,7 +93,7 @@ const tidy = (name) => name.replace(/::h[0-9a-f]{16}\b/g, "").replace(/\[[0-9a-f
 
 /** Where a function comes from; the first rule that matches wins. */
 const GROUPS = [
-  ["browser-ws's error texts (`Error`'s Display, inlined into the app's `fail`)", (n) => /^size_browser_ws::fail$/.test(n)],
+  ["browser-ws's errors (their texts and JS names, conversions from and to JS values)", (n) => /browser_ws::(error|display)::|CloseEvent::describe|drop_in_place<browser_ws::error::Error>/.test(n)],
   ["the app's async fn (with the library calls inlined into it)", (n) => /future_to_promise::\{\{closure\}\}::\{\{closure\}\}$|^size_|^run /.test(n)],
   ["browser-ws", (n) => n.includes("browser_ws")],
   ["gloo-net", (n) => n.includes("gloo_net") || n.includes("gloo_utils")],
