@@ -9,6 +9,10 @@ use crate::{CloseCode, CloseEvent, Message, State};
 
 /// Everything that can go wrong, typed: no `JsValue` escapes this crate.
 ///
+/// Each variant explains itself in English (`Display`); `?` in a function that returns
+/// `Result<_, JsValue>` turns it into a JS `Error` named after the variant (see
+/// `From<Error> for JsValue` below).
+///
 /// ```
 /// use browser_ws::{Error, State};
 ///
