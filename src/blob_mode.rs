@@ -14,7 +14,7 @@ use std::rc::Rc;
 use js_sys::Uint8Array;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
-use crate::error::js_name_and_message;
+use crate::error_js::js_name_and_message;
 use crate::pipeline::{Incoming, Pipeline, Ticket};
 use crate::shared::Shared;
 use crate::{CloseEvent, Error, JsMessage};

@@ -34,13 +34,13 @@ pub(crate) fn write_pieces(out: &mut impl TextOut, pieces: &[&str]) -> fmt::Resu
 /// Writes `number` in decimal, as `core::fmt` does without flags.
 pub(crate) fn write_decimal(out: &mut impl TextOut, number: u64) -> fmt::Result {
     const DIGITS: &str = "0123456789";
-    let mut digits = [0usize; 20];
+    let mut digits = [0u8; 20];
     let mut count = 0;
     let mut rest = number;
     loop {
         // `rest % 10` is below 10, so the cast keeps it; 20 digits hold every u64.
         if let Some(slot) = digits.get_mut(count) {
-            *slot = (rest % 10) as usize;
+            *slot = (rest % 10) as u8;
         }
         count += 1;
         rest /= 10;
@@ -49,6 +49,7 @@ pub(crate) fn write_decimal(out: &mut impl TextOut, number: u64) -> fmt::Result 
         }
     }
     for &digit in digits.iter().take(count).rev() {
+        let digit = usize::from(digit);
         out.put(DIGITS.get(digit..=digit).unwrap_or_default())?;
     }
     Ok(())

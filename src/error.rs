@@ -2,16 +2,14 @@
 
 use core::fmt;
 
-use wasm_bindgen::JsValue;
-
 use crate::display::{write_decimal, write_pieces, TextOut};
 use crate::{CloseCode, CloseEvent, Message, State};
 
 /// Everything that can go wrong, typed: no `JsValue` escapes this crate.
 ///
 /// Each variant explains itself in English (`Display`); `?` in a function that returns
-/// `Result<_, JsValue>` turns it into a JS `Error` named after the variant (see
-/// `From<Error> for JsValue` below).
+/// `Result<_, JsValue>` turns it into a JS `Error` named after the variant (the browser's
+/// own name for [`Error::Js`] and [`Error::Security`]), through `From<Error> for JsValue`.
 ///
 /// ```
 /// use browser_ws::{Error, State};
@@ -95,15 +93,24 @@ pub enum Error {
 }
 
 impl Error {
+    /// The close event carried by [`Error::ConnectFailed`] or [`Error::ConnectionLost`].
+    #[must_use]
+    pub fn close_event(&self) -> Option<&CloseEvent> {
+        match self {
+            Error::ConnectFailed(event) | Error::ConnectionLost(event) => Some(event),
+            _ => None,
+        }
+    }
+
     /// The error's text, as `Display` shows it.
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut text = String::new();
         // Writing into a `String` cannot fail.
         let _ = self.describe(&mut text);
         text
     }
 
-    /// The error's text, written once for `Display` and for [`JsValue`] alike (see
+    /// The error's text, written once for `Display` and for the JS `Error` alike (see
     /// [`crate::display`]).
     fn describe(&self, out: &mut impl TextOut) -> fmt::Result {
         match self {
@@ -171,101 +178,14 @@ impl fmt::Display for Error {
     }
 }
 
-impl Error {
-    /// The error's stable JS `name` (its variant's name; the browser's own for
-    /// [`Error::Js`] and [`Error::Security`]).
-    pub(crate) fn js_name(&self) -> &str {
-        match self {
-            Error::InvalidUrl { .. } => "InvalidUrl",
-            Error::InvalidProtocol { .. } => "InvalidProtocol",
-            Error::Security { .. } => "SecurityError",
-            Error::Js { name, .. } => name,
-            Error::ConnectFailed(_) => "ConnectFailed",
-            Error::ConnectionLost(_) => "ConnectionLost",
-            Error::NotOpen(_) => "NotOpen",
-            Error::InvalidCloseCode(_) => "InvalidCloseCode",
-            Error::ReasonTooLong { .. } => "ReasonTooLong",
-            Error::BlobRead { .. } => "BlobRead",
-            Error::QueueFull { .. } => "QueueFull",
-            Error::Decode { .. } => "Decode",
-            Error::Encode { .. } => "Encode",
-        }
-    }
-
-    /// A JS `Error` with the error's [JS name](Self::js_name) and `message`.
-    pub(crate) fn to_js_with_message(&self, message: &str) -> JsValue {
-        let error = js_sys::Error::new(message);
-        error.set_name(self.js_name());
-        error.into()
-    }
-}
-
-/// A JS [`Error`](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Error)
-/// for the error, so `?` hands browser-ws errors to JS (an exported `async fn` returning
-/// `Result<_, JsValue>` rejects with it).
-///
-/// Its `name` is the variant's (`"ConnectFailed"`, `"NotOpen"`, `"InvalidCloseCode"`...), or
-/// the browser's own for [`Error::Js`] and [`Error::Security`]; its `message` is the error's
-/// text (the browser's own message for [`Error::Js`]). The npm package throws the same names.
-/// The text is built without `core::fmt`, so this costs an application less than
-/// `JsValue::from_str(&error.to_string())`.
-///
-/// ```no_run
-/// use wasm_bindgen::prelude::*;
-///
-/// #[wasm_bindgen]
-/// pub async fn greet(url: String) -> Result<(), JsValue> {
-///     let socket = browser_ws::WebSocket::connect(&url).await?;
-///     socket.send("hello")?;
-///     Ok(())
-/// }
-/// ```
-impl From<Error> for JsValue {
-    fn from(error: Error) -> JsValue {
-        match &error {
-            Error::Js { message, .. } => error.to_js_with_message(message),
-            other => other.to_js_with_message(&other.text()),
-        }
-    }
-}
-
-/// The `name` and `message` of a thrown JS value, whatever it is (an `Error`'s own, else
-/// `"Error"` and `String(value)`).
-pub(crate) fn js_name_and_message(value: &JsValue) -> (String, String) {
-    (
-        crate::glue::error_name(value),
-        crate::glue::error_message(value),
-    )
-}
-
-impl Error {
-    /// Converts a value thrown by the browser into the matching variant.
-    pub(crate) fn from_js(value: &JsValue) -> Error {
-        let (name, message) = js_name_and_message(value);
-        if name == "SecurityError" {
-            Error::Security { message }
-        } else {
-            Error::Js { name, message }
-        }
-    }
-
-    /// The close event carried by [`Error::ConnectFailed`] or [`Error::ConnectionLost`].
-    #[must_use]
-    pub fn close_event(&self) -> Option<&CloseEvent> {
-        match self {
-            Error::ConnectFailed(event) | Error::ConnectionLost(event) => Some(event),
-            _ => None,
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::Error;
     use crate::{CloseCode, CloseEvent, Message, State};
 
-    /// One error of every variant, with the text it must show.
-    fn every_variant() -> Vec<(Error, &'static str)> {
+    /// One error of every variant, with the text it must show (and, in
+    /// [`variant_is_listed`], a match that stops compiling when a variant is added).
+    pub(crate) fn every_variant() -> Vec<(Error, &'static str)> {
         let lost = CloseEvent {
             code: CloseCode(1006),
             reason: String::new(),
@@ -361,122 +281,32 @@ mod tests {
         }
     }
 
-    #[test]
-    fn every_variant_has_its_own_js_name() {
-        let names: Vec<String> = every_variant()
-            .iter()
-            .map(|(error, _)| error.js_name().to_owned())
-            .collect();
-        let mut unique = names.clone();
-        unique.sort();
-        unique.dedup();
-        assert_eq!(unique.len(), names.len(), "{names:?}");
-        assert_eq!(names[0], "InvalidUrl");
-        assert_eq!(names[3], "TypeError", "Error::Js keeps the browser's name");
-    }
-}
-
-#[cfg(all(test, target_arch = "wasm32"))]
-mod browser_tests {
-    use wasm_bindgen::JsValue;
-    use wasm_bindgen_test::wasm_bindgen_test;
-
-    use super::Error;
-
-    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
-
-    fn dom_exception(name: &str, message: &str) -> JsValue {
-        web_sys::DomException::new_with_message_and_name(message, name)
-            .map(JsValue::from)
-            .unwrap_or_else(|thrown| thrown)
-    }
-
-    /// `?` into `JsValue` gives a JS `Error` with the stable name and the error's text.
-    #[wasm_bindgen_test]
-    fn errors_become_named_js_errors() {
-        use wasm_bindgen::JsCast;
-
-        let cases = [
-            (
-                Error::InvalidCloseCode(crate::CloseCode(1001)),
-                "InvalidCloseCode",
-                "close code 1001 cannot be sent by a browser; use 1000 or 3000-4999",
-            ),
-            (
-                Error::NotOpen(crate::State::Connecting),
-                "NotOpen",
-                "the socket is not open (state: CONNECTING)",
-            ),
-            (
-                Error::Security {
-                    message: "The port 25 is not allowed.".into(),
-                },
-                "SecurityError",
-                "security error: The port 25 is not allowed.",
-            ),
-            (
-                Error::Js {
-                    name: "InvalidStateError".into(),
-                    message: "Still in CONNECTING state.".into(),
-                },
-                "InvalidStateError",
-                "Still in CONNECTING state.",
-            ),
-        ];
-        for (error, name, message) in cases {
-            let value = JsValue::from(error);
-            let js_error = value.dyn_ref::<js_sys::Error>();
-            assert!(js_error.is_some(), "an Error instance: {value:?}");
-            if let Some(js_error) = js_error {
-                assert_eq!(String::from(js_error.name()), name);
-                assert_eq!(String::from(js_error.message()), message);
-            }
+    /// Exhaustive, without a wildcard: a new variant fails to compile here until it is
+    /// added to [`every_variant`] (which then must list all of them again).
+    fn variant_is_listed(error: &Error) -> usize {
+        match error {
+            Error::InvalidUrl { .. } => 0,
+            Error::InvalidProtocol { .. } => 1,
+            Error::Security { .. } => 2,
+            Error::Js { .. } => 3,
+            Error::ConnectFailed(_) => 4,
+            Error::ConnectionLost(_) => 5,
+            Error::NotOpen(_) => 6,
+            Error::InvalidCloseCode(_) => 7,
+            Error::ReasonTooLong { .. } => 8,
+            Error::QueueFull { .. } => 9,
+            Error::Decode { .. } => 10,
+            Error::Encode { .. } => 11,
+            Error::BlobRead { .. } => 12,
         }
     }
 
-    #[wasm_bindgen_test]
-    fn browser_exceptions_map_to_typed_errors() {
-        assert_eq!(
-            Error::from_js(&dom_exception(
-                "SecurityError",
-                "The port 25 is not allowed."
-            )),
-            Error::Security {
-                message: "The port 25 is not allowed.".into()
-            }
-        );
-        assert_eq!(
-            Error::from_js(&dom_exception(
-                "InvalidStateError",
-                "Still in CONNECTING state."
-            )),
-            Error::Js {
-                name: "InvalidStateError".into(),
-                message: "Still in CONNECTING state.".into()
-            }
-        );
-        let type_error: JsValue = js_sys::TypeError::new("bad argument").into();
-        assert_eq!(
-            Error::from_js(&type_error),
-            Error::Js {
-                name: "TypeError".into(),
-                message: "bad argument".into()
-            }
-        );
-        assert_eq!(
-            Error::from_js(&JsValue::from_str("thrown text")),
-            Error::Js {
-                name: "Error".into(),
-                message: "thrown text".into()
-            }
-        );
-        assert!(matches!(
-            Error::from_js(&JsValue::from_f64(42.0)),
-            Error::Js { .. }
-        ));
-        assert!(matches!(
-            Error::from_js(&JsValue::UNDEFINED),
-            Error::Js { .. }
-        ));
+    #[test]
+    fn every_variant_is_listed_once() {
+        let listed: Vec<usize> = every_variant()
+            .iter()
+            .map(|(error, _)| variant_is_listed(error))
+            .collect();
+        assert_eq!(listed, (0..13).collect::<Vec<_>>());
     }
 }

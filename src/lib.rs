@@ -36,6 +36,7 @@ mod diagnostics;
 mod dispatch;
 mod display;
 mod error;
+mod error_js;
 mod fifo;
 mod glue;
 mod handle;

@@ -2,7 +2,7 @@
 
 use std::ops::Deref;
 
-use crate::error::js_name_and_message;
+use crate::error_js::js_name_and_message;
 use crate::protocols::validate_protocols;
 use crate::shared::Shared;
 use crate::stream::{StreamOwner, WebSocketReceiver, WebSocketSender};

@@ -45,9 +45,7 @@ impl State {
             State::Closed => 3,
         }
     }
-}
 
-impl State {
     /// The spec's name for the state, as `Display` writes it.
     pub(crate) fn name(self) -> &'static str {
         match self {

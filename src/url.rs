@@ -10,7 +10,7 @@
 //! over 2 MiB). Their property tests are in `tests/js/url.test.mjs`; `tests/urls.rs` checks
 //! them end to end in the browsers.
 
-use crate::error::js_name_and_message;
+use crate::error_js::js_name_and_message;
 use crate::Error;
 
 /// Resolves `url` against the current document's base URL (or the worker's location) and

@@ -3,7 +3,8 @@
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::errors::{js_error, type_error};
+use super::errors::type_error;
+use crate::error_js::named_js_error;
 use crate::{BinaryType, CloseCode, MAX_REASON_BYTES};
 
 #[wasm_bindgen]
@@ -108,7 +109,7 @@ pub(crate) fn close_code(value: &JsValue) -> Result<Option<CloseCode>, JsValue> 
         return Err(type_error("code must be a number"));
     };
     if number.fract() != 0.0 || !(0.0..=65535.0).contains(&number) {
-        return Err(js_error(
+        return Err(named_js_error(
             "InvalidCloseCode",
             &format!(
                 "{} is not a close code; use 1000 or 3000-4999",
@@ -153,7 +154,7 @@ pub(crate) fn close_reason(value: &JsValue) -> Result<String, JsValue> {
     // Each UTF-16 unit is at least one UTF-8 byte: a longer string cannot fit.
     if text.length() as usize > MAX_REASON_BYTES {
         let bytes = utf8_length(text);
-        return Err(js_error(
+        return Err(named_js_error(
             "ReasonTooLong",
             &format!("close reason is {bytes} UTF-8 bytes; at most 123 are allowed"),
         ));

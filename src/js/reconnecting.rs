@@ -11,8 +11,9 @@ use js_sys::Promise;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::future_to_promise;
 
-use super::errors::{js_error, to_js, type_error};
+use super::errors::{to_js, type_error};
 use super::events::{close_result, Events};
+use crate::error_js::named_js_error;
 use crate::{
     BinaryType, CloseCode, CloseEvent, ConnectionState, Delivery, Disconnect, Error, JsMessage,
     Message, ReconnectOptions, ReconnectingHandle, ReconnectingWebSocket, State, SubscriptionGuard,
@@ -259,7 +260,7 @@ impl Reconnecting {
                 .send_blob(blob)
                 .map(|()| JsValue::from_str("sent"))
                 .map_err(|e| to_js(&e)),
-            None => Err(js_error(
+            None => Err(named_js_error(
                 "NotOpen",
                 "a Blob is sent only while open with nothing queued (it cannot be queued); \
                  send await blob.arrayBuffer() instead",

@@ -554,7 +554,7 @@ fn checked_view(
         .map_err(|thrown| {
             type_error(&format!(
                 "data is not a usable buffer or view: {}",
-                crate::error::js_name_and_message(&thrown).1
+                crate::error_js::js_name_and_message(&thrown).1
             ))
         })
 }

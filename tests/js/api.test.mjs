@@ -441,6 +441,8 @@ describe("Socket", () => {
     assert.deepEqual(result.names, expected);
     assert.equal(result.messages["close(1001)"], "1001 is reserved; use 1000 or 3000-4999");
     assert.equal(result.messages["close(NaN)"], "NaN is not a close code; use 1000 or 3000-4999");
+    assert.equal(result.messages["close(999)"], "999 is not a valid close code; use 1000 or 3000-4999");
+    assert.equal(result.messages["close(5000)"], "5000 is not a valid close code; use 1000 or 3000-4999");
     assert.equal(result.messages["close(4000, 62 é)"], "close reason is 124 UTF-8 bytes; at most 123 are allowed");
     assert.equal(result.stillOpen, 1);
     assert.equal(result.echo, "still alive");

@@ -2,19 +2,11 @@
 // Chromium driven by playwright-core (Playwright cannot download its own browsers here).
 import { chromium } from "playwright-core";
 
-export const HTTP = process.env.BROWSER_WS_HTTP ?? "http://127.0.0.1:8080";
-/** A loopback port nothing listens on (scripts/test picks one; else one is found here, as
- * a port the system just handed out and took back), so connecting to it fails with 1006. */
-export const CLOSED_PORT = process.env.BROWSER_WS_CLOSED_PORT ?? await freePort();
+import { freePort } from "./free-port.mjs";
 
-async function freePort() {
-  const { createServer } = await import("node:net");
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return String(port);
-}
+export const HTTP = process.env.BROWSER_WS_HTTP ?? "http://127.0.0.1:8080";
+/** A loopback port nothing listens on (scripts/test picks one; else it is found here). */
+export const CLOSED_PORT = process.env.BROWSER_WS_CLOSED_PORT ?? await freePort();
 
 export async function launch() {
   return chromium.launch({
