@@ -154,10 +154,7 @@ pub(crate) fn close_reason(value: &JsValue) -> Result<String, JsValue> {
     // Each UTF-16 unit is at least one UTF-8 byte: a longer string cannot fit.
     if text.length() as usize > MAX_REASON_BYTES {
         let bytes = utf8_length(text);
-        return Err(named_js_error(
-            "ReasonTooLong",
-            &format!("close reason is {bytes} UTF-8 bytes; at most 123 are allowed"),
-        ));
+        return Err(crate::Error::ReasonTooLong { bytes }.to_js());
     }
     Ok(String::from(text))
 }
