@@ -290,21 +290,23 @@ function chart(results) {
   const shown = results.workloads.filter((w) => ["binary-1KiB", "text-32B", "binary-1MiB"].includes(w.id));
   if (shown.length === 0) return null; // a filtered run without throughput workloads
   const libs = Object.keys(shown[0].libraries);
-  const colors = ["#adb5bd", "#343a40", "#3b5bdb", "#4c6ef5", "#748ffc", "#91a7ff", "#2b8a3e", "#e8590c", "#f59f00"];
+  // One colour per library, the same in every workload: the floors grey, browser-ws blue.
+  const colors = ["#adb5bd", "#868e96", "#343a40", "#3b5bdb", "#4c6ef5", "#748ffc", "#91a7ff", "#1c7ed6", "#e8590c", "#f59f00"];
+  const color = (lib) => colors[LIBRARIES.indexOf(lib) % colors.length];
   const barH = 14, groupGap = 26, left = 190, width = 720, scaleMax = 1.6;
   const parts = [`<text x="10" y="20" font-size="14" font-weight="600">Throughput relative to raw web-sys (1.0 = floor)</text>`];
   let y = 40;
   for (const workload of shown) {
     parts.push(`<text x="10" y="${y + 10}" font-weight="600">${workload.title}</text>`);
     y += 16;
-    libs.forEach((lib, i) => {
+    libs.forEach((lib) => {
       const metric = Object.keys(workload.metrics).at(-1);
       const measured = workload.libraries[lib]?.[metric];
       if (!measured) return; // not measured for this workload
       const ratio = measured.ratioToFloor ?? 0;
       const w = Math.min(ratio, scaleMax) / scaleMax * width;
       parts.push(`<text x="${left - 8}" y="${y + 11}" text-anchor="end">${lib}</text>`,
-        `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barH - 3}" fill="${colors[i % colors.length]}"/>`,
+        `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barH - 3}" fill="${color(lib)}"/>`,
         `<text x="${left + w + 4}" y="${y + 11}">${ratio.toFixed(2)}×</text>`);
       y += barH;
     });

@@ -33,8 +33,7 @@ pub fn send_all(
 }
 
 pub async fn throughput(work: &Workload, binary_type: BinaryType) -> Result<f64, JsValue> {
-    let mut socket = WebSocket::connect(&work.url).await.map_err(js_err)?;
-    socket.set_binary_type(binary_type);
+    let mut socket = connect(&work.url, binary_type).await?;
     let (payload, text) = (work.payload(), work.text());
     let start = now();
     send_all(&socket, work, &payload, &text)?;
@@ -44,8 +43,15 @@ pub async fn throughput(work: &Workload, binary_type: BinaryType) -> Result<f64,
     Ok(now() - start)
 }
 
-pub async fn round_trips(work: &Workload) -> Result<Vec<f64>, JsValue> {
-    let mut socket = WebSocket::connect(&work.url).await.map_err(js_err)?;
+/// Connects with `connect().await`, then switches to `binary_type`.
+pub async fn connect(url: &str, binary_type: BinaryType) -> Result<WebSocket, JsValue> {
+    let socket = WebSocket::connect(url).await.map_err(js_err)?;
+    socket.set_binary_type(binary_type);
+    Ok(socket)
+}
+
+pub async fn round_trips(work: &Workload, binary_type: BinaryType) -> Result<Vec<f64>, JsValue> {
+    let mut socket = connect(&work.url, binary_type).await?;
     let text = work.text();
     let mut latencies = Vec::with_capacity(work.count);
     for _ in 0..work.count {
@@ -57,10 +63,10 @@ pub async fn round_trips(work: &Workload) -> Result<Vec<f64>, JsValue> {
     Ok(latencies)
 }
 
-pub async fn connect_cycles(work: &Workload) -> Result<f64, JsValue> {
+pub async fn connect_cycles(work: &Workload, binary_type: BinaryType) -> Result<f64, JsValue> {
     let start = now();
     for _ in 0..work.count {
-        let socket = WebSocket::connect(&work.url).await.map_err(js_err)?;
+        let socket = connect(&work.url, binary_type).await?;
         socket.close().map_err(js_err)?;
     }
     Ok(now() - start)

@@ -45,28 +45,37 @@ pub fn now() -> f64 {
     web_sys::window().map_or(0.0, |w| w.performance().map_or(0.0, |p| p.now()))
 }
 
+/// How a browser-ws variant is driven: which API.
+#[derive(Clone, Copy)]
+enum Api {
+    /// `connect().await`, the Stream and `send_*`.
+    Stream,
+    /// `open` with handlers: typed `on_message`, or with `zero_copy` `on_js_message`.
+    Closures { zero_copy: bool },
+}
+
 /// A library under test.
 #[derive(Clone, Copy)]
 enum Library {
     Raw,
-    StreamArrayBuffer,
-    StreamBlob,
-    ClosuresArrayBuffer,
-    ClosuresBlob,
-    ZeroCopyArrayBuffer,
+    BrowserWs(Api, browser_ws::BinaryType),
     Gloo,
     WsStream,
 }
 
 impl Library {
     fn parse(name: &str) -> Result<Library, JsValue> {
+        use browser_ws::BinaryType::{ArrayBuffer, Blob};
+        let closures = Api::Closures { zero_copy: false };
         Ok(match name {
             "raw-web-sys" => Library::Raw,
-            "browser-ws-stream-ab" => Library::StreamArrayBuffer,
-            "browser-ws-stream-blob" => Library::StreamBlob,
-            "browser-ws-closures-ab" => Library::ClosuresArrayBuffer,
-            "browser-ws-closures-blob" => Library::ClosuresBlob,
-            "browser-ws-zero-copy-ab" => Library::ZeroCopyArrayBuffer,
+            "browser-ws-stream-ab" => Library::BrowserWs(Api::Stream, ArrayBuffer),
+            "browser-ws-stream-blob" => Library::BrowserWs(Api::Stream, Blob),
+            "browser-ws-closures-ab" => Library::BrowserWs(closures, ArrayBuffer),
+            "browser-ws-closures-blob" => Library::BrowserWs(closures, Blob),
+            "browser-ws-zero-copy-ab" => {
+                Library::BrowserWs(Api::Closures { zero_copy: true }, ArrayBuffer)
+            }
             "gloo-net" => Library::Gloo,
             "ws_stream_wasm" => Library::WsStream,
             other => return Err(JsValue::from_str(&format!("unknown library {other}"))),
@@ -90,24 +99,15 @@ pub async fn throughput(
         binary,
     };
     match Library::parse(&library)? {
-        Library::Raw => raw::throughput(&work).await,
-        Library::StreamArrayBuffer => {
-            browser_ws_stream::throughput(&work, browser_ws::BinaryType::ArrayBuffer).await
+        Library::BrowserWs(Api::Stream, binary_type) => {
+            browser_ws_stream::throughput(&work, binary_type).await
         }
-        Library::StreamBlob => {
-            browser_ws_stream::throughput(&work, browser_ws::BinaryType::Blob).await
-        }
-        Library::ClosuresArrayBuffer => {
-            browser_ws_closures::throughput(&work, browser_ws::BinaryType::ArrayBuffer, false).await
-        }
-        Library::ClosuresBlob => {
-            browser_ws_closures::throughput(&work, browser_ws::BinaryType::Blob, false).await
-        }
-        Library::ZeroCopyArrayBuffer => {
-            browser_ws_closures::throughput(&work, browser_ws::BinaryType::ArrayBuffer, true).await
+        Library::BrowserWs(Api::Closures { zero_copy }, binary_type) => {
+            browser_ws_closures::throughput(&work, binary_type, zero_copy).await
         }
         Library::Gloo => gloo::throughput(&work).await,
         Library::WsStream => ws_stream::throughput(&work).await,
+        Library::Raw => raw::throughput(&work).await,
     }
 }
 
@@ -126,16 +126,15 @@ pub async fn round_trips(
         binary: false,
     };
     match Library::parse(&library)? {
-        Library::Raw => raw::round_trips(&work).await,
-        Library::StreamArrayBuffer | Library::StreamBlob => {
-            browser_ws_stream::round_trips(&work).await
+        Library::BrowserWs(Api::Stream, binary_type) => {
+            browser_ws_stream::round_trips(&work, binary_type).await
         }
-        Library::ClosuresArrayBuffer | Library::ClosuresBlob => {
-            browser_ws_closures::round_trips(&work, false).await
+        Library::BrowserWs(Api::Closures { zero_copy }, binary_type) => {
+            browser_ws_closures::round_trips(&work, binary_type, zero_copy).await
         }
-        Library::ZeroCopyArrayBuffer => browser_ws_closures::round_trips(&work, true).await,
         Library::Gloo => gloo::round_trips(&work).await,
         Library::WsStream => ws_stream::round_trips(&work).await,
+        Library::Raw => raw::round_trips(&work).await,
     }
 }
 
@@ -149,14 +148,15 @@ pub async fn connect_cycles(library: String, url: String, count: usize) -> Resul
         binary: false,
     };
     match Library::parse(&library)? {
-        Library::Raw => raw::connect_cycles(&work).await,
-        Library::StreamArrayBuffer
-        | Library::StreamBlob
-        | Library::ClosuresArrayBuffer
-        | Library::ClosuresBlob
-        | Library::ZeroCopyArrayBuffer => browser_ws_stream::connect_cycles(&work).await,
+        Library::BrowserWs(Api::Stream, binary_type) => {
+            browser_ws_stream::connect_cycles(&work, binary_type).await
+        }
+        Library::BrowserWs(Api::Closures { zero_copy }, binary_type) => {
+            browser_ws_closures::connect_cycles(&work, binary_type, zero_copy).await
+        }
         Library::Gloo => gloo::connect_cycles(&work).await,
         Library::WsStream => ws_stream::connect_cycles(&work).await,
+        Library::Raw => raw::connect_cycles(&work).await,
     }
 }
 
@@ -165,21 +165,25 @@ thread_local! {
     static HELD: RefCell<Vec<Box<dyn std::any::Any>>> = RefCell::new(Vec::new());
 }
 
-/// Opens `count` sockets and keeps them for the page's lifetime; how many opened.
+/// Opens `count` sockets and keeps them for the page's lifetime; how many opened. A
+/// browser-ws variant's sockets are opened and held as that variant's user would: in its
+/// binary type, and for the closure variants with their message handler's guard.
 #[wasm_bindgen]
 pub async fn hold_open(library: String, url: String, count: usize) -> Result<usize, JsValue> {
     let url = url.as_str();
     let held = match Library::parse(&library)? {
-        Library::Raw => open_many(count, || raw::Raw::connect(url)).await,
-        Library::StreamArrayBuffer
-        | Library::StreamBlob
-        | Library::ClosuresArrayBuffer
-        | Library::ClosuresBlob
-        | Library::ZeroCopyArrayBuffer => {
-            open_many(count, || browser_ws::WebSocket::connect(url)).await
+        Library::BrowserWs(Api::Stream, binary_type) => {
+            open_many(count, || browser_ws_stream::connect(url, binary_type)).await
+        }
+        Library::BrowserWs(Api::Closures { zero_copy }, binary_type) => {
+            open_many(count, || {
+                browser_ws_closures::connect_with_handler(url, binary_type, zero_copy)
+            })
+            .await
         }
         Library::Gloo => open_many(count, || gloo::connect(url)).await,
         Library::WsStream => open_many(count, || ws_stream::connect(url)).await,
+        Library::Raw => open_many(count, || raw::Raw::connect(url)).await,
     };
     let opened = held.len();
     HELD.with(|h| h.borrow_mut().extend(held));
