@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { targetLines } from "./targets.mjs";
 
 const HTTP = process.env.BROWSER_WS_HTTP ?? "http://127.0.0.1:8080";
 const WS = HTTP.replace(/^http/, "ws");
@@ -283,6 +284,7 @@ function markdown(results) {
     }
     lines.push("");
   }
+  lines.push(...targetLines(results));
   return lines.join("\n");
 }
 

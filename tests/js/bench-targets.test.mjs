@@ -1,0 +1,100 @@
+// The benchmark's targets block (benches/targets.mjs): each target judged from the figures,
+// on synthetic results (no browser).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { targetLines } from "../../benches/targets.mjs";
+
+const AB = ["browser-ws-stream-ab", "browser-ws-closures-ab", "browser-ws-zero-copy-ab"];
+const BLOB = ["browser-ws-stream-blob", "browser-ws-closures-blob"];
+
+/** Results where every library has `value` for every metric, with `overrides[id][lib][metric]`. */
+function results(overrides = {}, sizes = { "raw-web-sys": 10000, "browser-ws": 11000, "gloo-net": 15000, ws_stream_wasm: 27000 }) {
+  const workloads = {
+    "binary-1KiB": { "msg/s": 100 },
+    "text-32B": { "msg/s": 100 },
+    "round-trip": { "p50 ms": 1 },
+    "binary-1MiB": { "MB/s": 100 },
+    "connect-close": { "ms/cycle": 10 },
+    memory: { "wasm heap B/socket": 100, "JS heap B/socket": 400 },
+  };
+  // The peers a little behind browser-ws everywhere, so that every target is met by default.
+  const peer = { "msg/s": 90, "MB/s": 50, "p50 ms": 1.1, "ms/cycle": 11, "wasm heap B/socket": 150, "JS heap B/socket": 900 };
+  const libs = ["js", "raw-web-sys", ...AB, ...BLOB, "gloo-net", "ws_stream_wasm"];
+  return {
+    floor: "raw-web-sys",
+    workloads: Object.entries(workloads).map(([id, metrics]) => ({
+      id,
+      libraries: Object.fromEntries(libs.map((lib) => [lib, Object.fromEntries(Object.entries(metrics).map(([metric, value]) => {
+        const base = lib === "gloo-net" || lib === "ws_stream_wasm" ? peer[metric] : value;
+        return [metric, { median: overrides[id]?.[lib]?.[metric] ?? base }];
+      }))])),
+    })),
+    sizes: Object.fromEntries(Object.entries(sizes).map(([lib, gzip]) => [lib, { gzip }])),
+  };
+}
+
+/** The table's rows as { target: met }, and the whole text. */
+function judged(input) {
+  const lines = targetLines(input);
+  const rows = Object.fromEntries(lines.filter((l) => l.startsWith("| ") && !l.startsWith("| target")).map((l) => {
+    const cells = l.split(" | ");
+    return [cells[0].slice(2), cells.at(-1).replace(" |", "")];
+  }));
+  return { rows, text: lines.join("\n") };
+}
+
+test("every target is met when every figure meets it", () => {
+  const { rows } = judged(results());
+  assert.equal(Object.keys(rows).length, 9);
+  for (const [target, met] of Object.entries(rows)) assert.equal(met, "yes", target);
+});
+
+test("a figure short of its target marks that target, and only that one, as missed", () => {
+  const cases = [
+    ["1 KiB binary ≥ ×0.95 of raw web-sys", { "binary-1KiB": { "browser-ws-closures-ab": { "msg/s": 94 } } }],
+    ["32 B text ≥ ×0.95 of raw web-sys", { "text-32B": { "browser-ws-stream-ab": { "msg/s": 94 } } }],
+    ["p50 latency ≤ ×1.05 of raw web-sys", { "round-trip": { "browser-ws-zero-copy-ab": { "p50 ms": 1.06 } } }],
+    ["1 MiB ≥ ×0.9 of raw web-sys", { "binary-1MiB": { "browser-ws-stream-ab": { "MB/s": 89 } } }],
+    ["Blob mode ≥ ×0.8 of ArrayBuffer mode", { "binary-1MiB": { "browser-ws-closures-blob": { "MB/s": 79 } } }],
+    ["zero-copy ≥ ×0.95 of plain JS", { "text-32B": { js: { "msg/s": 110 } } }],
+  ];
+  for (const [target, overrides] of cases) {
+    const { rows } = judged(results(overrides));
+    for (const [name, met] of Object.entries(rows)) assert.equal(met, name === target ? "**no**" : "yes", `${target}: ${name}`);
+  }
+});
+
+test("against a peer, every variant must beat it on every workload, size included", () => {
+  // One of three variants behind ws_stream_wasm at 32 B text: "2 of 3 ahead", target missed.
+  const { rows, text } = judged(results({ "text-32B": { ws_stream_wasm: { "msg/s": 100 }, "browser-ws-stream-ab": { "msg/s": 99 } } }));
+  assert.equal(rows["ahead of ws_stream_wasm on every workload"], "**no**");
+  assert.equal(rows["ahead of gloo-net on every workload"], "yes");
+  assert.match(text, /32 B text behind \(×0\.99–1\.00\)/, "a tie is not ahead");
+  const partly = judged(results({ "binary-1KiB": { "gloo-net": { "msg/s": 101 }, "browser-ws-closures-ab": { "msg/s": 102 } } }));
+  assert.match(partly.text, /1 KiB 1 of 3 ahead/);
+  assert.equal(partly.rows["ahead of gloo-net on every workload"], "**no**", "one variant ahead is not enough");
+  // Lower is better for latency, connect/close and memory.
+  const slower = judged(results({ "connect-close": { "gloo-net": { "ms/cycle": 9 } } }));
+  assert.equal(slower.rows["ahead of gloo-net on every workload"], "**no**");
+  const bigger = judged(results({}, { "raw-web-sys": 10000, "browser-ws": 11000, "gloo-net": 10500, ws_stream_wasm: 27000 }));
+  assert.equal(bigger.rows["ahead of gloo-net on every workload"], "**no**");
+});
+
+test("the size target needs both: smaller than gloo-net's and at most ×1.2 of raw", () => {
+  const target = "minimal app smaller than gloo-net's and ≤ ×1.2 of raw web-sys (wasm, gzip)";
+  assert.equal(judged(results({}, { "raw-web-sys": 10000, "browser-ws": 12000, "gloo-net": 15000 })).rows[target], "yes");
+  assert.equal(judged(results({}, { "raw-web-sys": 10000, "browser-ws": 12001, "gloo-net": 15000 })).rows[target], "**no**");
+  assert.equal(judged(results({}, { "raw-web-sys": 10000, "browser-ws": 11000, "gloo-net": 11000 })).rows[target], "**no**");
+});
+
+test("targets of workloads a run did not measure are left out", () => {
+  const input = results();
+  input.workloads = input.workloads.filter((w) => w.id === "binary-1MiB");
+  delete input.sizes;
+  const { rows } = judged(input);
+  assert.deepEqual(Object.keys(rows).sort(), [
+    "1 MiB ≥ ×0.9 of raw web-sys", "Blob mode ≥ ×0.8 of ArrayBuffer mode",
+    "ahead of gloo-net on every workload", "ahead of ws_stream_wasm on every workload", "zero-copy ≥ ×0.95 of plain JS",
+  ].sort());
+  assert.deepEqual(targetLines({ floor: "raw-web-sys", workloads: [] }), []);
+});
