@@ -12,8 +12,8 @@ use std::cell::RefMut;
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
 
+use crate::blob_reader::BlobReader;
 use crate::error_js::js_name_and_message;
 use crate::pipeline::{Incoming, Pipeline, Ticket};
 use crate::shared::Shared;
@@ -32,13 +32,18 @@ static BLOB_MODE: BlobMode = BlobMode {
     intake: Shared::intake_in_order,
 };
 
-/// One socket's Blob-mode state: the ordered pipeline, the received Blobs waiting to be read,
-/// and whether a read is running.
+/// One socket's Blob-mode state: the ordered pipeline, the received Blobs being read and
+/// those waiting for the next read, and the reader.
 #[derive(Default)]
 pub(crate) struct BlobState {
     pipeline: Pipeline,
+    /// The batch being read (empty when no read runs).
+    reading: Vec<(Ticket, web_sys::Blob)>,
+    /// The Blobs that arrived since, read together next. The two lists swap at each read, so
+    /// that batches reuse their storage.
     waiting: Vec<(Ticket, web_sys::Blob)>,
-    running: bool,
+    /// Created by the first read.
+    reader: Option<BlobReader>,
     /// The browser's close event as soon as it fires, while earlier messages are still being
     /// read: kept for the `closed()` futures in case the socket is dropped before it is
     /// delivered.
@@ -95,86 +100,86 @@ impl Shared {
     /// size: under load that is one asynchronous read per batch instead of per message, and
     /// still one copy per message.
     fn read_blob(self: &Rc<Self>, blob: web_sys::Blob) {
-        let start = {
+        {
             let mut state = self.blob_state();
             let ticket = state.pipeline.reserve();
             state.waiting.push((ticket, blob));
-            !std::mem::replace(&mut state.running, true)
-        };
-        if start {
-            self.read_waiting_blobs();
         }
+        self.read_waiting_blobs();
     }
 
-    /// Reads every waiting Blob in one go; when done, fills their slots and starts the next batch.
+    /// Starts reading the waiting Blobs as one batch, unless a read is running or none waits.
+    /// Its result comes back through the socket's [`BlobReader`]: no task, future or closure
+    /// per batch, and the batch lists keep their storage.
     fn read_waiting_blobs(self: &Rc<Self>) {
-        let batch = {
-            let mut state = self.blob_state();
-            let batch = std::mem::take(&mut state.waiting);
-            state.running = !batch.is_empty();
-            batch
+        let mut state = self.blob_state();
+        let state = &mut *state;
+        if !state.reading.is_empty() || state.waiting.is_empty() {
+            return;
+        }
+        std::mem::swap(&mut state.reading, &mut state.waiting);
+        let blobs = match state.reading.as_slice() {
+            [(_, single)] => wasm_bindgen::JsValue::from(single),
+            several => several
+                .iter()
+                .map(|(_, blob)| blob.clone())
+                .collect::<js_sys::Array>()
+                .into(),
         };
-        let read = match batch.as_slice() {
-            [] => return,
-            [(_, single)] => single.array_buffer(),
-            several => {
-                let parts: js_sys::Array = several.iter().map(|(_, blob)| blob.clone()).collect();
-                match web_sys::Blob::new_with_blob_sequence(&parts) {
-                    Ok(combined) => combined.array_buffer(),
-                    Err(thrown) => js_sys::Promise::reject(&thrown),
+        let reader = state.reader.get_or_insert_with(|| {
+            let weak = Rc::downgrade(self);
+            BlobReader::new(move |result| {
+                if let Some(shared) = weak.upgrade() {
+                    shared.blob_batch_read(result);
                 }
-            }
-        };
-        let read = JsFuture::from(read);
-        let weak = Rc::downgrade(self);
-        spawn_local(async move {
-            let result = read.await;
-            let Some(shared) = weak.upgrade() else {
-                return;
-            };
-            let mut messages = split_batch(result, &batch);
-            {
-                let mut state = shared.blob_state();
-                for ((ticket, _), message) in batch.iter().zip(messages.drain(..)) {
-                    state.pipeline.fill(*ticket, Incoming::Message(message));
-                }
-            }
-            shared.read_waiting_blobs();
-            shared.drain();
+            })
         });
+        reader.read(&blobs);
+    }
+
+    /// A batch's read finished: fills its slots, starts the next batch, delivers what is ready.
+    fn blob_batch_read(
+        self: &Rc<Self>,
+        result: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>,
+    ) {
+        {
+            let mut state = self.blob_state();
+            let state = &mut *state;
+            fill_batch(&mut state.pipeline, &state.reading, result);
+            state.reading.clear();
+        }
+        self.read_waiting_blobs();
+        self.drain();
     }
 }
 
-/// The messages of a batch read: each Blob's bytes, cut from the one buffer by size.
-fn split_batch(
-    result: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>,
+/// Fills a batch's slots from its read: each Blob's bytes, cut from the one buffer by size, or
+/// the read's error in every slot.
+fn fill_batch(
+    pipeline: &mut Pipeline,
     batch: &[(Ticket, web_sys::Blob)],
-) -> Vec<Result<JsMessage, Error>> {
+    result: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>,
+) {
     match result {
         Ok(buffer) => {
             let bytes = Uint8Array::new(&buffer);
             let mut offset = 0u32;
-            batch
-                .iter()
-                .map(|(_, blob)| {
-                    // Blob sizes are integral and the batch fitted in one ArrayBuffer.
-                    let end = offset.saturating_add(blob.size() as u32);
-                    let message = JsMessage::Binary(bytes.subarray(offset, end));
-                    offset = end;
-                    Ok(message)
-                })
-                .collect()
+            for (ticket, blob) in batch {
+                // Blob sizes are integral and the batch fitted in one ArrayBuffer.
+                let end = offset.saturating_add(blob.size() as u32);
+                let message = JsMessage::Binary(bytes.subarray(offset, end));
+                offset = end;
+                pipeline.fill(*ticket, Incoming::Message(Ok(message)));
+            }
         }
         Err(thrown) => {
             let message = js_name_and_message(&thrown).1;
-            batch
-                .iter()
-                .map(|_| {
-                    Err(Error::BlobRead {
-                        message: message.clone(),
-                    })
-                })
-                .collect()
+            for (ticket, _) in batch {
+                let error = Error::BlobRead {
+                    message: message.clone(),
+                };
+                pipeline.fill(*ticket, Incoming::Message(Err(error)));
+            }
         }
     }
 }

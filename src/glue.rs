@@ -15,6 +15,10 @@ pub(crate) const CLOSE_EVENT: i32 = 2;
 #[wasm_bindgen(inline_js = r#"
 export function blobFromBytes(bytes) { return new Blob([bytes]); }
 export function bytesOf(view) { return view; }
+export function readBlobs(port, blobs) {
+  (async () => (blobs instanceof Blob ? blobs : new Blob(blobs)).arrayBuffer())()
+    .then((buffer) => port[0]?.(buffer, true), (error) => port[0]?.(error, false));
+}
 export function messageData(event) {
   if (event.type !== "message" || !(event instanceof MessageEvent)) return undefined;
   const data = event.data;
@@ -56,6 +60,13 @@ extern "C" {
     /// `Vec` and copies the view into it).
     #[wasm_bindgen(js_name = bytesOf)]
     pub(crate) fn bytes_of(view: &js_sys::Uint8Array) -> Vec<u8>;
+
+    /// Reads `blobs` (one `Blob`, or an array of Blobs read as their concatenation, which does
+    /// not copy them), then calls `port[0]`, if the port still holds a function, with the
+    /// `ArrayBuffer` and `true`, or with the error and `false`. Never throws: a failure to
+    /// concatenate rejects the read. (See [`crate::blob_reader`].)
+    #[wasm_bindgen(js_name = readBlobs)]
+    pub(crate) fn read_blobs(port: &js_sys::Array, blobs: &JsValue);
 
     /// A `message` event's data: a string, a `Uint8Array` over the received `ArrayBuffer`, or
     /// a `Blob`; `undefined` for any other event, or one that is not a `MessageEvent`.

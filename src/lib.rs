@@ -30,6 +30,7 @@
 mod backoff;
 mod backpressure;
 mod blob_mode;
+mod blob_reader;
 mod close;
 mod closed;
 mod diagnostics;
