@@ -3,8 +3,9 @@
 //! mid-handshake closes the socket and frees everything; a detached `closed()` future neither
 //! keeps the socket open nor misses the real final event; handlers that capture their socket
 //! are released at close, freeing it; a socket dropped while its close waits behind Blob reads
-//! still hands that close to its `closed()` futures; the socket's one browser listener is added
-//! for exactly its four events and removed for all of them when it goes.
+//! still hands that close to its `closed()` futures, and a Blob read that outlives its socket
+//! settles into nothing; the socket's one browser listener is added for exactly its four
+//! events and removed for all of them when it goes.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
@@ -55,6 +56,17 @@ export function dispatchBlobThenClose(target, code, reason) {
   target.dispatchEvent(new MessageEvent("message", { data: new Blob([new Uint8Array([1, 2, 3])]) }));
   target.dispatchEvent(new CloseEvent("close", { code, reason, wasClean: true }));
 }
+let rejections = 0;
+let countingRejections = false;
+export function countUnhandledRejections() {
+  if (countingRejections) return;
+  countingRejections = true;
+  globalThis.addEventListener("unhandledrejection", () => { rejections += 1; });
+}
+export function unhandledRejections() { return rejections; }
+export function dispatchBlob(target) {
+  target.dispatchEvent(new MessageEvent("message", { data: new Blob([new Uint8Array([1, 2, 3])]) }));
+}
 export function distinctListeners(target) {
   return new Set((registered.get(target) ?? []).map(([, listener]) => listener)).size;
 }
@@ -74,6 +86,15 @@ extern "C" {
     /// and `reason`, on `target`, in one go: the close always finds the Blob's read pending.
     #[wasm_bindgen(js_name = dispatchBlobThenClose)]
     fn dispatch_blob_then_close(target: &web_sys::WebSocket, code: u16, reason: &str);
+    /// From now on, counts the page's unhandled promise rejections.
+    #[wasm_bindgen(js_name = countUnhandledRejections)]
+    fn count_unhandled_rejections();
+    /// Unhandled promise rejections since counting started.
+    #[wasm_bindgen(js_name = unhandledRejections)]
+    fn unhandled_rejections() -> u32;
+    /// Dispatches a `message` event carrying a three-byte Blob on `target`.
+    #[wasm_bindgen(js_name = dispatchBlob)]
+    fn dispatch_blob(target: &web_sys::WebSocket);
     /// How many different listener functions a target still has.
     #[wasm_bindgen(js_name = distinctListeners)]
     fn distinct_listeners(target: &web_sys::WebSocket) -> u32;
@@ -258,6 +279,24 @@ async fn a_close_held_behind_blob_reads_still_reaches_closed_after_the_drop() {
         (event.code, event.reason.as_str(), event.was_clean),
         (CloseCode(4321), "held", true)
     );
+}
+
+/// The read's promise outlives the socket. Its reader is gone with the socket, callback
+/// included, and the read settles into nothing: it calls no dropped closure (which would throw
+/// in the promise, an unhandled rejection) and keeps nothing alive.
+#[wasm_bindgen_test]
+async fn a_blob_read_that_settles_after_its_socket_is_dropped_calls_nothing() {
+    count_unhandled_rejections();
+    let before = (live_sockets(), unhandled_rejections());
+    for _ in 0..3 {
+        let socket = connect("/echo").await;
+        socket.set_binary_type(BinaryType::Blob);
+        dispatch_blob(socket.as_raw());
+        drop(socket);
+    }
+    // Long enough for the reads to settle, and for any rejection to be reported.
+    sleep(200).await;
+    assert_eq!((live_sockets(), unhandled_rejections()), before);
 }
 
 #[wasm_bindgen_test]
