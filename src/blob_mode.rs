@@ -112,29 +112,33 @@ impl Shared {
     /// Its result comes back through the socket's [`BlobReader`]: no task, future or closure
     /// per batch, and the batch lists keep their storage.
     fn read_waiting_blobs(self: &Rc<Self>) {
-        let mut state = self.blob_state();
-        let state = &mut *state;
-        if !state.reading.is_empty() || state.waiting.is_empty() {
-            return;
-        }
-        std::mem::swap(&mut state.reading, &mut state.waiting);
-        let blobs = match state.reading.as_slice() {
-            [(_, single)] => wasm_bindgen::JsValue::from(single),
-            several => several
-                .iter()
-                .map(|(_, blob)| blob.clone())
-                .collect::<js_sys::Array>()
-                .into(),
+        let (port, blobs) = {
+            let mut state = self.blob_state();
+            let state = &mut *state;
+            if !state.reading.is_empty() || state.waiting.is_empty() {
+                return;
+            }
+            std::mem::swap(&mut state.reading, &mut state.waiting);
+            let blobs = match state.reading.as_slice() {
+                [(_, single)] => wasm_bindgen::JsValue::from(single),
+                several => several
+                    .iter()
+                    .map(|(_, blob)| blob.clone())
+                    .collect::<js_sys::Array>()
+                    .into(),
+            };
+            let reader = state.reader.get_or_insert_with(|| {
+                let weak = Rc::downgrade(self);
+                BlobReader::new(move |result| {
+                    if let Some(shared) = weak.upgrade() {
+                        shared.blob_batch_read(result);
+                    }
+                })
+            });
+            (reader.port(), blobs)
         };
-        let reader = state.reader.get_or_insert_with(|| {
-            let weak = Rc::downgrade(self);
-            BlobReader::new(move |result| {
-                if let Some(shared) = weak.upgrade() {
-                    shared.blob_batch_read(result);
-                }
-            })
-        });
-        reader.read(&blobs);
+        // Outside the borrow: nothing of the socket's is borrowed while JS runs.
+        BlobReader::read(&port, &blobs);
     }
 
     /// A batch's read finished: fills its slots, starts the next batch, delivers what is ready.

@@ -36,10 +36,16 @@ impl BlobReader {
         }
     }
 
-    /// Starts reading `blobs` (a `Blob`, or an array of them read as one); the result goes to
-    /// the reader's callback.
-    pub(crate) fn read(&self, blobs: &JsValue) {
-        read_blobs(&self.port, blobs);
+    /// The port its reads settle through (the same JS array, another handle to it).
+    pub(crate) fn port(&self) -> js_sys::Array {
+        self.port.clone()
+    }
+
+    /// Starts reading `blobs` (a `Blob`, or an array of them read as one) through `port`, a
+    /// reader's [`port`](Self::port); the result goes to that reader's callback, if the reader
+    /// still exists when the read settles.
+    pub(crate) fn read(port: &js_sys::Array, blobs: &JsValue) {
+        read_blobs(port, blobs);
     }
 }
 

@@ -294,8 +294,53 @@ async fn a_blob_read_that_settles_after_its_socket_is_dropped_calls_nothing() {
         dispatch_blob(socket.as_raw());
         drop(socket);
     }
+    assert_eq!(
+        live_sockets(),
+        before.0,
+        "the sockets went before their reads settled"
+    );
     // Long enough for the reads to settle, and for any rejection to be reported.
     sleep(200).await;
+    assert_eq!((live_sockets(), unhandled_rejections()), before);
+}
+
+/// The handler that drops the last handle runs inside the reader's callback (the read settled
+/// into it): the socket, its reader and the callback go once that callback returns, with no
+/// error from a closure dropped while it runs.
+#[wasm_bindgen_test]
+async fn a_blob_mode_handler_may_drop_its_own_socket() {
+    count_unhandled_rejections();
+    let before = (live_sockets(), unhandled_rejections());
+    let socket = connect("/echo").await;
+    socket.set_binary_type(BinaryType::Blob);
+    let raw = socket.as_raw().clone();
+    let owner = Rc::new(RefCell::new(None::<WebSocket>));
+    let seen = Rc::new(Cell::new(0));
+    let guard = {
+        let (owner, seen) = (owner.clone(), seen.clone());
+        socket.on_message(move |_| {
+            seen.set(seen.get() + 1);
+            drop(owner.borrow_mut().take());
+        })
+    };
+    *owner.borrow_mut() = Some(socket);
+    // Two Blobs, read as one batch: the first message's handler drops the socket.
+    dispatch_blob(&raw);
+    dispatch_blob(&raw);
+    within(5_000, "the drop", async {
+        while owner.borrow().is_some() {
+            sleep(10).await;
+        }
+    })
+    .await;
+    assert!(seen.get() >= 1);
+    assert_eq!(
+        live_sockets(),
+        before.0,
+        "the socket went with the callback"
+    );
+    sleep(100).await;
+    drop(guard);
     assert_eq!((live_sockets(), unhandled_rejections()), before);
 }
 
