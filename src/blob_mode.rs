@@ -138,7 +138,7 @@ impl Shared {
             (reader.port(), blobs)
         };
         // Outside the borrow: nothing of the socket's is borrowed while JS runs.
-        BlobReader::read(&port, &blobs);
+        crate::glue::read_blobs(&port, &blobs);
     }
 
     /// A batch's read finished: fills its slots, starts the next batch, delivers what is ready.

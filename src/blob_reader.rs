@@ -7,14 +7,13 @@
 //! socket, created with its first read, settles them all.
 //!
 //! The promise does not hold that callback. It holds the *port*, a JS array of one element,
-//! the callback, and calls the port's first element, if it is still there, when it settles.
-//! Dropping the reader first empties the port, then drops the callback. A read that settles after its socket is gone
-//! therefore calls nothing: it never calls a dropped closure, and never keeps one alive.
+//! the callback, and calls the port's first element, if it is still there, when it settles
+//! (`readBlobs` in [`crate::glue`]). Dropping the reader first empties the port, then drops
+//! the callback. A read that settles after its socket is gone therefore calls nothing: it
+//! never calls a dropped closure, and never keeps one alive.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsValue;
-
-use crate::glue::read_blobs;
 
 /// One callback for every Blob read of a socket, owned here: removed from the port, then
 /// dropped, when the reader is.
@@ -36,16 +35,11 @@ impl BlobReader {
         }
     }
 
-    /// The port its reads settle through (the same JS array, another handle to it).
+    /// The port its reads settle through (the same JS array, another handle to it), for
+    /// [`read_blobs`](crate::glue::read_blobs): the result goes to this reader's callback, if
+    /// the reader still exists when the read settles.
     pub(crate) fn port(&self) -> js_sys::Array {
         self.port.clone()
-    }
-
-    /// Starts reading `blobs` (a `Blob`, or an array of them read as one) through `port`, a
-    /// reader's [`port`](Self::port); the result goes to that reader's callback, if the reader
-    /// still exists when the read settles.
-    pub(crate) fn read(port: &js_sys::Array, blobs: &JsValue) {
-        read_blobs(port, blobs);
     }
 }
 

@@ -3,8 +3,8 @@
 //! mid-handshake closes the socket and frees everything; a detached `closed()` future neither
 //! keeps the socket open nor misses the real final event; handlers that capture their socket
 //! are released at close, freeing it; a socket dropped while its close waits behind Blob reads
-//! still hands that close to its `closed()` futures, and a Blob read that outlives its socket
-//! settles into nothing; the socket's one browser listener is added for exactly its four
+//! still hands that close to its `closed()` futures, a Blob read that outlives its socket
+//! settles into nothing, and a Blob-mode handler may drop its own socket; the socket's one browser listener is added for exactly its four
 //! events and removed for all of them when it goes.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
@@ -53,7 +53,7 @@ export function dispatchMessageEvent(target, type, data) {
   target.dispatchEvent(new MessageEvent(type, { data }));
 }
 export function dispatchBlobThenClose(target, code, reason) {
-  target.dispatchEvent(new MessageEvent("message", { data: new Blob([new Uint8Array([1, 2, 3])]) }));
+  dispatchBlob(target);
   target.dispatchEvent(new CloseEvent("close", { code, reason, wasClean: true }));
 }
 let rejections = 0;

@@ -62,7 +62,7 @@ extern "C" {
 const N: usize = 200;
 
 /// What `N` more messages cost: the longer round's counts less the shorter one's. A queue
-/// that holds what is in flight may still grow once or twice in a measured round, when more
+/// that holds what is in flight may still grow a few times in a measured round, when more
 /// happened to be in flight than ever before (a reallocation, amortized over every message
 /// before it); that is checked apart, in [`cost_of_n_messages`], and not counted here.
 #[derive(Debug, PartialEq, Eq)]
@@ -97,45 +97,22 @@ impl Cost {
     }
 }
 
-/// The payload a round sends: binary `size` bytes, or text of `size` characters.
-#[derive(Clone)]
-enum Payload {
-    Binary(Vec<u8>),
-    Text(String),
+/// A binary message of `size` bytes.
+fn binary(size: usize) -> Message {
+    Message::Binary((0..size).map(|i| (i % 251) as u8).collect())
 }
 
-impl Payload {
-    fn binary(size: usize) -> Payload {
-        Payload::Binary((0..size).map(|i| (i % 251) as u8).collect())
-    }
+/// A text message of `size` characters.
+fn text(size: usize) -> Message {
+    Message::Text("x".repeat(size))
+}
 
-    fn text(size: usize) -> Payload {
-        Payload::Text("x".repeat(size))
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            Payload::Binary(bytes) => bytes.len(),
-            Payload::Text(text) => text.len(),
-        }
-    }
-
-    /// Sends it `count` times, pipelined, with no copy on the Rust side.
-    fn send(&self, socket: &WebSocket, count: usize) {
-        for _ in 0..count {
-            match self {
-                Payload::Binary(bytes) => socket.send_bytes(bytes).unwrap(),
-                Payload::Text(text) => socket.send_text(text).unwrap(),
-            }
-        }
-    }
-
-    /// Whether `message` is this payload, compared without allocating.
-    fn matches(&self, message: &Message) -> bool {
-        match (self, message) {
-            (Payload::Binary(sent), Message::Binary(got)) => sent == got,
-            (Payload::Text(sent), Message::Text(got)) => sent == got,
-            _ => false,
+/// Sends `message` `count` times, pipelined, with no copy on the Rust side.
+fn send(socket: &WebSocket, message: &Message, count: usize) {
+    for _ in 0..count {
+        match message {
+            Message::Binary(bytes) => socket.send_bytes(bytes).unwrap(),
+            Message::Text(text) => socket.send_text(text).unwrap(),
         }
     }
 }
@@ -186,7 +163,7 @@ async fn cost_of_n_messages(mut round: impl Round) -> Cost {
 /// mode, then, every message is a read of its own).
 struct StreamRound {
     socket: WebSocket,
-    payload: Payload,
+    payload: Message,
     one_at_a_time: bool,
 }
 
@@ -198,16 +175,16 @@ impl Round for StreamRound {
             one_at_a_time,
         } = self;
         if !*one_at_a_time {
-            payload.send(socket, count);
+            send(socket, payload, count);
         }
         within(20_000, "the echoes", async {
             for index in 0..count {
                 if *one_at_a_time {
-                    payload.send(socket, 1);
+                    send(socket, payload, 1);
                 }
                 match socket.next().await {
                     Some(Ok(message)) => {
-                        assert!(payload.matches(&message), "echo {index} differs");
+                        assert!(message == *payload, "echo {index} differs");
                     }
                     other => panic!("expected echo {index}, got {other:?}"),
                 }
@@ -218,7 +195,7 @@ impl Round for StreamRound {
 }
 
 /// The cost of `N` messages of `payload` through the Stream, in `binary_type`, pipelined.
-async fn through_stream(payload: Payload, binary_type: BinaryType) -> Cost {
+async fn through_stream(payload: Message, binary_type: BinaryType) -> Cost {
     let socket = connect("/echo").await;
     socket.set_binary_type(binary_type);
     cost_of_n_messages(StreamRound {
@@ -255,7 +232,7 @@ impl Tally {
 /// Receiving through a handler, which tallies the echoes.
 struct HandlerRound {
     socket: WebSocket,
-    payload: Payload,
+    payload: Message,
     tally: Rc<Tally>,
     _guard: HandlerGuard,
 }
@@ -265,7 +242,7 @@ impl Round for HandlerRound {
         let (done, finished) = oneshot::channel();
         self.tally.seen.set(0);
         *self.tally.round.borrow_mut() = Some((count, done));
-        self.payload.send(&self.socket, count);
+        send(&self.socket, &self.payload, count);
         within(20_000, "the echoes", finished).await.unwrap();
         assert_eq!(self.tally.wrong.get(), 0, "every echo is the payload");
     }
@@ -273,7 +250,7 @@ impl Round for HandlerRound {
 
 /// The cost of `N` messages of `payload` through a handler, in `binary_type`: `on_message`
 /// (typed, copied into wasm memory) or, with `zero_copy`, `on_js_message`.
-async fn through_handler(payload: Payload, binary_type: BinaryType, zero_copy: bool) -> Cost {
+async fn through_handler(payload: Message, binary_type: BinaryType, zero_copy: bool) -> Cost {
     let socket = connect("/echo").await;
     socket.set_binary_type(binary_type);
     let tally = Rc::new(Tally::default());
@@ -291,7 +268,7 @@ async fn through_handler(payload: Payload, binary_type: BinaryType, zero_copy: b
     } else {
         let tally = tally.clone();
         let expected = payload.clone();
-        socket.on_message(move |message| tally.saw(expected.matches(&message)))
+        socket.on_message(move |message| tally.saw(message == expected))
     };
     cost_of_n_messages(HandlerRound {
         socket,
@@ -304,34 +281,34 @@ async fn through_handler(payload: Payload, binary_type: BinaryType, zero_copy: b
 
 #[wasm_bindgen_test]
 async fn a_binary_message_through_the_stream_allocates_only_its_payload() {
-    let cost = through_stream(Payload::binary(1024), ArrayBuffer).await;
+    let cost = through_stream(binary(1024), ArrayBuffer).await;
     assert_eq!(cost, Cost::payloads_of(1024));
 }
 
 #[wasm_bindgen_test]
 async fn a_text_message_through_the_stream_allocates_only_its_payload() {
-    let cost = through_stream(Payload::text(32), ArrayBuffer).await;
+    let cost = through_stream(text(32), ArrayBuffer).await;
     assert_eq!(cost, Cost::payloads_of(32));
 }
 
 #[wasm_bindgen_test]
 async fn a_binary_message_through_on_message_allocates_only_its_payload() {
-    let cost = through_handler(Payload::binary(1024), ArrayBuffer, false).await;
+    let cost = through_handler(binary(1024), ArrayBuffer, false).await;
     assert_eq!(cost, Cost::payloads_of(1024));
 }
 
 #[wasm_bindgen_test]
 async fn a_text_message_through_on_message_allocates_only_its_payload() {
-    let cost = through_handler(Payload::text(32), ArrayBuffer, false).await;
+    let cost = through_handler(text(32), ArrayBuffer, false).await;
     assert_eq!(cost, Cost::payloads_of(32));
 }
 
 #[wasm_bindgen_test]
 async fn a_message_through_on_js_message_allocates_nothing() {
-    let binary = through_handler(Payload::binary(1024), ArrayBuffer, true).await;
-    assert_eq!(binary, Cost::nothing());
-    let text = through_handler(Payload::text(32), ArrayBuffer, true).await;
-    assert_eq!(text, Cost::nothing());
+    let binary_cost = through_handler(binary(1024), ArrayBuffer, true).await;
+    assert_eq!(binary_cost, Cost::nothing());
+    let text_cost = through_handler(text(32), ArrayBuffer, true).await;
+    assert_eq!(text_cost, Cost::nothing());
 }
 
 /// Blob mode reads its Blobs in batches whose sizes depend on timing; neither a batch nor a
@@ -343,7 +320,7 @@ async fn a_blob_message_allocates_only_its_payload() {
     socket.set_binary_type(Blob);
     let one_read_each = cost_of_n_messages(StreamRound {
         socket,
-        payload: Payload::binary(1024),
+        payload: binary(1024),
         one_at_a_time: true,
     })
     .await;
@@ -352,10 +329,10 @@ async fn a_blob_message_allocates_only_its_payload() {
         Cost::payloads_of(1024),
         "one read per message"
     );
-    let stream = through_stream(Payload::binary(1024), Blob).await;
+    let stream = through_stream(binary(1024), Blob).await;
     assert_eq!(stream, Cost::payloads_of(1024), "through the Stream");
-    let handler = through_handler(Payload::binary(1024), Blob, false).await;
+    let handler = through_handler(binary(1024), Blob, false).await;
     assert_eq!(handler, Cost::payloads_of(1024), "through on_message");
-    let zero_copy = through_handler(Payload::binary(1024), Blob, true).await;
+    let zero_copy = through_handler(binary(1024), Blob, true).await;
     assert_eq!(zero_copy, Cost::nothing(), "through on_js_message");
 }
