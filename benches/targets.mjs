@@ -1,10 +1,11 @@
 // The benchmark issue's targets, each checked against one run's results: the "Targets" block
 // of results.md (and so of the README), written from the figures so that it cannot disagree
 // with them. Ratios are of medians within the run; "met" is the bare comparison, with no
-// allowance for noise. Beside it, the same comparison round by round (the rounds are
-// interleaved, so round r of every library ran under the same conditions): the range of the
-// per-round ratios, and in how many rounds the target held, which shows a miss inside the
-// noise for what it is.
+// allowance for noise. Beside it, the same comparison round by round, workload by workload:
+// the rounds are interleaved, so a workload's round r ran every library under the same
+// conditions, but different workloads can come from different runs (a merged re-run), so
+// rounds are only compared within a workload. The range of the per-round ratios, and in how
+// many rounds the target held, show a miss inside the noise for what it is.
 
 /** browser-ws's ArrayBuffer-mode variants (the default mode), named as the table names them. */
 const BROWSER_WS = {
@@ -48,12 +49,15 @@ function figure(results, id, lib, metric) {
   return { median, samples };
 }
 
-/** `value`'s ratio to `floor`, of the medians and round by round (undefined without samples). */
-function ratioOf(value, floor) {
+/**
+ * `value`'s ratio to `floor` in `workload`, of the medians and round by round (undefined
+ * without samples).
+ */
+function ratioOf(value, floor, workload) {
   const rounds = value.samples && floor.samples?.length === value.samples.length
     ? value.samples.map((v, r) => v / floor.samples[r])
     : undefined;
-  return { median: value.median / floor.median, rounds };
+  return { median: value.median / floor.median, rounds, workload };
 }
 
 /** `lib`'s figure over `base`'s, per browser-ws variant: [[name, ratio], ...] for those measured. */
@@ -61,21 +65,31 @@ function ratios(results, id, metric, base, libs = Object.keys(BROWSER_WS)) {
   return libs.flatMap((lib) => {
     const value = figure(results, id, lib, metric);
     const floor = figure(results, id, typeof base === "function" ? base(lib) : base, metric);
-    return value === undefined || !floor?.median ? [] : [[BROWSER_WS[lib] ?? lib, ratioOf(value, floor)]];
+    return value === undefined || !floor?.median ? [] : [[BROWSER_WS[lib] ?? lib, ratioOf(value, floor, id)]];
   });
 }
 
+/** A workload's short name, as the peer rows name it. */
+const label = (workload) => CONTESTS.find((contest) => contest.id === workload)?.label ?? workload;
+
 /**
- * The per-round cell: the range of the per-round ratios (unless `ranged` is false: a peer's
- * row mixes figures where lower is better with the others), and in how many rounds `held(r)`
- * (every ratio of the row meeting the target in round r); "–" when a figure has no samples.
+ * The per-round cell, workload by workload: the range of the workload's per-round ratios
+ * (unless `ranged` is false: a peer's row mixes figures where lower is better with the
+ * others), and in how many of its rounds every one of its ratios passed `ok(ratio, workload)`;
+ * "–" for a workload whose figures lack samples. A row of one workload is not labelled.
  */
-function perRound(ratioList, held, ranged = true) {
-  const rounds = ratioList.map((ratio) => ratio.rounds);
-  const count = rounds[0]?.length;
-  if (!count || !rounds.every((list) => list?.length === count)) return "–";
-  const met = `met in ${rounds[0].filter((_, r) => held(r)).length} of ${count}`;
-  return ranged ? `${span(rounds.flat())}; ${met}` : met;
+function perRound(ratioList, ok, ranged = true) {
+  const workloads = [...new Set(ratioList.map((ratio) => ratio.workload))];
+  const cells = workloads.map((workload) => {
+    const group = ratioList.filter((ratio) => ratio.workload === workload);
+    const count = group[0].rounds?.length;
+    const named = workloads.length > 1 ? `${label(workload)} ` : "";
+    if (!count || !group.every((ratio) => ratio.rounds?.length === count)) return `${named}–`;
+    const held = group[0].rounds.filter((_, r) => group.every((ratio) => ok(ratio.rounds[r], workload))).length;
+    const met = `${workloads.length > 1 ? "" : "met in "}${held} of ${count}`;
+    return ranged ? `${named}${span(group.flatMap((ratio) => ratio.rounds))}${workloads.length > 1 ? ", " : "; "}${met}` : `${named}${met}`;
+  });
+  return cells.join("; ");
 }
 
 /** A row: the ratios listed, met when every one passes `ok`; null when none was measured. */
@@ -86,7 +100,7 @@ function row(target, pairs, ok) {
   return {
     target,
     figures: listed,
-    rounds: perRound(ratioList, (r) => ratioList.every((ratio) => ok(ratio.rounds[r]))),
+    rounds: perRound(ratioList, ok),
     met: ratioList.every((ratio) => ok(ratio.median)),
   };
 }
@@ -94,34 +108,35 @@ function row(target, pairs, ok) {
 /** Against one peer: on each workload, how many browser-ws variants beat its median. */
 function ahead(results, peer) {
   const parts = [];
-  const beaten = []; // per contest: [ratio of ours over theirs, per variant]
+  const versusAll = []; // ours over theirs, per workload and variant
   let all = true;
   for (const contest of CONTESTS) {
     const theirs = figure(results, contest.id, peer, contest.metric);
     if (theirs === undefined) continue;
     const ours = Object.keys(BROWSER_WS).map((lib) => figure(results, contest.id, lib, contest.metric)).filter((v) => v !== undefined);
     if (ours.length === 0) continue;
-    const versus = ours.map((value) => ratioOf(value, theirs));
-    const better = (ratio) => (contest.higher ? ratio > 1 : ratio < 1);
-    beaten.push({ versus, better });
-    const wins = versus.filter((ratio) => better(ratio.median)).length;
+    const versus = ours.map((value) => ratioOf(value, theirs, contest.id));
+    versusAll.push(...versus);
+    const wins = versus.filter((ratio) => beats(ratio.median, contest.id)).length;
     all &&= wins === ours.length;
     const verdict = wins === ours.length ? "ahead" : wins === 0 ? "behind" : `${wins} of ${ours.length} ahead`;
     parts.push(`${contest.label} ${verdict} (${span(versus.map((ratio) => ratio.median))})`);
   }
-  // Size is deterministic: the same in every round.
+  // Size is deterministic: the same in every round, so it has no per-round count.
   const size = results.sizes?.["browser-ws"]?.gzip, theirs = results.sizes?.[peer]?.gzip;
-  const smaller = size && theirs ? size < theirs : true;
   if (size && theirs) {
-    all &&= smaller;
-    parts.push(`size ${smaller ? "ahead" : "behind"} (${times(size / theirs)}, gzip)`);
+    all &&= size < theirs;
+    parts.push(`size ${size < theirs ? "ahead" : "behind"} (${times(size / theirs)}, gzip)`);
   }
   if (parts.length === 0) return null;
-  const ratioList = beaten.flatMap(({ versus }) => versus);
-  const rounds = ratioList.length === 0
-    ? "–"
-    : perRound(ratioList, (r) => smaller && beaten.every(({ versus, better }) => versus.every((ratio) => better(ratio.rounds[r]))), false);
+  const rounds = versusAll.length === 0 ? "–" : perRound(versusAll, beats, false);
   return { target: `ahead of ${peer} on every workload`, figures: parts.join("; "), rounds, met: all };
+}
+
+/** Whether browser-ws's figure over a peer's, `ratio`, is ahead in `workload`. */
+function beats(ratio, workload) {
+  const higher = CONTESTS.find((contest) => contest.id === workload)?.higher;
+  return higher ? ratio > 1 : ratio < 1;
 }
 
 /** The targets block's Markdown lines (none for a run that measured none of them). */
@@ -157,7 +172,7 @@ export function targetLines(results) {
   const shown = rows.filter(Boolean);
   if (shown.length === 0) return [];
   return [
-    "**Targets** (browser-ws in ArrayBuffer mode unless named; medians of this run, compared with no allowance for noise; against a peer, ×N is browser-ws's figure over the peer's, for each of its variants. Per round: the same ratios taken within each interleaved round, their range over the row's figures, and in how many rounds every figure of the row met the target)",
+    "**Targets** (browser-ws in ArrayBuffer mode unless named; medians of this run, compared with no allowance for noise; against a peer, ×N is browser-ws's figure over the peer's, for each of its variants. Per round: the same ratios taken within each interleaved round of a workload, their range, and in how many of the workload's rounds every figure of the row met the target, or against a peer was ahead; a row over several workloads counts each apart)",
     "",
     "| target | this run | per round | met |",
     "|---|---|---|---|",
