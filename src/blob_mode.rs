@@ -90,7 +90,9 @@ impl Shared {
     /// Only the browser's callbacks call this, each holding a reference of its own (upgraded
     /// from a weak one). When that is the last one, a handler has dropped the socket's last
     /// handle: the socket goes when the callback returns, and like a socket in ArrayBuffer
-    /// mode it delivers nothing more, not even the rest of a batch.
+    /// mode it delivers nothing more, not even the rest of a batch. (A handler that
+    /// dispatches events on the raw socket itself re-enters with a second reference, so
+    /// after a drop there delivery goes on until the outer callback returns.)
     fn drain(self: &Rc<Self>) {
         while Rc::strong_count(self) > 1 {
             let next = self.blob_state().pipeline.pop_ready();
