@@ -27,8 +27,9 @@ fn constructor_error(url: &str, thrown: &wasm_bindgen::JsValue) -> Error {
 /// [`WebSocketHandle`] for state, sending, closing and typed handlers.
 ///
 /// Dropping the last `WebSocket`, half or handle closes an open socket with 1000 (a connecting
-/// one has its handshake aborted) and removes every listener. A handler may drop it: no later
-/// event reaches any handler, in Blob mode not even the Blobs already read.
+/// one has its handshake aborted) and removes every listener. A handler may drop it: it is then
+/// the last handler to run, for this event (the socket's other handlers of it are skipped) and
+/// for every later one, in Blob mode even the Blobs already read.
 ///
 /// ```no_run
 /// use browser_ws::{Message, WebSocket};

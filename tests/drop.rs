@@ -353,6 +353,42 @@ async fn a_blob_mode_handler_may_drop_its_own_socket() {
     assert_eq!((live_sockets(), unhandled_rejections()), before);
 }
 
+/// A handler that drops the socket's last handle is the last one to run: the socket's other
+/// handlers of the same event are not called, as its guards going with the socket say.
+#[wasm_bindgen_test]
+async fn a_handler_that_drops_its_socket_is_the_last_to_run() {
+    let before = live_sockets();
+    let socket = connect("/echo").await;
+    let raw = socket.as_raw().clone();
+    let owner = Rc::new(RefCell::new(None::<WebSocket>));
+    let (first, second) = (Rc::new(Cell::new(0)), Rc::new(Cell::new(0)));
+    let guards = {
+        let (owner, first, second) = (owner.clone(), first.clone(), second.clone());
+        [
+            socket.on_message(move |_| {
+                first.set(first.get() + 1);
+                drop(owner.borrow_mut().take());
+            }),
+            socket.on_message(move |_| second.set(second.get() + 1)),
+        ]
+    };
+    *owner.borrow_mut() = Some(socket);
+    dispatch_message_event(&raw, "message", "one");
+    assert!(
+        owner.borrow().is_none(),
+        "the first handler dropped the socket"
+    );
+    assert_eq!(live_sockets(), before, "the socket went with the callback");
+    assert_eq!(
+        (first.get(), second.get()),
+        (1, 0),
+        "the second handler did not run"
+    );
+    dispatch_message_event(&raw, "message", "two");
+    assert_eq!((first.get(), second.get()), (1, 0), "nothing runs after");
+    drop(guards);
+}
+
 #[wasm_bindgen_test]
 async fn handlers_capturing_their_socket_are_released_at_close() {
     let before = live_sockets();
