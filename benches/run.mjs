@@ -15,7 +15,9 @@ const ONLY = process.env.BENCH_WORKLOADS?.split(","); // e.g. "binary-1MiB" for 
 const OUT = process.env.BENCH_OUT ?? "docs/bench";
 // With BENCH_WORKLOADS: re-measure only those workloads (and the sizes) into OUT's existing
 // results, which keep the rest; each re-run is listed, with its date, in the results and the
-// Markdown. For re-measuring what a change touched without a full run.
+// Markdown. For re-measuring what a change touched without a full run. BENCH_WORKLOADS=sizes
+// re-measures the sizes alone (they are deterministic: a change that only moved lines can
+// change the gzip of a panic location's line number).
 const MERGE = process.env.BENCH_MERGE === "1";
 const MERGE_REASON = process.env.BENCH_MERGE_REASON ?? "";
 
@@ -165,6 +167,7 @@ async function main() {
 
   const samples = {}; // workload -> lib -> metric -> [values]
   const workloads = ONLY ? WORKLOADS.filter((w) => ONLY.includes(w.id)) : WORKLOADS;
+  if (workloads.length === 0 && !MERGE) throw new Error("no workload to run: BENCH_WORKLOADS=sizes needs BENCH_MERGE=1");
   for (let round = 1; round <= ROUNDS; round++) {
     for (const workload of workloads) {
       for (const lib of LIBRARIES) {
@@ -227,7 +230,7 @@ function mergeBase() {
   if (earlier.machine.cpu !== machine.cpu || earlier.machine.cores !== machine.cores) {
     problems.push(`machine ${earlier.machine.cpu} (${earlier.machine.cores} cores) there, ${machine.cpu} (${machine.cores}) here`);
   }
-  const unknown = ONLY.filter((id) => !earlier.workloads.some((w) => w.id === id));
+  const unknown = ONLY.filter((id) => id !== "sizes" && !earlier.workloads.some((w) => w.id === id));
   if (unknown.length) problems.push(`no earlier ${unknown.join(", ")} to replace`);
   if (problems.length) throw new Error(`BENCH_MERGE: ${problems.join("; ")}`);
   return earlier;
@@ -258,8 +261,10 @@ function markdown(results) {
   // The last re-run of each workload (and of the sizes), if any.
   const rerunOf = (id) => (results.reruns ?? []).findLast((r) => (id === "sizes" ? r.sizes : r.workloads.includes(id)));
   for (const rerun of results.reruns ?? []) {
-    lines.push(`Re-run on ${day(rerun.date)} (${rerun.browser}, same machine and rounds): ${rerun.workloads.join(", ")}` +
-      `${rerun.sizes ? " and the sizes" : ""}${rerun.reason ? `, ${rerun.reason}` : ""}; everything else is from the run of ${day(results.date)}.`, "");
+    const what = [...rerun.workloads, ...(rerun.sizes ? ["the sizes"] : [])];
+    const listed = what.length > 1 ? `${what.slice(0, -1).join(", ")} and ${what.at(-1)}` : what.join("");
+    lines.push(`Re-run on ${day(rerun.date)} (${rerun.browser}, same machine${rerun.workloads.length ? " and rounds" : ""}): ${listed}` +
+      `${rerun.reason ? `, ${rerun.reason}` : ""}; everything else is from the run of ${day(results.date)}.`, "");
   }
   for (const workload of results.workloads) {
     const metrics = Object.keys(workload.metrics);
