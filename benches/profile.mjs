@@ -10,6 +10,7 @@
 // the buckets (wasm by function, JS glue, the browser's own work, garbage collection, idle)
 // and the top functions, so the hot path's costs are visible rather than guessed.
 import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { chromium } from "playwright-core";
 
 const HTTP = process.env.BROWSER_WS_HTTP ?? "http://127.0.0.1:8080";
@@ -153,7 +154,7 @@ const summaryTable = [
 const header = [
   `# CPU profile of the ${WORKLOAD.title}`,
   "",
-  `Chromium ${version}, sampling profiler at 50 µs, ${COUNT} × ${WORKLOAD.each}, one warm-up run first; ` +
+  `Chromium ${version} on ${cpus()[0]?.model ?? "unknown"} (${cpus().length} cores), sampling profiler at 50 µs, ${COUNT} × ${WORKLOAD.each}, one warm-up run first; ` +
     "main thread only (the network service runs in another process). \"(idle)\" is time the page waited for " +
     `the network: the more of it, the less the library costs. Produced by \`${command()}\`.`,
   "",
