@@ -206,7 +206,7 @@ async function main() {
     })),
   };
   const sizesFile = join(process.env.BROWSER_WS_TARGET_DIR ?? "target", "size", "sizes.json");
-  if (existsSync(sizesFile)) results.sizes = JSON.parse(readFileSync(sizesFile, "utf8"));
+  if (existsSync(sizesFile)) results.sizes = sizesInOrder(JSON.parse(readFileSync(sizesFile, "utf8")));
   await browser.close();
   const written = base ? merged(base, results) : results;
   mkdirSync(OUT, { recursive: true });
@@ -215,6 +215,13 @@ async function main() {
   const svg = chart(written);
   if (svg) writeFileSync(join(OUT, "chart.svg"), svg);
   console.log(markdown(written));
+}
+
+/** The minimal apps' sizes, the floor first and then as scripts/size builds them by default. */
+function sizesInOrder(sizes) {
+  const order = [FLOOR, "browser-ws", "gloo-net", "ws_stream_wasm"];
+  const rank = (lib) => (order.includes(lib) ? order.indexOf(lib) : order.length);
+  return Object.fromEntries(Object.entries(sizes).sort(([a], [b]) => rank(a) - rank(b)));
 }
 
 /** OUT's earlier results, if this run's workloads can replace theirs there (same rounds, scale and machine). */
