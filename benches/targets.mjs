@@ -80,14 +80,17 @@ const label = (workload) => CONTESTS.find((contest) => contest.id === workload)?
  */
 function perRound(ratioList, ok, ranged = true) {
   const workloads = [...new Set(ratioList.map((ratio) => ratio.workload))];
+  const several = workloads.length > 1;
   const cells = workloads.map((workload) => {
     const group = ratioList.filter((ratio) => ratio.workload === workload);
     const count = group[0].rounds?.length;
-    const named = workloads.length > 1 ? `${label(workload)} ` : "";
-    if (!count || !group.every((ratio) => ratio.rounds?.length === count)) return `${named}–`;
-    const held = group[0].rounds.filter((_, r) => group.every((ratio) => ok(ratio.rounds[r], workload))).length;
-    const met = `${workloads.length > 1 ? "" : "met in "}${held} of ${count}`;
-    return ranged ? `${named}${span(group.flatMap((ratio) => ratio.rounds))}${workloads.length > 1 ? ", " : "; "}${met}` : `${named}${met}`;
+    const complete = count > 0 && group.every((ratio) => ratio.rounds?.length === count);
+    const held = complete ? group[0].rounds.filter((_, r) => group.every((ratio) => ok(ratio.rounds[r], workload))).length : 0;
+    const parts = !complete ? ["–"] : [
+      ...(ranged ? [span(group.flatMap((ratio) => ratio.rounds))] : []),
+      `${several ? "" : "met in "}${held} of ${count}`,
+    ];
+    return `${several ? `${label(workload)} ` : ""}${parts.join(several ? ", " : "; ")}`;
   });
   return cells.join("; ");
 }

@@ -85,16 +85,10 @@ impl Shared {
     /// Delivers every ready event at the head of the pipeline, in order. No borrow is held
     /// while user code runs, so handlers may freely use the socket. There is deliberately no
     /// "already draining" flag: a handler that lets a JS exception unwind through it would
-    /// leave such a flag set and wedge the socket for good.
-    ///
-    /// Only the browser's callbacks call this, each holding a reference of its own (upgraded
-    /// from a weak one). When that is the last one, a handler has dropped the socket's last
-    /// handle: the socket goes when the callback returns, and like a socket in ArrayBuffer
-    /// mode it delivers nothing more, not even the rest of a batch. (A handler that
-    /// dispatches events on the raw socket itself re-enters with a second reference, so
-    /// after a drop there delivery goes on until the outer callback returns.)
+    /// leave such a flag set and wedge the socket for good. It stops when a handler dropped the
+    /// socket's last handle ([`still_held`](Shared::still_held)), even within a batch.
     fn drain(self: &Rc<Self>) {
-        while Rc::strong_count(self) > 1 {
+        while self.still_held() {
             let next = self.blob_state().pipeline.pop_ready();
             let Some(event) = next else { break };
             self.deliver(event);

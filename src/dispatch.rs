@@ -96,13 +96,12 @@ impl Shared {
 
     /// Calls each handler of `kind` registered before dispatch began, in registration order,
     /// skipping any whose guard was dropped meanwhile (even by an earlier handler). Stops when
-    /// an earlier handler dropped the socket's last handle: only the browser's callbacks
-    /// dispatch, each with a reference of its own, so that reference is then the last one and
-    /// the socket goes when the callback returns, taking its handlers with it.
+    /// an earlier handler dropped the socket's last handle ([`still_held`](Shared::still_held)):
+    /// the handlers go with the socket.
     fn dispatch(self: &Rc<Self>, kind: Kind, invoke: &mut dyn FnMut(&Callback, bool)) {
         let upto = crate::ids::last_id();
         let mut after = 0;
-        while Rc::strong_count(self) > 1 {
+        while self.still_held() {
             let (current, is_last) = {
                 let inner = self.inner_ref();
                 let Some((id, callback)) = inner.handlers.next(kind, after, upto) else {

@@ -317,3 +317,17 @@ impl Drop for Shared {
         }
     }
 }
+
+impl Shared {
+    /// Whether anything but the browser callback now running still holds this socket, so that
+    /// its events are still wanted. Only the browser's callbacks deliver events (the listener,
+    /// the Blob reader, the task handing the backlog over), each with a reference of its own
+    /// upgraded from a weak one. When that is the last one, a handler has just dropped the
+    /// socket's last handle: the socket goes when the callback returns, and nothing more is
+    /// delivered, to the stream or to any handler. (A handler that dispatches events on the
+    /// raw socket itself re-enters with a second reference, so after a drop there delivery
+    /// goes on until the outer callback returns.)
+    pub(crate) fn still_held(self: &Rc<Self>) -> bool {
+        Rc::strong_count(self) > 1
+    }
+}
