@@ -4,8 +4,9 @@
 //! keeps the socket open nor misses the real final event; handlers that capture their socket
 //! are released at close, freeing it; a socket dropped while its close waits behind Blob reads
 //! still hands that close to its `closed()` futures, a Blob read that outlives its socket
-//! settles into nothing, and a Blob-mode handler may drop its own socket; the socket's one browser listener is added for exactly its four
-//! events and removed for all of them when it goes.
+//! settles into nothing; a handler may drop its own socket and is then the last to run, in
+//! Blob mode too; the socket's one browser listener is added for exactly its four events and
+//! removed for all of them when it goes.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
