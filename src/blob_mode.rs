@@ -1,5 +1,5 @@
 //! Blob mode: received Blobs are read into memory in batches, and every event passes through
-//! the ordered [`Pipeline`](crate::pipeline::Pipeline), so binary messages keep their place
+//! the ordered [`Pipeline`], so binary messages keep their place
 //! among text messages and the close.
 //!
 //! In ArrayBuffer mode every event is complete when the browser fires it and is delivered at
