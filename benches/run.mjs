@@ -1,10 +1,12 @@
 // `npm run bench`: runs every library on every workload in one headless Chromium, interleaved
-// (A B C … A B C …) for several rounds, and writes medians, ratios to the raw web-sys floor,
+// (A B C … C A B …: every round runs each library once, each round in its own order, see
+// order.mjs) for several rounds, and writes medians, ratios to the raw web-sys floor,
 // a Markdown table and an SVG chart under docs/bench/.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { roundOrders } from "./order.mjs";
 import { targetLines } from "./targets.mjs";
 
 const HTTP = process.env.BROWSER_WS_HTTP ?? "http://127.0.0.1:8080";
@@ -20,6 +22,8 @@ const OUT = process.env.BENCH_OUT ?? "docs/bench";
 // change the gzip of a panic location's line number).
 const MERGE = process.env.BENCH_MERGE === "1";
 const MERGE_REASON = process.env.BENCH_MERGE_REASON ?? "";
+// "balanced" (the default): each round in its own order; "fixed": LIBRARIES' order every round.
+const ORDER = process.env.BENCH_ORDER ?? "balanced";
 
 const LIBRARIES = [
   "js",
@@ -152,6 +156,7 @@ const median = (values) => {
 async function main() {
   // Checked before measuring: a re-run that cannot be merged should fail now, not in an hour.
   const base = MERGE ? mergeBase() : null;
+  const orders = roundOrders(LIBRARIES, ROUNDS, ORDER);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
@@ -170,7 +175,7 @@ async function main() {
   if (workloads.length === 0 && !MERGE) throw new Error("no workload to run: BENCH_WORKLOADS=sizes needs BENCH_MERGE=1");
   for (let round = 1; round <= ROUNDS; round++) {
     for (const workload of workloads) {
-      for (const lib of LIBRARIES) {
+      for (const lib of orders[round - 1]) {
         if (lib === "js-blob" && !workload.blob) continue;
         const figures = await workload.run(page, lib, cdp);
         const slot = ((samples[workload.id] ??= {})[lib] ??= {});
@@ -186,6 +191,8 @@ async function main() {
     machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },
     browser: `Chromium ${browser.version()}`,
     rounds: ROUNDS,
+    order: ORDER,
+    orders,
     scale: SCALE,
     date: new Date().toISOString(),
     floor: FLOOR,
@@ -224,7 +231,10 @@ function sizesInOrder(sizes) {
   return Object.fromEntries(Object.entries(sizes).sort(([a], [b]) => rank(a) - rank(b)));
 }
 
-/** OUT's earlier results, if this run's workloads can replace theirs there (same rounds, scale and machine). */
+/** How a run ordered the libraries in a round (runs before BENCH_ORDER kept one order). */
+const orderOf = (results) => results.order ?? "fixed";
+
+/** OUT's earlier results, if this run's workloads can replace theirs there (same rounds, order, scale and machine). */
 function mergeBase() {
   if (!ONLY) throw new Error("BENCH_MERGE=1 needs BENCH_WORKLOADS (the workloads to re-measure)");
   const file = join(OUT, "results.json");
@@ -235,6 +245,7 @@ function mergeBase() {
   if (ONLY.every((id) => id === "sizes")) return earlier;
   if (earlier.rounds !== ROUNDS) problems.push(`${earlier.rounds} rounds there, ${ROUNDS} here`);
   if (earlier.scale !== SCALE) problems.push(`scale ${earlier.scale} there, ${SCALE} here`);
+  if (orderOf(earlier) !== ORDER) problems.push(`${orderOf(earlier)} order there, ${ORDER} here`);
   const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length };
   if (earlier.machine.cpu !== machine.cpu || earlier.machine.cores !== machine.cores) {
     problems.push(`machine ${earlier.machine.cpu} (${earlier.machine.cores} cores) there, ${machine.cpu} (${machine.cores}) here`);
@@ -261,7 +272,8 @@ const format = (value) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value
 function markdown(results) {
   const lines = [
     `Chromium ${results.browser.replace("Chromium ", "")} on ${results.machine.cpu} (${results.machine.cores} cores), ` +
-      `median of ${results.rounds} interleaved rounds; ×N is the ratio to the raw web-sys floor ` +
+      `median of ${results.rounds} interleaved rounds ` +
+      `(${orderOf(results) === "balanced" ? "each in its own order: rows of a balanced Latin square" : "in the same order every round"}); ×N is the ratio to the raw web-sys floor ` +
       `(for ms figures lower is better, for the rest higher is better). Wasm memory is measured as ` +
       `linear-memory growth on fresh pages (${SOCKETS_PER_PAGE} sockets each, 64 KiB pages, so ±${Math.round(65536 / Math.min(SOCKETS_PER_PAGE, n(1000)))} B/socket), wasm heap as the live bytes of the app's allocator, JS heap after a forced GC.`,
     "",
@@ -272,7 +284,7 @@ function markdown(results) {
   for (const rerun of results.reruns ?? []) {
     const what = [...rerun.workloads, ...(rerun.sizes ? ["the sizes"] : [])];
     const listed = what.length > 1 ? `${what.slice(0, -1).join(", ")} and ${what.at(-1)}` : what.join("");
-    lines.push(`Re-run on ${day(rerun.date)} (${rerun.workloads.length ? `${rerun.browser}, same machine and rounds` : "the same builds"}): ${listed}` +
+    lines.push(`Re-run on ${day(rerun.date)} (${rerun.workloads.length ? `${rerun.browser}, same machine, rounds and order` : "the same builds"}): ${listed}` +
       `${rerun.reason ? `, ${rerun.reason}` : ""}; everything else is from the run of ${day(results.date)}.`, "");
   }
   for (const workload of results.workloads) {
