@@ -7,6 +7,7 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { roundOrders } from "./order.mjs";
+import { canPin, pinnedWhile, placement } from "./placement.mjs";
 import { targetLines } from "./targets.mjs";
 
 const HTTP = process.env.BROWSER_WS_HTTP ?? "http://127.0.0.1:8080";
@@ -24,6 +25,11 @@ const MERGE = process.env.BENCH_MERGE === "1";
 const MERGE_REASON = process.env.BENCH_MERGE_REASON ?? "";
 // "balanced" (the default): each round in its own order; "fixed": LIBRARIES' order every round.
 const ORDER = process.env.BENCH_ORDER ?? "balanced";
+// The latency workload runs with the browser on core 0 and the server (BENCH_SERVER_PID, from
+// scripts/bench) on the others, see placement.mjs; BENCH_PIN=0 leaves every core to both.
+const SERVER_PID = Number(process.env.BENCH_SERVER_PID) || null;
+const CORES = placement(cpus().length);
+const PLACEMENT = process.env.BENCH_PIN === "0" || !CORES || !canPin() ? null : { browser: CORES.browser, server: SERVER_PID ? CORES.server : null };
 
 const LIBRARIES = [
   "js",
@@ -61,6 +67,7 @@ const WORKLOADS = [
   },
   {
     id: "round-trip",
+    pinned: true, // see placement.mjs
     title: `${n(2000)} sequential 32 B round trips`,
     metrics: { "p50 ms": "lower", "p99 ms": "lower" },
     run: async (page, lib) => {
@@ -175,12 +182,16 @@ async function main() {
   if (workloads.length === 0 && !MERGE) throw new Error("no workload to run: BENCH_WORKLOADS=sizes needs BENCH_MERGE=1");
   for (let round = 1; round <= ROUNDS; round++) {
     for (const workload of workloads) {
-      for (const lib of orders[round - 1]) {
-        if (lib === "js-blob" && !workload.blob) continue;
-        const figures = await workload.run(page, lib, cdp);
-        const slot = ((samples[workload.id] ??= {})[lib] ??= {});
-        for (const [metric, value] of Object.entries(figures)) (slot[metric] ??= []).push(value);
-      }
+      const runRound = async () => {
+        for (const lib of orders[round - 1]) {
+          if (lib === "js-blob" && !workload.blob) continue;
+          const figures = await workload.run(page, lib, cdp);
+          const slot = ((samples[workload.id] ??= {})[lib] ??= {});
+          for (const [metric, value] of Object.entries(figures)) (slot[metric] ??= []).push(value);
+        }
+      };
+      if (workload.pinned && PLACEMENT) await pinnedWhile(PLACEMENT, SERVER_PID, cpus().length, runRound);
+      else await runRound();
       process.stdout.write(`round ${round}/${ROUNDS}: ${workload.id} done\n`);
     }
   }
@@ -200,6 +211,7 @@ async function main() {
       id: w.id,
       title: w.title,
       metrics: w.metrics,
+      placement: w.pinned ? PLACEMENT : null,
       libraries: Object.fromEntries(LIBRARIES.filter((lib) => samples[w.id][lib]).map((lib) => {
         const figures = {};
         for (const [metric, values] of Object.entries(samples[w.id][lib])) {
@@ -267,6 +279,10 @@ function merged(earlier, results) {
   };
 }
 
+/** Where a workload's processes ran, for its title: nothing when they shared every core. */
+const placed = (where) =>
+  where ? ` (the browser on core ${where.browser}${where.server ? `, the server on core${where.server.includes("-") ? "s" : ""} ${where.server}` : ""})` : "";
+
 const format = (value) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
 
 function markdown(results) {
@@ -290,7 +306,7 @@ function markdown(results) {
   for (const workload of results.workloads) {
     const metrics = Object.keys(workload.metrics);
     const rerun = rerunOf(workload.id);
-    lines.push(`**${workload.title}**${rerun ? ` (re-run ${day(rerun.date)})` : ""}`, "", `| library | ${metrics.join(" | ")} |`, `|---|${metrics.map(() => "---:").join("|")}|`);
+    lines.push(`**${workload.title}**${placed(workload.placement)}${rerun ? ` (re-run ${day(rerun.date)})` : ""}`, "", `| library | ${metrics.join(" | ")} |`, `|---|${metrics.map(() => "---:").join("|")}|`);
     for (const [lib, figures] of Object.entries(workload.libraries)) {
       const cells = metrics.map((m) => `${format(figures[m].median)} (×${figures[m].ratioToFloor?.toFixed(2) ?? "-"})`);
       lines.push(`| ${lib} | ${cells.join(" | ")} |`);
