@@ -9,6 +9,7 @@ import { chromium } from "playwright-core";
 import { roundOrders } from "./order.mjs";
 import { canPin, pinnedWhile, placement } from "./placement.mjs";
 import { targetLines } from "./targets.mjs";
+import { warmUpCount, warmUpFraction } from "./warmup.mjs";
 
 const HTTP = process.env.BROWSER_WS_HTTP ?? "http://127.0.0.1:8080";
 const WS = HTTP.replace(/^http/, "ws");
@@ -46,34 +47,40 @@ const LIBRARIES = [
 const FLOOR = "raw-web-sys";
 const SOCKETS_PER_PAGE = 250; // under Chromium's 255 WebSockets per renderer process
 const n = (count) => Math.max(1, Math.round(count * SCALE));
+// Before a workload's first round every library runs it once, unrecorded, at this fraction of
+// its count (BENCH_WARMUP; 0 for none): see warmup.mjs.
+const WARMUP = warmUpFraction(process.env.BENCH_WARMUP);
 
 // Each workload returns the figures it reports; `better` says which direction wins.
 const WORKLOADS = [
   {
     id: "binary-1KiB",
     blob: true, // also measured for the plain-JS floor in Blob mode
+    count: n(20000),
     title: `${n(20000)} × 1 KiB binary, pipelined`,
     metrics: { "msg/s": "higher", "MB/s": "higher" },
-    run: async (page, lib) => {
-      const ms = await throughput(page, lib, n(20000), 1024, true);
-      return { "msg/s": n(20000) / (ms / 1000), "MB/s": (n(20000) * 1024) / 1e6 / (ms / 1000) };
+    run: async (page, lib, count) => {
+      const ms = await throughput(page, lib, count, 1024, true);
+      return { "msg/s": count / (ms / 1000), "MB/s": (count * 1024) / 1e6 / (ms / 1000) };
     },
   },
   {
     id: "text-32B",
+    count: n(20000),
     title: `${n(20000)} × 32 B text, pipelined`,
     metrics: { "msg/s": "higher" },
-    run: async (page, lib) => ({ "msg/s": n(20000) / ((await throughput(page, lib, n(20000), 32, false)) / 1000) }),
+    run: async (page, lib, count) => ({ "msg/s": count / ((await throughput(page, lib, count, 32, false)) / 1000) }),
   },
   {
     id: "round-trip",
     pinned: true, // see placement.mjs
+    count: n(2000),
     title: `${n(2000)} sequential 32 B round trips`,
     metrics: { "p50 ms": "lower", "p99 ms": "lower" },
-    run: async (page, lib) => {
+    run: async (page, lib, count) => {
       const latencies = await page.evaluate(
         ([lib, url, count]) => (lib === "js" ? jsFloor.roundTrips(url, count, 32) : bench.round_trips(lib, url, count, 32)).then(Array.from),
-        [lib, `${WS}/echo`, n(2000)],
+        [lib, `${WS}/echo`, count],
       );
       latencies.sort((a, b) => a - b);
       const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
@@ -83,31 +90,34 @@ const WORKLOADS = [
   {
     id: "binary-1MiB",
     blob: true,
+    count: n(200),
     title: `${n(200)} × 1 MiB binary, pipelined`,
     metrics: { "MB/s": "higher" },
-    run: async (page, lib) => ({ "MB/s": (n(200) * 1048576) / 1e6 / ((await throughput(page, lib, n(200), 1048576, true)) / 1000) }),
+    run: async (page, lib, count) => ({ "MB/s": (count * 1048576) / 1e6 / ((await throughput(page, lib, count, 1048576, true)) / 1000) }),
   },
   {
     id: "connect-close",
+    count: n(1000),
     title: `${n(1000)} connect/close cycles`,
     metrics: { "ms/cycle": "lower" },
-    run: async (page, lib) => ({
+    run: async (page, lib, count) => ({
       "ms/cycle": (await page.evaluate(
         ([lib, url, count]) => (lib === "js" ? jsFloor.connectCycles(url, count) : bench.connect_cycles(lib, url, count)),
-        [lib, `${WS}/echo`, n(1000)],
-      )) / n(1000),
+        [lib, `${WS}/echo`, count],
+      )) / count,
     }),
   },
   {
     id: "memory",
+    fresh: true, // every measurement on fresh pages: nothing to warm up
+    count: n(1000),
     title: `memory held by ${n(1000)} open sockets`,
     metrics: { "wasm B/socket": "lower", "wasm heap B/socket": "lower", "JS heap B/socket": "lower" },
-    run: async (page, lib) => {
+    run: async (page, lib, total) => {
       // Chromium lets one renderer process hold at most 255 WebSockets ("Insufficient
       // resources" after that), so the sockets are spread over fresh pages of their own
       // browser contexts (one renderer each), at most SOCKETS_PER_PAGE per page, all held open
       // together; each page is fresh, so memory grown by earlier workloads hides nothing.
-      const total = n(1000);
       const pages = [];
       for (let left = total; left > 0; left -= SOCKETS_PER_PAGE) {
         const context = await page.context().browser().newContext();
@@ -182,10 +192,12 @@ async function main() {
   if (workloads.length === 0 && !MERGE) throw new Error("no workload to run: BENCH_WORKLOADS=sizes needs BENCH_MERGE=1");
   for (let round = 1; round <= ROUNDS; round++) {
     for (const workload of workloads) {
+      const libs = orders[round - 1].filter((lib) => lib !== "js-blob" || workload.blob);
+      const warmUp = round === 1 ? warmUpCount(workload, WARMUP) : 0;
       const runRound = async () => {
-        for (const lib of orders[round - 1]) {
-          if (lib === "js-blob" && !workload.blob) continue;
-          const figures = await workload.run(page, lib, cdp);
+        if (warmUp) for (const lib of libs) await workload.run(page, lib, warmUp);
+        for (const lib of libs) {
+          const figures = await workload.run(page, lib, workload.count);
           const slot = ((samples[workload.id] ??= {})[lib] ??= {});
           for (const [metric, value] of Object.entries(figures)) (slot[metric] ??= []).push(value);
         }
@@ -202,6 +214,7 @@ async function main() {
     machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },
     browser: `Chromium ${browser.version()}`,
     rounds: ROUNDS,
+    warmUp: WARMUP,
     order: ORDER,
     orders,
     scale: SCALE,
@@ -246,6 +259,9 @@ function sizesInOrder(sizes) {
 /** How a run ordered the libraries in a round (runs before BENCH_ORDER kept one order). */
 const orderOf = (results) => results.order ?? "fixed";
 
+/** A run's warm-up fraction (runs before BENCH_WARMUP had none). */
+const warmUpOf = (results) => results.warmUp ?? 0;
+
 /** OUT's earlier results, if this run's workloads can replace theirs there (same rounds, order, scale and machine). */
 function mergeBase() {
   if (!ONLY) throw new Error("BENCH_MERGE=1 needs BENCH_WORKLOADS (the workloads to re-measure)");
@@ -258,6 +274,7 @@ function mergeBase() {
   if (earlier.rounds !== ROUNDS) problems.push(`${earlier.rounds} rounds there, ${ROUNDS} here`);
   if (earlier.scale !== SCALE) problems.push(`scale ${earlier.scale} there, ${SCALE} here`);
   if (orderOf(earlier) !== ORDER) problems.push(`${orderOf(earlier)} order there, ${ORDER} here`);
+  if (warmUpOf(earlier) !== WARMUP) problems.push(`warm-up ${warmUpOf(earlier)} there, ${WARMUP} here`);
   const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length };
   if (earlier.machine.cpu !== machine.cpu || earlier.machine.cores !== machine.cores) {
     problems.push(`machine ${earlier.machine.cpu} (${earlier.machine.cores} cores) there, ${machine.cpu} (${machine.cores}) here`);
@@ -289,7 +306,9 @@ function markdown(results) {
   const lines = [
     `Chromium ${results.browser.replace("Chromium ", "")} on ${results.machine.cpu} (${results.machine.cores} cores), ` +
       `median of ${results.rounds} interleaved rounds ` +
-      `(${orderOf(results) === "balanced" ? "each in its own order: rows of a balanced Latin square" : "in the same order every round"}); ×N is the ratio to the raw web-sys floor ` +
+      `(${orderOf(results) === "balanced" ? "each in its own order: rows of a balanced Latin square" : "in the same order every round"}` +
+      `${warmUpOf(results) ? `, after one unrecorded warm-up run of every library at ${Math.round(warmUpOf(results) * 100)}% of the count` : ", with no warm-up"}), ` +
+      `run of ${results.date.slice(0, 10)} ${results.date.slice(11, 16)} UTC; ×N is the ratio to the raw web-sys floor ` +
       `(for ms figures lower is better, for the rest higher is better). Wasm memory is measured as ` +
       `linear-memory growth on fresh pages (${SOCKETS_PER_PAGE} sockets each, 64 KiB pages, so ±${Math.round(65536 / Math.min(SOCKETS_PER_PAGE, n(1000)))} B/socket), wasm heap as the live bytes of the app's allocator, JS heap after a forced GC.`,
     "",
