@@ -38,14 +38,19 @@ export function roundSpreads(run) {
   return spreads;
 }
 
+/** The median of some values (the mean of the middle two for an even count). */
+export function median(values) {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 /** Median, 90th percentile (nearest rank) and maximum of some values; null for none. */
 export function summary(values) {
   if (values.length === 0) return null;
   const sorted = [...values].sort((x, y) => x - y);
-  const middle = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   const p90 = sorted[Math.max(0, Math.ceil(sorted.length * 0.9) - 1)];
-  return { median, p90, max: sorted[sorted.length - 1], count: sorted.length };
+  return { median: median(sorted), p90, max: sorted[sorted.length - 1], count: sorted.length };
 }
 
 function usable(ratio) {

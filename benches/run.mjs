@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { median } from "./compare.mjs";
 import { roundOrders } from "./order.mjs";
 import { canPin, pinnedWhile, placement } from "./placement.mjs";
 import { targetLines } from "./targets.mjs";
@@ -163,12 +164,6 @@ function throughput(page, lib, count, size, binary) {
     [lib, `${WS}/echo`, count, size, binary],
   );
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 async function main() {
   // Checked before measuring: a re-run that cannot be merged should fail now, not in an hour.
