@@ -15,6 +15,7 @@ mod files;
 mod room;
 mod routes;
 mod sink;
+mod steps;
 
 use std::net::{Ipv4Addr, SocketAddr};
 

@@ -17,6 +17,7 @@
 //! | `/sink?id=X&bytes_per_sec=R` | reads and discards, at most R bytes/s (0 or absent: unlimited); text `stats` is answered with `"BYTES MESSAGES"` so far ([`sink`](crate::sink)) |
 //! | `/sunk?id=X` | waits (up to 10 s) for sink X to close, sends `"BYTES MESSAGES"` (`open ...` if still open, `missing` if none), closes 1000 |
 //! | `/room?name=R&queue=Q` | broadcast room: each text or binary message goes to every member, sender included, in one order; a member more than Q (default 256) messages behind is closed 1008 "too slow" ([`room`](crate::room)) |
+//! | `/steps?id=X&do=STEP,...` | connection K with id X meets step K (the last repeats): `close:CODE`, `hold:MS:CODE`, `echo`, `silent`, `hang` or `drop` ([`steps`](crate::steps)) |
 //!
 //! Numbered message `i` is text `"i"` or binary `i` as 4 little-endian bytes; kind `mixed`
 //! (the default) alternates, even numbers as text; `text` and `binary` send one kind.
@@ -97,6 +98,7 @@ pub fn router(folders: crate::files::Folders, fault: Option<crate::fault::Fault>
         .merge(crate::collect::routes())
         .merge(crate::sink::routes())
         .merge(crate::room::routes())
+        .merge(crate::steps::routes())
         .fallback(move |uri: axum::http::Uri| crate::files::serve(folders.clone(), uri))
 }
 

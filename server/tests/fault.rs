@@ -369,3 +369,29 @@ async fn hang_never_answers_the_handshake() {
         .expect("the hanging connection outlived the restart");
     assert!(matches!(ended, Ok(0) | Err(_)), "{ended:?}");
 }
+
+#[tokio::test]
+async fn steps_script_successive_connections_per_id_and_repeat_the_last() {
+    let server = Server::start("steps");
+    let url = server.main("/steps?id=a&do=close:4001,echo,hold:200:4002,drop,hang");
+    let mut first = connect(&url).await;
+    expect_close(&mut first, 4001).await;
+    let mut second = connect(&url).await;
+    echo_once(&mut second, "echoed").await;
+    let mut third = connect(&url).await;
+    echo_once(&mut third, "held").await;
+    expect_close(&mut third, 4002).await;
+    let mut fourth = connect(&url).await;
+    expect_aborted(&mut fourth).await;
+    // `hang` never answers the handshake, and as the last step it repeats.
+    for _ in 0..2 {
+        let attempt = timeout(Duration::from_millis(500), connect_async(url.as_str())).await;
+        assert!(attempt.is_err(), "a hanging step answered the handshake");
+    }
+    // Another id starts from its own first step; `silent` takes messages and sends nothing.
+    let mut silent = connect(&server.fault("/steps?id=b&do=silent")).await;
+    silent.send(Message::text("ping")).await.unwrap();
+    assert!(timeout(Duration::from_millis(300), silent.next())
+        .await
+        .is_err());
+}
