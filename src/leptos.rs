@@ -161,8 +161,11 @@ impl<In: Send + Sync + 'static, Out> std::fmt::Debug for UseWebSocket<In, Out> {
 /// signals; received messages are [`Message`]s. The connection is closed (1000) when the
 /// component's owner is cleaned up, and never reconnects after that.
 ///
-/// `url` may be a signal: when it changes, a live connection is replaced by one to the new
-/// URL. A relative URL (`/room?name=lobby`) is resolved against the page.
+/// `url` may be a signal: when it changes, a live connection (connecting, open or
+/// reconnecting) is closed with 1000 and replaced by one to the new URL; without one (before
+/// the first [`open`](UseWebSocket::open) with `immediate(false)`, after
+/// [`close`](UseWebSocket::close), once closed for good) nothing connects until `open`,
+/// which uses the new URL. A relative URL (`/room?name=lobby`) is resolved against the page.
 ///
 /// ```no_run
 /// use browser_ws::leptos::{use_websocket, UseWebSocketOptions};

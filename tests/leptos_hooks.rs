@@ -2,9 +2,12 @@
 //! the test server: a mounted component connects, receives and sends through its signals;
 //! sends before open are queued; unmounting closes with 1000 and leaves nothing that could
 //! reconnect (also when unmounted while waiting to retry); `close()` then `open()` connects
-//! again and still reconnects after a server restart; a bad URL is an error signal, not a
-//! panic; typed messages decode, and a decode failure is an error that keeps the connection
-//! unless the options say to close. Run in headless Chromium by scripts/test.
+//! again (at once, even while the old connection is closing) and still reconnects after a
+//! server restart; with `immediate(false)`, a new URL moves an open connection and connects
+//! nothing after `close()` (closing or closed), the signals and `send()` agreeing
+//! throughout; a bad URL is an error signal, not a panic; typed messages decode, and a
+//! decode failure is an error that keeps the connection unless the options say to close.
+//! Run in headless Chromium by scripts/test.
 #![cfg(all(target_arch = "wasm32", feature = "leptos"))]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
@@ -89,6 +92,22 @@ fn mount_hook<T: Copy + 'static>(
     });
     let value = slot.get_value().expect("the component ran");
     (handle, value)
+}
+
+/// Asserts that the signals tell the truth about the connection: `ready_state`, its
+/// `is_open()` and what `send()` does agree (sent when open, queued while connecting or
+/// reconnecting, refused while closing and once closed). Sends a text "probe".
+fn assert_agrees(ws: &UseWebSocket) {
+    let state = ws.ready_state.get_untracked();
+    let sent = ws.send("probe");
+    let agrees = match &state {
+        ConnectionState::Open => sent == Ok(Delivery::Sent),
+        ConnectionState::Connecting { .. } | ConnectionState::Reconnecting { .. } => {
+            sent == Ok(Delivery::Queued)
+        }
+        _ => matches!(sent, Err(Error::NotOpen(_))),
+    };
+    assert!(agrees, "ready_state is {state:?} but send() gave {sent:?}");
 }
 
 async fn restart_fault_listener(down_ms: u32) {
@@ -262,6 +281,159 @@ async fn not_immediate_waits_for_open() {
     until(10_000, "open", || ws.ready_state.get_untracked().is_open()).await;
     drop(unmount);
     assert_eq!(live_sockets(), before);
+}
+
+#[wasm_bindgen_test]
+async fn open_right_after_close_connects_again_at_once() {
+    let before = live_sockets();
+    let (unmount, ws) = mount_hook(move || {
+        use_websocket(
+            fault_server("/echo"),
+            UseWebSocketOptions::new().reconnect(fast()),
+        )
+    });
+    until(10_000, "open", || ws.ready_state.get_untracked().is_open()).await;
+    ws.close().unwrap();
+    assert_eq!(ws.ready_state.get_untracked(), ConnectionState::Closing);
+    // The closing handshake has not ended yet: open() must not wait for it, nor ignore it.
+    ws.open();
+    assert!(
+        matches!(
+            ws.ready_state.get_untracked(),
+            ConnectionState::Connecting { .. }
+        ),
+        "{:?}",
+        ws.ready_state.get_untracked()
+    );
+    until(10_000, "open again", || {
+        ws.ready_state.get_untracked().is_open()
+    })
+    .await;
+    until(5_000, "the old socket to be freed", || {
+        live_sockets() == before + 1
+    })
+    .await;
+    // The old connection's end does not reach the signals.
+    sleep(300).await;
+    assert!(ws.ready_state.get_untracked().is_open());
+    assert_eq!(ws.close_event.get_untracked(), None);
+    assert_agrees(&ws);
+    // The new connection reconnects: a restart drops it and the hook comes back.
+    restart_fault_listener(200).await;
+    until(10_000, "open after the restart", || {
+        ws.ready_state.get_untracked().is_open()
+            && ws.close_event.get_untracked().map(|event| event.code.0) == Some(1006)
+    })
+    .await;
+    assert_eq!(ws.send("still here"), Ok(Delivery::Sent));
+    until(5_000, "the echo", || {
+        ws.message.get_untracked() == Some(Message::from("still here"))
+    })
+    .await;
+    drop(unmount);
+}
+
+#[wasm_bindgen_test]
+async fn not_immediate_then_open_a_new_url_moves_the_connection() {
+    let before = live_sockets();
+    let first = unique_id("leptos-later-first");
+    let url = RwSignal::new(server(&format!("/record?id={first}")));
+    let (unmount, ws) = mount_hook(move || {
+        use_websocket(
+            url,
+            UseWebSocketOptions::new()
+                .immediate(false)
+                .reconnect(fast()),
+        )
+    });
+    sleep(100).await;
+    assert_eq!(live_sockets(), before);
+    assert_agrees(&ws);
+    ws.open();
+    until(10_000, "open", || ws.ready_state.get_untracked().is_open()).await;
+
+    // A new URL: the open connection moves to it, the old one is closed with 1000.
+    let second = unique_id("leptos-later-second");
+    url.set(server(&format!("/record?id={second}")));
+    assert_eq!(recorded_close(&first).await, "1000 ");
+    assert_agrees(&ws);
+    until(10_000, "open on the new URL", || {
+        ws.ready_state.get_untracked().is_open()
+    })
+    .await;
+    assert_agrees(&ws);
+    assert_eq!(ws.send("moved"), Ok(Delivery::Sent));
+    until(5_000, "the echo from the new URL", || {
+        ws.message.get_untracked() == Some(Message::from("moved"))
+    })
+    .await;
+    assert_eq!(
+        live_sockets(),
+        before + 1,
+        "only the new connection is left"
+    );
+    drop(unmount);
+    assert_eq!(recorded_close(&second).await, "1000 ");
+}
+
+#[wasm_bindgen_test]
+async fn not_immediate_open_close_then_a_new_url_connects_nothing() {
+    let before = live_sockets();
+    let first = unique_id("leptos-later-closed");
+    let url = RwSignal::new(server(&format!("/record?id={first}")));
+    let (unmount, ws) = mount_hook(move || {
+        use_websocket(
+            url,
+            UseWebSocketOptions::new()
+                .immediate(false)
+                .reconnect(fast()),
+        )
+    });
+    ws.open();
+    until(10_000, "open", || ws.ready_state.get_untracked().is_open()).await;
+    // close(), then a new URL while the closing handshake is under way.
+    ws.close().unwrap();
+    url.set(server("/echo"));
+    assert_eq!(recorded_close(&first).await, "1000 ");
+    sleep(300).await;
+    assert!(
+        ws.ready_state.get_untracked().is_closed(),
+        "{:?}",
+        ws.ready_state.get_untracked()
+    );
+    assert_agrees(&ws);
+    assert_eq!(live_sockets(), before, "nothing connected by itself");
+    // open() connects to the new URL.
+    ws.open();
+    until(10_000, "open on the new URL", || {
+        ws.ready_state.get_untracked().is_open()
+    })
+    .await;
+    assert_eq!(ws.send("on echo"), Ok(Delivery::Sent));
+    until(5_000, "the echo", || {
+        ws.message.get_untracked() == Some(Message::from("on echo"))
+    })
+    .await;
+    // Closed for good before the URL changes: the same.
+    ws.close().unwrap();
+    until(5_000, "closed", || {
+        ws.ready_state.get_untracked().is_closed()
+    })
+    .await;
+    let second = unique_id("leptos-later-closed-second");
+    url.set(server(&format!("/record?id={second}")));
+    sleep(300).await;
+    assert!(ws.ready_state.get_untracked().is_closed());
+    assert_agrees(&ws);
+    assert_eq!(live_sockets(), before, "nothing connected by itself");
+    ws.open();
+    until(10_000, "open on the second URL", || {
+        ws.ready_state.get_untracked().is_open()
+    })
+    .await;
+    assert_agrees(&ws);
+    drop(unmount);
+    assert_eq!(recorded_close(&second).await, "1000 ");
 }
 
 #[cfg(feature = "serde")]
