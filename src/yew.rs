@@ -17,9 +17,15 @@
 //! - **Backoff, not a fixed interval**, from [`ReconnectOptions`]; turn reconnecting off with
 //!   `Backoff::new().max_retries(Some(0))`.
 //! - **`close()` is final:** it cancels a pending reconnect. `open()` starts a new connection
-//!   after a close.
-//! - **Closes on unmount.** The connection is closed for good when the component unmounts
-//!   (or the URL changes); a handle kept past that can neither send nor reconnect.
+//!   after a close, at once, even while the old one is still closing.
+//! - **Closes on unmount.** The connection is closed for good when the component unmounts;
+//!   a handle kept past that can neither send nor reconnect.
+//! - **A new URL moves the connection.** When the URL changes, the connection is closed for
+//!   good and, if it was live (connecting, open or reconnecting), or with
+//!   [`connect_on_mount`](UseWebSocketOptions::connect_on_mount) (the default), one to the
+//!   new URL starts. Otherwise (with `connect_on_mount(false)`, when there was no
+//!   connection or it was closing or closed) nothing connects until
+//!   [`open`](UseWebSocketHandle::open), and the state is `None` again.
 //! - **No panics.** A URL the browser refuses leaves the state at `None` and the error in
 //!   [`error`](UseWebSocketHandle::error).
 //!
@@ -116,8 +122,10 @@ impl UseWebSocketOptions {
         self
     }
 
-    /// Whether to connect when the component mounts (default `true`). With `false` the
-    /// connection starts on the first [`open`](UseWebSocketHandle::open).
+    /// Whether to connect when the component mounts (default `true`), and when the URL
+    /// changes. With `false` the connection starts on the first
+    /// [`open`](UseWebSocketHandle::open), and a URL change moves a live connection
+    /// (connecting, open or reconnecting) to the new URL but connects nothing otherwise.
     #[must_use]
     pub fn connect_on_mount(mut self, connect: bool) -> Self {
         self.connect_on_mount = connect;
@@ -195,6 +203,8 @@ struct Driver<T> {
     rerender: UseForceUpdateHandle,
     /// Between the effect's set-up and its teardown.
     mounted: Cell<bool>,
+    /// Whether the teardown's dropped connection was live; `None` until a teardown.
+    moved: Cell<Option<bool>>,
 }
 
 impl<T: 'static> Driver<T> {
@@ -306,19 +316,48 @@ impl<T: 'static> Driver<T> {
         }
     }
 
+    /// Whether the connection is connecting, open or reconnecting (not closing or closed).
+    fn is_live(&self) -> bool {
+        self.live.borrow().as_ref().is_some_and(|live| {
+            matches!(
+                live.socket.state(),
+                ConnectionState::Connecting { .. }
+                    | ConnectionState::Open
+                    | ConnectionState::Reconnecting { .. }
+            )
+        })
+    }
+
     fn open(self: &Rc<Self>) -> Result<(), Error> {
         if !self.mounted.get() {
             return Err(Error::NotOpen(State::Closed));
         }
-        let running = self
-            .live
-            .borrow()
-            .as_ref()
-            .is_some_and(|live| !live.socket.state().is_closed());
-        if running {
+        if self.is_live() {
             return Ok(());
         }
         self.connect()
+    }
+
+    /// Effect set-up: connects on mount or to carry a live connection over, else shows none.
+    fn start(self: &Rc<Self>, url: &str) {
+        *self.url.borrow_mut() = url.to_owned();
+        self.mounted.set(true);
+        let moved = self.moved.take();
+        if self.options.borrow().connect_on_mount || moved == Some(true) {
+            // A refused URL is in the snapshot's error.
+            let _ = self.connect();
+        } else if moved.is_some() {
+            // The teardown dropped a connection that was closing, closed or absent without
+            // reporting it: what the snapshot said of it is no longer true.
+            self.update(|snapshot| *snapshot = Snapshot::default());
+        }
+    }
+
+    /// Effect teardown (unmount, URL change): drops the connection, noting if it was live.
+    fn stop(&self) {
+        self.mounted.set(false);
+        self.moved.set(Some(self.is_live()));
+        self.disconnect();
     }
 }
 
@@ -362,9 +401,11 @@ impl<T: fmt::Debug> fmt::Debug for UseWebSocketHandle<T> {
 }
 
 impl<T: 'static> UseWebSocketHandle<T> {
-    /// The connection's state at this render: `None` before the first connection starts
-    /// (the render before mount effects run, `connect_on_mount(false)` before
-    /// [`open`](Self::open)) and when the URL was refused (see [`error`](Self::error)).
+    /// The connection's state at this render: `None` when there is no connection: before
+    /// the first one starts (the render before mount effects run, `connect_on_mount(false)`
+    /// before [`open`](Self::open)), when the URL was refused (see [`error`](Self::error)),
+    /// and with `connect_on_mount(false)` after a URL change that found no live connection
+    /// to move.
     #[must_use]
     pub fn state(&self) -> Option<&ConnectionState> {
         self.snapshot.state.as_ref()
@@ -418,7 +459,8 @@ impl<T: 'static> UseWebSocketHandle<T> {
     /// # Errors
     /// [`Error::QueueFull`] at a queue bound; [`Error::NotOpen`] after
     /// [`close`](Self::close), once closed for good, before the first connection starts,
-    /// and after the component unmounted.
+    /// after a URL change that left no connection (see [`state`](Self::state)), and after
+    /// the component unmounted.
     pub fn send(&self, message: impl Into<Message>) -> Result<Delivery, Error> {
         match self.driver.handle() {
             Some(handle) => handle.send(message),
@@ -452,10 +494,11 @@ impl<T: 'static> UseWebSocketHandle<T> {
         }
     }
 
-    /// Starts a new connection to the hook's URL if there is none or the last one is closed
-    /// for good (after [`close`](Self::close), or when the retries ran out); does nothing
-    /// while one is connecting, open or reconnecting. The history, the latest message, the
-    /// close event and the error start afresh.
+    /// Starts a new connection to the hook's URL if there is none or the last one is closing
+    /// or closed for good (after [`close`](Self::close), at once, without waiting for the
+    /// closing handshake; or when the retries ran out); does nothing while one is
+    /// connecting, open or reconnecting. The history, the latest message, the close event
+    /// and the error start afresh.
     ///
     /// # Errors
     /// The URL's refusal ([`Error::InvalidUrl`] and friends, also shown in
@@ -486,22 +529,17 @@ fn use_websocket_with<T: 'static>(
         snapshot: RefCell::new(Rc::new(Snapshot::default())),
         rerender,
         mounted: Cell::new(false),
+        moved: Cell::new(None),
     });
     *driver.options.borrow_mut() = options;
     {
         let driver = Rc::clone(&driver);
         use_effect_with(url.to_owned(), move |url| {
-            *driver.url.borrow_mut() = url.clone();
-            driver.mounted.set(true);
-            if driver.options.borrow().connect_on_mount {
-                // A refused URL is in the snapshot's error.
-                let _ = driver.connect();
-            }
+            driver.start(url);
             let weak: Weak<Driver<T>> = Rc::downgrade(&driver);
             move || {
                 if let Some(driver) = weak.upgrade() {
-                    driver.mounted.set(false);
-                    driver.disconnect();
+                    driver.stop();
                 }
             }
         });
@@ -514,7 +552,8 @@ fn use_websocket_with<T: 'static>(
 /// [`WebSocket::open`](crate::WebSocket::open): relative URLs and `http(s):` work) after the
 /// first render, reconnects as `options` say, re-renders on every state change and message,
 /// and closes for good when the component unmounts or `url` changes (then connects to the
-/// new URL).
+/// new URL, unless `connect_on_mount(false)` and the connection was not live: see the
+/// [module docs](self)).
 ///
 /// ```no_run
 /// use browser_ws::yew::{use_websocket, UseWebSocketOptions};

@@ -4,9 +4,13 @@
 //! keeps a bounded history; unmounting closes the socket with 1000 (the server records it) and
 //! stops a pending reconnect (no socket is left or created afterwards, and a kept handle can
 //! neither send nor reopen); a new URL closes the old connection (1000) and opens one to the
-//! new URL; `close()` is final and `open()` reopens; a refused URL is an error
-//! in the state, never a panic; `use_websocket_json` decodes typed messages, reports a frame
-//! that does not decode as `Error::Decode` and stays open (or closes, when asked).
+//! new URL; with `connect_on_mount(false)` a new URL moves a live connection (open or
+//! reconnecting) and connects nothing when there is none (after `close()`, even while it is
+//! closing), the state then being `None`; the state, `is_open()` and `send()` agree
+//! throughout; `close()` is final and `open()` reopens, at once even while the old connection
+//! is closing, and the new one reconnects; a refused URL is an error in the state, never a
+//! panic; `use_websocket_json` decodes typed messages, reports a frame that does not decode
+//! as `Error::Decode` and stays open (or closes, when asked).
 //!
 //! Run by `npm test` in headless Chromium only (`wasm-pack test --headless --chrome
 //! --features yew,serde -- --test yew_hooks`).
@@ -24,7 +28,9 @@ use browser_ws::{
     live_sockets, Backoff, CloseCode, ConnectionState, Delivery, Error, Message, ReconnectOptions,
     State,
 };
-use common::{recorded_close, server, sleep, unique_id, CLOSED_PORT};
+use common::{
+    connect, fault_server, next_message, recorded_close, server, sleep, unique_id, CLOSED_PORT,
+};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use yew::prelude::*;
 
@@ -70,6 +76,7 @@ struct ProbeProps {
     url: AttrValue,
     history: usize,
     reconnect: bool,
+    connect_on_mount: bool,
     renders: Renders<UseWebSocketHandle>,
 }
 
@@ -85,6 +92,7 @@ fn Probe(props: &ProbeProps) -> Html {
     };
     let options = UseWebSocketOptions::new()
         .history(props.history)
+        .connect_on_mount(props.connect_on_mount)
         .reconnect(ReconnectOptions::new().backoff(backoff));
     let ws = use_websocket(&props.url, options);
     props.renders.0.borrow_mut().push(ws.clone());
@@ -143,12 +151,23 @@ fn root() -> web_sys::Element {
 }
 
 fn mount(url: &str, history: usize, reconnect: bool) -> Mounted {
+    mount_with(url, history, reconnect, true)
+}
+
+/// Mounts with `connect_on_mount(false)` (and fast reconnects): nothing connects until
+/// `open()`.
+fn mount_later(url: &str) -> Mounted {
+    mount_with(url, 0, true, false)
+}
+
+fn mount_with(url: &str, history: usize, reconnect: bool, connect_on_mount: bool) -> Mounted {
     let root = root();
     let renders = Renders::default();
     let props = ProbeProps {
         url: url.to_owned().into(),
         history,
         reconnect,
+        connect_on_mount,
         renders: renders.clone(),
     };
     let app = yew::Renderer::<Probe>::with_root_and_props(root.clone(), props).render();
@@ -167,6 +186,49 @@ async fn settled() {
 /// Waits for the first render (Yew renders from the scheduler, not inside `render()`).
 async fn rendered(page: &Mounted) {
     until(1_000, "the first render", || page.renders.count() > 0).await;
+}
+
+/// Re-renders the probe with a new URL (no history, fast reconnects).
+fn change_url(page: &mut Mounted, url: &str, connect_on_mount: bool) {
+    let props = ProbeProps {
+        url: url.to_owned().into(),
+        history: 0,
+        reconnect: true,
+        connect_on_mount,
+        renders: page.renders.clone(),
+    };
+    page.app.as_mut().unwrap().update(props);
+}
+
+/// Asserts that a snapshot tells the truth about the connection: `state()`, `is_open()` and
+/// what `send()` does agree (sent when open, queued while connecting or reconnecting, refused
+/// without a connection, while closing and once closed). Sends a text "probe".
+fn assert_agrees(ws: &UseWebSocketHandle) {
+    let state = ws.state().cloned();
+    let sent = ws.send("probe");
+    assert_eq!(
+        ws.is_open(),
+        state == Some(ConnectionState::Open),
+        "is_open() disagrees with {state:?}"
+    );
+    let agrees = match &state {
+        Some(ConnectionState::Open) => sent == Ok(Delivery::Sent),
+        Some(ConnectionState::Connecting { .. } | ConnectionState::Reconnecting { .. }) => {
+            sent == Ok(Delivery::Queued)
+        }
+        _ => matches!(sent, Err(Error::NotOpen(_))),
+    };
+    assert!(
+        agrees,
+        "the snapshot says {state:?} but send() gave {sent:?}"
+    );
+}
+
+/// Takes the fault listener down for `down_ms` and waits until it is back.
+async fn restart_fault_listener(down_ms: u32) {
+    let mut control = connect(&format!("/restart?down_ms={down_ms}")).await;
+    assert_eq!(next_message(&mut control).await, Message::from("down"));
+    assert_eq!(next_message(&mut control).await, Message::from("up"));
 }
 
 /// Polls `condition` every 10 ms, failing the test after `ms`.
@@ -448,6 +510,7 @@ async fn a_new_url_closes_the_old_connection_and_opens_one_to_the_new_url() {
         url: server("/echo").into(),
         history: 0,
         reconnect: true,
+        connect_on_mount: true,
         renders: page.renders.clone(),
     };
     page.app.as_mut().unwrap().update(props);
@@ -468,5 +531,187 @@ async fn a_new_url_closes_the_old_connection_and_opens_one_to_the_new_url() {
     .await;
     assert_eq!(live_sockets(), 1, "only the new connection is left");
     page.unmount();
+    settled().await;
+}
+
+#[wasm_bindgen_test]
+async fn open_right_after_close_connects_again_at_once() {
+    settled().await;
+    let page = mount(&fault_server("/echo"), 0, true);
+    rendered(&page).await;
+    until(10_000, "open", || page.renders.latest().is_open()).await;
+    let ws = page.renders.latest();
+    let before_close = page.renders.count();
+    ws.close().unwrap();
+    // The closing handshake has not ended yet: open() must not wait for it, nor ignore it.
+    assert_eq!(ws.open(), Ok(()));
+    until(5_000, "a render after close()", || {
+        page.renders.count() > before_close
+    })
+    .await;
+    // (The new connection may open within one poll: the renders keep every state shown.)
+    until(10_000, "open again", || {
+        let renders = page.renders.0.borrow();
+        renders[before_close..].iter().any(|ws| !ws.is_open())
+            && renders.last().is_some_and(UseWebSocketHandle::is_open)
+    })
+    .await;
+    until(5_000, "the old socket to be freed", || live_sockets() == 1).await;
+    // The old connection's end does not reach the new snapshot.
+    sleep(300).await;
+    let latest = page.renders.latest();
+    assert!(latest.is_open(), "{:?}", latest.state());
+    assert!(latest.closed().is_none(), "{:?}", latest.closed());
+    assert_agrees(&latest);
+    assert_eq!(ws.send("again"), Ok(Delivery::Sent));
+    until(5_000, "the echo", || page.text("last") == "again").await;
+
+    // The new connection reconnects: a restart drops it and the hook comes back.
+    let before_restart = page.renders.count();
+    restart_fault_listener(200).await;
+    until(10_000, "a reconnect", || {
+        page.renders.0.borrow()[before_restart..]
+            .iter()
+            .any(|ws| matches!(ws.state(), Some(ConnectionState::Reconnecting { .. })))
+    })
+    .await;
+    until(10_000, "open after the restart", || {
+        page.renders.latest().is_open()
+    })
+    .await;
+    assert_eq!(ws.send("after the restart"), Ok(Delivery::Sent));
+    until(5_000, "the echo after the restart", || {
+        page.text("last") == "after the restart"
+    })
+    .await;
+    drop(page);
+    settled().await;
+}
+
+#[wasm_bindgen_test]
+async fn without_connect_on_mount_a_new_url_moves_an_open_connection() {
+    settled().await;
+    let first = unique_id("yew-later-first");
+    let mut page = mount_later(&server(&format!("/record?id={first}")));
+    rendered(&page).await;
+    sleep(100).await;
+    assert_eq!(page.renders.latest().state(), None);
+    assert_eq!(
+        live_sockets(),
+        0,
+        "connect_on_mount(false) connects on open()"
+    );
+    page.renders.latest().open().unwrap();
+    until(10_000, "open", || page.renders.latest().is_open()).await;
+
+    // A new URL: the open connection moves to it, the old one is closed with 1000.
+    let second = unique_id("yew-later-second");
+    change_url(&mut page, &server(&format!("/record?id={second}")), false);
+    assert_eq!(recorded_close(&first).await, "1000 ");
+    sleep(100).await;
+    let latest = page.renders.latest();
+    assert_agrees(&latest);
+    until(10_000, "open on the new URL", || {
+        page.renders.latest().is_open()
+    })
+    .await;
+    assert_eq!(latest.send("moved"), Ok(Delivery::Sent));
+    until(5_000, "the echo from the new URL", || {
+        page.text("last") == "moved"
+    })
+    .await;
+    assert_eq!(live_sockets(), 1, "only the new connection is left");
+    page.unmount();
+    assert_eq!(recorded_close(&second).await, "1000 ");
+    settled().await;
+}
+
+#[wasm_bindgen_test]
+async fn without_connect_on_mount_a_new_url_moves_a_reconnecting_connection() {
+    settled().await;
+    // Reconnecting to a port with nothing listening: a live connection.
+    let mut page = mount_later(&format!("ws://127.0.0.1:{CLOSED_PORT}/"));
+    rendered(&page).await;
+    page.renders.latest().open().unwrap();
+    until(10_000, "a reconnect", || {
+        matches!(
+            page.renders.latest().state(),
+            Some(ConnectionState::Reconnecting { .. })
+        )
+    })
+    .await;
+    let id = unique_id("yew-later-reconnecting");
+    change_url(&mut page, &server(&format!("/record?id={id}")), false);
+    until(10_000, "open on the new URL", || {
+        page.renders.latest().is_open()
+    })
+    .await;
+    assert_agrees(&page.renders.latest());
+    assert_eq!(page.renders.latest().send("moved"), Ok(Delivery::Sent));
+    until(5_000, "the echo from the new URL", || {
+        page.text("last") == "moved"
+    })
+    .await;
+    assert_eq!(live_sockets(), 1, "only the new connection is left");
+    page.unmount();
+    assert_eq!(recorded_close(&id).await, "1000 ");
+    settled().await;
+}
+
+#[wasm_bindgen_test]
+async fn without_connect_on_mount_a_new_url_after_close_connects_nothing() {
+    settled().await;
+    let first = unique_id("yew-later-closed");
+    let mut page = mount_later(&server(&format!("/record?id={first}")));
+    rendered(&page).await;
+    page.renders.latest().open().unwrap();
+    until(10_000, "open", || page.renders.latest().is_open()).await;
+
+    // close(), then a new URL while the closing handshake is under way.
+    page.renders.latest().close().unwrap();
+    change_url(&mut page, &server("/echo"), false);
+    assert_eq!(recorded_close(&first).await, "1000 ");
+    sleep(300).await;
+    let latest = page.renders.latest();
+    assert_eq!(
+        latest.state(),
+        None,
+        "no connection, and the snapshot says so"
+    );
+    assert_agrees(&latest);
+    assert_eq!(page.text("state"), "none");
+    assert_eq!(live_sockets(), 0, "nothing connected by itself");
+
+    // open() connects to the new URL.
+    latest.open().unwrap();
+    until(10_000, "open on the new URL", || {
+        page.renders.latest().is_open()
+    })
+    .await;
+    assert_eq!(latest.send("on echo"), Ok(Delivery::Sent));
+    until(5_000, "the echo", || page.text("last") == "on echo").await;
+
+    // Closed for good before the URL changes: the same.
+    latest.close().unwrap();
+    until(5_000, "closed", || page.renders.latest().closed().is_some()).await;
+    let second = unique_id("yew-later-closed-second");
+    change_url(&mut page, &server(&format!("/record?id={second}")), false);
+    sleep(300).await;
+    let latest = page.renders.latest();
+    assert_eq!(
+        latest.state(),
+        None,
+        "no connection, and the snapshot says so"
+    );
+    assert_agrees(&latest);
+    assert_eq!(live_sockets(), 0, "nothing connected by itself");
+    latest.open().unwrap();
+    until(10_000, "open on the second URL", || {
+        page.renders.latest().is_open()
+    })
+    .await;
+    assert_agrees(&page.renders.latest());
+    page.unmount();
+    assert_eq!(recorded_close(&second).await, "1000 ");
     settled().await;
 }
