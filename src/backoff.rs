@@ -77,7 +77,9 @@ impl Backoff {
     }
 
     /// How many consecutive failed attempts to retry before giving up (`None`: never give up;
-    /// `Some(0)`: never retry). The count restarts whenever a connection opens.
+    /// `Some(0)`: never retry). A connection that closes sooner than the
+    /// [`min_uptime`](crate::ReconnectOptions::min_uptime) is a failed attempt too; the count
+    /// restarts only after one stayed open that long.
     #[must_use]
     pub fn max_retries(mut self, retries: Option<u32>) -> Self {
         self.max_retries = retries;

@@ -82,6 +82,10 @@ impl CloseCode {
     pub const BAD_GATEWAY: CloseCode = CloseCode(1014);
     /// 1015: the TLS handshake failed (never sent on the wire).
     pub const TLS_HANDSHAKE: CloseCode = CloseCode(1015);
+    /// 4009: what browser-ws closes with when a received message is larger than the
+    /// socket's [`max_message_size`](crate::WebSocketHandle::max_message_size). It stands for
+    /// 1009 (message too big), which browsers may not send.
+    pub const RECEIVE_LIMIT: CloseCode = CloseCode(4009);
 
     /// Where this code sits in the RFC's code space.
     #[must_use]

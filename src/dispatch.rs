@@ -19,8 +19,11 @@ pub(crate) enum ForHandlers<'a> {
     Open,
     /// A message (the stream gets its share here, as it depends on the handlers).
     Message(JsMessage),
-    /// The browser's `error` event, or a Blob that could not be read.
+    /// The browser's `error` event.
     Error,
+    /// A message that could not be taken (a Blob that could not be read, one over the
+    /// receive limit): its error took its place in the stream.
+    Failure(crate::Error),
     Close(&'a CloseEvent),
 }
 
@@ -38,7 +41,8 @@ fn deliver_to_handlers(shared: &Rc<Shared>, event: ForHandlers<'_>) {
             }
         }),
         ForHandlers::Message(message) => shared.deliver_message(message),
-        ForHandlers::Error => shared.dispatch_error(),
+        ForHandlers::Error => shared.dispatch_error(None),
+        ForHandlers::Failure(error) => shared.dispatch_error(Some(&error)),
         ForHandlers::Close(close) => shared.dispatch(Kind::Close, &mut |callback, _| {
             if let Callback::Close(f) = callback {
                 call(f, |f| f(close.clone()));
@@ -86,11 +90,12 @@ impl Shared {
         });
     }
 
-    fn dispatch_error(self: &Rc<Self>) {
-        self.dispatch(Kind::Error, &mut |callback, _| {
-            if let Callback::Error(f) = callback {
-                call(f, |f| f());
-            }
+    /// Runs the error handlers; failure handlers too when a message failed.
+    fn dispatch_error(self: &Rc<Self>, failure: Option<&crate::Error>) {
+        self.dispatch(Kind::Error, &mut |callback, _| match (callback, failure) {
+            (Callback::Error(f), _) => call(f, |f| f()),
+            (Callback::Failure(f), Some(error)) => call(f, |f| f(error)),
+            _ => {}
         });
     }
 

@@ -90,6 +90,33 @@ pub enum Error {
         /// The browser's message.
         message: String,
     },
+    /// A received message was larger than the socket's
+    /// [`max_message_size`](crate::WebSocketHandle::max_message_size) (`limit`), or than wasm
+    /// memory could take (`limit` is `None`). It was not copied: this error takes its place,
+    /// and the socket is closed with [`CloseCode::RECEIVE_LIMIT`] (browsers may not
+    /// send 1009).
+    MessageTooBig {
+        /// The message's size in bytes (UTF-8 bytes for text).
+        size: u64,
+        /// The limit it exceeded, if it was the configured one.
+        limit: Option<u64>,
+    },
+    /// A reconnecting connection's Sink was closed, or flushed, with messages still in the
+    /// send queue that can no longer be sent (the connection is closing or closed for good);
+    /// they stay queued, for [`take_queued`](crate::ReconnectingHandle::take_queued).
+    Unsent {
+        /// Messages left in the queue.
+        queued_messages: usize,
+        /// Their payload bytes.
+        queued_bytes: usize,
+    },
+    /// An option cannot work as given (a zero heartbeat interval, say); nothing was opened.
+    InvalidOption {
+        /// The option, as its builder method names it (`"heartbeat.interval"`).
+        option: &'static str,
+        /// What it must be.
+        reason: &'static str,
+    },
 }
 
 impl Error {
@@ -167,6 +194,31 @@ impl Error {
             Error::Encode { reason } => write_pieces(out, &["cannot encode message: ", reason]),
             Error::BlobRead { message } => {
                 write_pieces(out, &["could not read a received Blob: ", message])
+            }
+            Error::MessageTooBig { size, limit } => {
+                out.put("received a message of ")?;
+                write_decimal(out, *size)?;
+                match limit {
+                    Some(limit) => {
+                        out.put(" bytes, over the limit of ")?;
+                        write_decimal(out, *limit)?;
+                        out.put(" bytes")
+                    }
+                    None => out.put(" bytes, more than wasm memory can take"),
+                }
+            }
+            Error::Unsent {
+                queued_messages,
+                queued_bytes,
+            } => {
+                out.put("the connection is closed with ")?;
+                write_decimal(out, *queued_messages as u64)?;
+                out.put(" queued messages (")?;
+                write_decimal(out, *queued_bytes as u64)?;
+                out.put(" bytes) not sent")
+            }
+            Error::InvalidOption { option, reason } => {
+                write_pieces(out, &["invalid option ", option, ": ", reason])
             }
         }
     }
@@ -270,6 +322,34 @@ pub(crate) mod tests {
                 },
                 "could not read a received Blob: NotReadableError",
             ),
+            (
+                Error::MessageTooBig {
+                    size: 70_000_000,
+                    limit: Some(67_108_864),
+                },
+                "received a message of 70000000 bytes, over the limit of 67108864 bytes",
+            ),
+            (
+                Error::MessageTooBig {
+                    size: 3_000_000_000,
+                    limit: None,
+                },
+                "received a message of 3000000000 bytes, more than wasm memory can take",
+            ),
+            (
+                Error::Unsent {
+                    queued_messages: 2,
+                    queued_bytes: 3,
+                },
+                "the connection is closed with 2 queued messages (3 bytes) not sent",
+            ),
+            (
+                Error::InvalidOption {
+                    option: "heartbeat.interval",
+                    reason: "must be more than 0",
+                },
+                "invalid option heartbeat.interval: must be more than 0",
+            ),
         ]
     }
 
@@ -298,6 +378,10 @@ pub(crate) mod tests {
             Error::Decode { .. } => 10,
             Error::Encode { .. } => 11,
             Error::BlobRead { .. } => 12,
+            Error::MessageTooBig { limit: Some(_), .. } => 13,
+            Error::MessageTooBig { limit: None, .. } => 14,
+            Error::Unsent { .. } => 15,
+            Error::InvalidOption { .. } => 16,
         }
     }
 
@@ -307,6 +391,6 @@ pub(crate) mod tests {
             .iter()
             .map(|(error, _)| variant_is_listed(error))
             .collect();
-        assert_eq!(listed, (0..13).collect::<Vec<_>>());
+        assert_eq!(listed, (0..17).collect::<Vec<_>>());
     }
 }

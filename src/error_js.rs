@@ -51,6 +51,9 @@ impl Error {
             Error::QueueFull { .. } => "QueueFull",
             Error::Decode { .. } => "Decode",
             Error::Encode { .. } => "Encode",
+            Error::MessageTooBig { .. } => "MessageTooBig",
+            Error::Unsent { .. } => "Unsent",
+            Error::InvalidOption { .. } => "InvalidOption",
         }
     }
 
@@ -120,6 +123,10 @@ mod tests {
                 "Decode",
                 "Encode",
                 "BlobRead",
+                "MessageTooBig",
+                "MessageTooBig",
+                "Unsent",
+                "InvalidOption",
             ]
         );
     }

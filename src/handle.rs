@@ -143,6 +143,35 @@ impl WebSocketHandle {
         self.shared.buffer.set_marks(marks);
     }
 
+    /// The largest message this socket takes, in bytes (UTF-8 bytes for text); `None`: no
+    /// limit. The default is [`DEFAULT_MAX_MESSAGE_SIZE`](crate::DEFAULT_MAX_MESSAGE_SIZE)
+    /// (64 MiB).
+    #[must_use]
+    pub fn max_message_size(&self) -> Option<usize> {
+        let limit = self.shared.limit.get();
+        limit.is_finite().then_some(limit as usize)
+    }
+
+    /// Sets the receive limit, like tungstenite's `max_message_size`. A received message
+    /// larger than `limit` bytes (UTF-8 bytes for text) is never copied: in its place the
+    /// stream yields [`Error::MessageTooBig`] (error handlers run too), and the socket is
+    /// closed with [`CloseCode::RECEIVE_LIMIT`] (4009, standing for 1009, which browsers may
+    /// not send) and the reason `"message too big"`; earlier messages are delivered first.
+    /// Whatever the limit, a message of 1 MiB or more that wasm memory cannot take is
+    /// refused the same way (with `limit: None` in the error), instead of aborting the
+    /// module. `None` removes the limit.
+    ///
+    /// ```no_run
+    /// # fn demo(socket: &browser_ws::WebSocket) {
+    /// socket.set_max_message_size(Some(1 << 20)); // at most 1 MiB
+    /// # }
+    /// ```
+    pub fn set_max_message_size(&self, limit: Option<usize>) {
+        self.shared
+            .limit
+            .set(limit.map_or(f64::INFINITY, |limit| limit as f64));
+    }
+
     /// How the browser hands over binary messages
     /// ([MDN `binaryType`](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/binaryType)).
     #[must_use]
@@ -381,6 +410,13 @@ impl WebSocketHandle {
     pub fn on_error(&self, handler: impl FnMut() + 'static) -> HandlerGuard {
         self.shared
             .add_handler(Callback::Error(Rc::new(RefCell::new(handler))))
+    }
+
+    /// Runs `handler` for each message the socket could not take, with the error that took
+    /// its place in the stream (for the reconnect supervisor, which reads through handlers).
+    pub(crate) fn on_failure(&self, handler: impl FnMut(&Error) + 'static) -> HandlerGuard {
+        self.shared
+            .add_handler(Callback::Failure(Rc::new(RefCell::new(handler))))
     }
 
     /// Runs `handler` with the final [`CloseEvent`] ([MDN `close` event](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/close_event)),

@@ -5,7 +5,10 @@ use std::rc::{Rc, Weak};
 
 use crate::lazy_box::LazyBox;
 use crate::shared::Shared;
-use crate::{CloseEvent, JsMessage, Message};
+use crate::{CloseEvent, Error, JsMessage, Message};
+
+/// A failure handler: the error that took a message's place.
+pub(crate) type FailureFn = dyn FnMut(&Error);
 
 /// A registered callback, by event kind.
 #[derive(Clone)]
@@ -15,6 +18,9 @@ pub(crate) enum Callback {
     /// Also of [`Kind::Message`]: the same messages, as the browser's values.
     JsMessage(Rc<RefCell<dyn FnMut(JsMessage)>>),
     Error(Rc<RefCell<dyn FnMut()>>),
+    /// Also of [`Kind::Error`]: a message the socket could not take, with the error that
+    /// took its place in the stream (the reconnect supervisor's stream needs it).
+    Failure(Rc<RefCell<FailureFn>>),
     Close(Rc<RefCell<dyn FnMut(CloseEvent)>>),
 }
 
@@ -32,7 +38,7 @@ impl Callback {
         match self {
             Callback::Open(_) => Kind::Open,
             Callback::Message(_) | Callback::JsMessage(_) => Kind::Message,
-            Callback::Error(_) => Kind::Error,
+            Callback::Error(_) | Callback::Failure(_) => Kind::Error,
             Callback::Close(_) => Kind::Close,
         }
     }

@@ -81,11 +81,11 @@ pub use handlers::HandlerGuard;
 pub use js_message::JsMessage;
 #[cfg(feature = "serde")]
 pub use json::{Json, SendMessage};
-pub use message::Message;
+pub use message::{Message, DEFAULT_MAX_MESSAGE_SIZE};
 pub use reconnect::{
     ConnectionState, ConnectionStates, Delivery, Disconnect, Heartbeat, QueueLimits,
-    ReconnectOptions, ReconnectingHandle, ReconnectingWebSocket, SubscriptionGuard,
-    WeakReconnectingHandle,
+    ReconnectContext, ReconnectOptions, ReconnectingHandle, ReconnectingWebSocket,
+    SubscriptionGuard, WeakReconnectingHandle,
 };
 pub use socket::WebSocket;
 pub use state::{BinaryType, State};

@@ -2,6 +2,11 @@
 
 use core::fmt;
 
+/// The default receive limit of every socket, in bytes: 64 MiB, as tungstenite's
+/// `max_message_size`. A larger message is refused before it is copied; see
+/// [`WebSocketHandle::set_max_message_size`](crate::WebSocketHandle::set_max_message_size).
+pub const DEFAULT_MAX_MESSAGE_SIZE: usize = 64 << 20;
+
 /// One WebSocket message: text or binary.
 ///
 /// ```

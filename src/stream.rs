@@ -56,6 +56,20 @@ impl Shared {
         }
     }
 
+    /// Undoes [`claim_stream`](Self::claim_stream) when the last such consumer is gone: the
+    /// handlers take every message again, and what waited for the consumer is dropped.
+    #[cfg_attr(not(feature = "js"), allow(dead_code))]
+    pub(crate) fn unclaim_stream(&self) {
+        let released = {
+            let mut inner = self.inner_mut();
+            if inner.stream == StreamState::Claimed {
+                inner.stream = StreamState::Unclaimed;
+            }
+            (std::mem::take(&mut inner.inbox), inner.stream_waker.take())
+        };
+        drop(released);
+    }
+
     fn stream_terminated(&self) -> bool {
         let inner = self.inner_ref();
         inner.stream_done && inner.inbox.is_empty()

@@ -61,8 +61,12 @@ async fn wait_for(
 
 #[wasm_bindgen_test]
 async fn reconnects_after_a_restart_style_close_and_reports_each_step() {
-    let live =
-        ReconnectingWebSocket::open(&server("/close?code=1012&reason=restart"), fast()).unwrap();
+    // With no minimum uptime, every connection that opened counts as a success.
+    let live = ReconnectingWebSocket::open(
+        &server("/close?code=1012&reason=restart"),
+        fast().min_uptime(Duration::ZERO),
+    )
+    .unwrap();
     let (states, _guard) = record(&live);
     // Two full cycles: open, closed by the server, retry.
     for _ in 0..2 {
@@ -129,15 +133,19 @@ async fn the_predicate_can_decline_or_allow_any_close() {
     let seen = allowed.clone();
     let live = ReconnectingWebSocket::open(
         &server("/close?code=1008&reason=x"),
-        fast().should_reconnect(move |close| {
-            seen.borrow_mut().push(close.code);
+        fast().should_reconnect(move |context| {
+            seen.borrow_mut()
+                .push(context.close_event().map(|close| close.code));
             seen.borrow().len() < 3
         }),
     )
     .unwrap();
     let ended = within(10_000, "closed", live.closed()).await;
     assert_eq!(ended.code, CloseCode::POLICY_VIOLATION);
-    assert_eq!(*allowed.borrow(), vec![CloseCode::POLICY_VIOLATION; 3]);
+    assert_eq!(
+        *allowed.borrow(),
+        vec![Some(CloseCode::POLICY_VIOLATION); 3]
+    );
 }
 
 #[wasm_bindgen_test]
@@ -296,9 +304,11 @@ async fn a_missing_heartbeat_reply_drops_the_connection_and_reconnects() {
     let live = ReconnectingWebSocket::open(
         &server(&format!("/record?id={id}")),
         fast().heartbeat(Some(
+            // The server echoes "ping": only a "pong" may count as a sign of life.
             Heartbeat::new("ping", Duration::from_millis(50))
                 .timeout(Duration::from_millis(100))
-                .reply(|message| message.as_text() == Some("pong")),
+                .reply(|message| message.as_text() == Some("pong"))
+                .require_reply(true),
         )),
     )
     .unwrap();

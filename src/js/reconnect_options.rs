@@ -10,7 +10,10 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::errors::{range_error, type_error};
 use super::events::{close_result, report_error};
-use crate::{Backoff, BinaryType, Heartbeat, Message, QueueLimits, ReconnectOptions};
+use crate::{
+    Backoff, BinaryType, Disconnect, Heartbeat, Message, QueueLimits, ReconnectContext,
+    ReconnectOptions,
+};
 
 /// The longest delay a browser timer honours (2^31 - 1 ms); longer ones fire at once.
 const MAX_TIMER_MS: f64 = 2_147_483_647.0;
@@ -87,6 +90,35 @@ fn ask(predicate: &Function, argument: &JsValue) -> bool {
             false
         }
     }
+}
+
+/// The `{ cause, close, failures, uptime }` object `shouldReconnect` sees: `cause` is
+/// `"close"`, `"connectTimeout"`, `"heartbeatTimeout"` or `"messageTooBig"`; `close` the close
+/// result, or `undefined` for a timeout; `uptime` the milliseconds the connection was open (0
+/// if it never opened).
+fn js_context(context: &ReconnectContext) -> JsValue {
+    let cause = match context.cause {
+        Disconnect::Closed(_) => "close",
+        Disconnect::ConnectTimeout => "connectTimeout",
+        Disconnect::HeartbeatTimeout => "heartbeatTimeout",
+        Disconnect::MessageTooBig(_) => "messageTooBig",
+    };
+    let close = context
+        .close_event()
+        .map_or(JsValue::UNDEFINED, close_result);
+    let uptime = context
+        .uptime
+        .map_or(0.0, |uptime| uptime.as_secs_f64() * 1000.0);
+    let object = js_sys::Object::new();
+    for (key, value) in [
+        ("cause", JsValue::from_str(cause)),
+        ("close", close),
+        ("failures", JsValue::from(context.failures)),
+        ("uptime", JsValue::from(uptime)),
+    ] {
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &value);
+    }
+    object.into()
 }
 
 /// A message as a heartbeat `isReply` predicate sees it: a string or an `ArrayBuffer` (a
@@ -190,7 +222,7 @@ fn backoff_and_policy(
         options = options.connect_timeout(Some(timeout));
     }
     if let Some(predicate) = function(&get("shouldReconnect")?, "reconnect.shouldReconnect")? {
-        options = options.should_reconnect(move |close| ask(&predicate, &close_result(close)));
+        options = options.should_reconnect(move |context| ask(&predicate, &js_context(context)));
     }
     Ok(options)
 }

@@ -152,6 +152,20 @@ impl ReconnectingWebSocket {
         }
     }
 
+    /// Undoes [`claim_stream`](Self::claim_stream) when the last such consumer is gone: the
+    /// handlers take every message again, and what waited for the consumer is dropped.
+    #[cfg(feature = "js")]
+    pub(crate) fn unclaim_stream(&self) {
+        let released = {
+            let mut inner = self.handle.supervisor.inner.borrow_mut();
+            if inner.stream == StreamState::Claimed {
+                inner.stream = StreamState::Unclaimed;
+            }
+            (std::mem::take(&mut inner.inbox), inner.stream_waker.take())
+        };
+        drop(released);
+    }
+
     /// Sends a message; see [`ReconnectingHandle::send`]. For the Sink's async `send`, call
     /// `SinkExt::send(&mut connection, message)`.
     ///
@@ -425,12 +439,24 @@ impl Supervisor {
         })
     }
 
+    /// Closing or closed: nothing more can be sent.
     fn is_done(&self) -> bool {
         let inner = self.inner.borrow();
         inner.state.is_closed() || matches!(inner.state, ConnectionState::Closing)
     }
 
+    /// The messages left in the queue, as the error of a flush or close that cannot send them.
+    fn unsent(&self) -> Error {
+        let inner = self.inner.borrow();
+        Error::Unsent {
+            queued_messages: inner.queue.len(),
+            queued_bytes: inner.queue.bytes(),
+        }
+    }
+
     /// Open: the current socket's high watermark decides. Not open: room in the queue decides.
+    /// A waiter is always registered with the connection too, so that every connection change
+    /// wakes it (the socket it waited on may be dropped without waking anyone).
     fn poll_sink_ready(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         if self.is_done() {
             return Poll::Ready(Err(self.closed_error()));
@@ -442,42 +468,42 @@ impl Supervisor {
                 inner.queue.has_room(),
             )
         };
-        if open {
-            if let Some(socket) = self.socket() {
-                return match socket.shared.poll_send_ready(cx) {
-                    // The socket is going away: the message will be queued.
-                    Poll::Ready(Err(_)) => Poll::Ready(Ok(())),
-                    other => other,
-                };
-            }
+        let socket = self.socket().filter(|_| open);
+        let ready = match socket.map(|socket| socket.shared.poll_send_ready(cx)) {
+            // The socket is going away: the message will be queued.
+            Some(Poll::Ready(Err(_))) => Poll::Ready(Ok(())),
+            Some(polled) => polled,
+            None if room => Poll::Ready(Ok(())),
+            None => Poll::Pending,
+        };
+        if ready.is_pending() {
+            self.ready_waiters.register(&self.ready_key, cx.waker());
+        } else {
+            self.ready_waiters.remove(&self.ready_key);
         }
-        if room {
-            return Poll::Ready(Ok(()));
-        }
-        self.ready_waiters.register(&self.ready_key, cx.waker());
-        Poll::Pending
+        ready
     }
 
     /// Done when the queue is empty and the open socket's buffer is at most the low mark.
+    /// Once closing or closed, the queue can no longer be sent: an error if it holds anything.
     fn poll_sink_flush(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        let (closed, open, queue_empty) = {
+        let done = self.is_done();
+        let (open, queue_empty) = {
             let inner = self.inner.borrow();
-            (
-                inner.state.is_closed(),
-                inner.state.is_open(),
-                inner.queue.is_empty(),
-            )
+            (inner.state.is_open(), inner.queue.is_empty())
         };
-        if closed {
+        if done {
+            self.ready_waiters.remove(&self.flush_key);
             return Poll::Ready(if queue_empty {
                 Ok(())
             } else {
-                Err(Error::NotOpen(State::Closed))
+                Err(self.unsent())
             });
         }
         if open && queue_empty {
             if let Some(socket) = self.socket() {
                 if let Poll::Ready(Ok(())) = socket.shared.poll_send_flush(cx) {
+                    self.ready_waiters.remove(&self.flush_key);
                     return Poll::Ready(Ok(()));
                 }
             }
@@ -486,7 +512,19 @@ impl Supervisor {
         Poll::Pending
     }
 
+    /// Sends what is queued first (waiting for the next open), then closes with 1000 and
+    /// waits for the final event; fails, closing nothing, if the queue can no longer be sent.
     fn poll_sink_close(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        let queued = !self.inner.borrow().queue.is_empty();
+        if queued {
+            if self.is_done() {
+                self.ready_waiters.remove(&self.flush_key);
+                return Poll::Ready(Err(self.unsent()));
+            }
+            self.ready_waiters.register(&self.flush_key, cx.waker());
+            return Poll::Pending;
+        }
+        self.ready_waiters.remove(&self.flush_key);
         self.close(CloseCode::NORMAL, "")?;
         self.ending
             .poll(&self.ending.sink_close_key, cx)
@@ -508,11 +546,17 @@ impl Sink<Message> for ReconnectingWebSocket {
     }
 
     /// Waits until the queue is sent and the open socket buffers at most its low watermark.
+    /// [`Error::Unsent`] once closing or closed with messages still queued.
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.handle.supervisor.poll_sink_flush(cx)
     }
 
-    /// Closes for good with 1000 and waits for the final close event.
+    /// Sends what is queued (waiting for the next open if need be), then closes for good with
+    /// 1000 and waits for the final close event. Never `Ok` with messages unsent: if the
+    /// connection closes for good first (the retries run out, or
+    /// [`close`](ReconnectingHandle::close) was called), it fails with [`Error::Unsent`] and
+    /// the messages stay queued, for [`take_queued`](ReconnectingHandle::take_queued). To
+    /// close at once whatever is queued, call [`close`](ReconnectingHandle::close).
     fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.handle.supervisor.poll_sink_close(cx)
     }

@@ -13,4 +13,4 @@ pub use connection::{
 };
 pub use options::{Heartbeat, ReconnectOptions};
 pub use queue::QueueLimits;
-pub use status::{ConnectionState, Delivery, Disconnect};
+pub use status::{ConnectionState, Delivery, Disconnect, ReconnectContext};

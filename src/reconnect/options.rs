@@ -5,15 +5,36 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use super::queue::QueueLimits;
-use crate::{Backoff, BinaryType, CloseCode, CloseEvent, Message, Watermarks};
+use super::status::{Disconnect, ReconnectContext};
+use crate::{Backoff, BinaryType, CloseCode, Error, Message, Watermarks};
+
+/// The longest delay a browser timer honours, in milliseconds (2^31 - 1, about 24.8 days):
+/// longer ones fire at once.
+pub(crate) const MAX_TIMER_MS: u32 = i32::MAX as u32;
+
+/// `duration` as a timer delay: whole milliseconds, at most [`MAX_TIMER_MS`].
+pub(crate) fn timer_millis(duration: Duration) -> u32 {
+    u32::try_from(duration.as_millis()).map_or(MAX_TIMER_MS, |ms| ms.min(MAX_TIMER_MS))
+}
 
 /// An application-level heartbeat: every `interval` the connection sends `message`; if no
-/// reply (a received message that `is_reply` accepts) arrives within `timeout` of the first
-/// unanswered ping, the connection is treated as dead, dropped, and reconnected.
+/// sign of life arrives within `timeout` of the first unanswered ping, the connection is
+/// treated as dead, dropped, and reconnected. By default any received message is a sign of
+/// life; with [`require_reply`](Self::require_reply) only a reply (a received message that
+/// `is_reply` accepts) is.
+///
+/// The timeout runs only while the ping can have left the browser: while the send buffer
+/// ([`bufferedAmount`](crate::WebSocketHandle::buffered_amount)) still holds data queued
+/// before the ping and keeps draining (a large upload on a slow uplink), the wait does not
+/// count. A buffer that stops draining counts: a dead link with data queued is still found.
 ///
 /// Browsers expose no WebSocket ping/pong frames, so heartbeats are ordinary messages the
 /// server must answer. Replies are consumed: they do not reach the stream or the message
 /// handlers.
+///
+/// An interval or timeout of zero is refused when the connection opens
+/// ([`Error::InvalidOption`]); durations over about 24.8 days (2^31 - 1 ms, the longest a
+/// browser timer waits) are cut to that.
 ///
 /// ```
 /// use std::time::Duration;
@@ -30,6 +51,7 @@ pub struct Heartbeat {
     pub(crate) message: Message,
     pub(crate) interval: Duration,
     pub(crate) timeout: Duration,
+    pub(crate) require_reply: bool,
     is_reply: Rc<dyn Fn(&Message) -> bool>,
 }
 
@@ -39,6 +61,7 @@ impl std::fmt::Debug for Heartbeat {
             .field("message", &self.message)
             .field("interval", &self.interval)
             .field("timeout", &self.timeout)
+            .field("require_reply", &self.require_reply)
             .finish_non_exhaustive()
     }
 }
@@ -54,14 +77,23 @@ impl Heartbeat {
             message,
             interval,
             timeout: interval,
+            require_reply: false,
             is_reply: Rc::new(move |received| *received == ping),
         }
     }
 
-    /// How long to wait for a reply to the first unanswered ping.
+    /// How long to wait for a sign of life after the first unanswered ping left the browser.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Whether only a reply counts as a sign of life (default `false`: any received message
+    /// does, so a busy connection needs no reply to stay up).
+    #[must_use]
+    pub fn require_reply(mut self, require: bool) -> Self {
+        self.require_reply = require;
         self
     }
 
@@ -88,12 +120,14 @@ impl Heartbeat {
 /// let options = ReconnectOptions::new()
 ///     .backoff(Backoff::new().initial_delay(Duration::from_millis(250)).max_retries(Some(20)))
 ///     .connect_timeout(Some(Duration::from_secs(5)))
+///     .min_uptime(Duration::from_secs(10))
 ///     .queue_limits(QueueLimits::new(500, 1 << 20))
 ///     .heartbeat(Some(Heartbeat::new("ping", Duration::from_secs(15))))
 ///     .protocols(["chat.v2"])
 ///     // Also reconnect after 1011 (server error), which the default policy does not.
-///     .should_reconnect(|close| {
-///         close.code == CloseCode::INTERNAL_ERROR || ReconnectOptions::default_policy(close)
+///     .should_reconnect(|context| {
+///         context.close_event().is_some_and(|close| close.code == CloseCode::INTERNAL_ERROR)
+///             || ReconnectOptions::default_policy(context)
 ///     });
 /// # let _ = options;
 /// ```
@@ -101,12 +135,14 @@ impl Heartbeat {
 pub struct ReconnectOptions {
     pub(crate) backoff: Backoff,
     pub(crate) connect_timeout: Option<Duration>,
-    pub(crate) should_reconnect: Rc<dyn Fn(&CloseEvent) -> bool>,
+    pub(crate) min_uptime: Duration,
+    pub(crate) should_reconnect: Rc<dyn Fn(&ReconnectContext) -> bool>,
     pub(crate) queue: QueueLimits,
     pub(crate) heartbeat: Option<Heartbeat>,
     pub(crate) protocols: Vec<String>,
     pub(crate) binary_type: BinaryType,
     pub(crate) watermarks: Watermarks,
+    pub(crate) max_message_size: Option<usize>,
 }
 
 impl std::fmt::Debug for ReconnectOptions {
@@ -114,11 +150,13 @@ impl std::fmt::Debug for ReconnectOptions {
         f.debug_struct("ReconnectOptions")
             .field("backoff", &self.backoff)
             .field("connect_timeout", &self.connect_timeout)
+            .field("min_uptime", &self.min_uptime)
             .field("queue", &self.queue)
             .field("heartbeat", &self.heartbeat)
             .field("protocols", &self.protocols)
             .field("binary_type", &self.binary_type)
             .field("watermarks", &self.watermarks)
+            .field("max_message_size", &self.max_message_size)
             .finish_non_exhaustive()
     }
 }
@@ -128,20 +166,22 @@ impl Default for ReconnectOptions {
         ReconnectOptions {
             backoff: Backoff::default(),
             connect_timeout: Some(Duration::from_secs(10)),
+            min_uptime: Duration::from_secs(5),
             should_reconnect: Rc::new(ReconnectOptions::default_policy),
             queue: QueueLimits::default(),
             heartbeat: None,
             protocols: Vec::new(),
             binary_type: BinaryType::default(),
             watermarks: Watermarks::default(),
+            max_message_size: Some(crate::DEFAULT_MAX_MESSAGE_SIZE),
         }
     }
 }
 
 impl ReconnectOptions {
-    /// The defaults: [`Backoff::default`], a 10 s connect timeout, [`default_policy`],
-    /// [`QueueLimits::default`], no heartbeat, no subprotocols, `BinaryType::ArrayBuffer`,
-    /// [`Watermarks::default`].
+    /// The defaults: [`Backoff::default`], a 10 s connect timeout, a 5 s minimum uptime,
+    /// [`default_policy`], [`QueueLimits::default`], no heartbeat, no subprotocols,
+    /// `BinaryType::ArrayBuffer`, [`Watermarks::default`], a 64 MiB receive limit.
     ///
     /// [`default_policy`]: Self::default_policy
     #[must_use]
@@ -149,34 +189,45 @@ impl ReconnectOptions {
         ReconnectOptions::default()
     }
 
-    /// The default reconnect predicate: reconnect after any ending the application did not
-    /// ask for (a dropped network, a failed handshake, a server restart or shutdown, a clean
-    /// close by the server), except when the server said the client itself is at fault,
-    /// where a retry would only repeat the failure: 1002 (protocol error), 1003 (unsupported
-    /// data), 1007 (invalid payload), 1008 (policy violation), 1009 (message too big), 1010
-    /// (missing extension) and 1011 (internal error). A [`close`](crate::ReconnectingHandle::close)
-    /// by the application never reconnects, whatever the predicate says.
+    /// The default reconnect policy: reconnect after any ending the application did not ask
+    /// for (a dropped network, a failed handshake, a connect or heartbeat timeout, a server
+    /// restart or shutdown, a clean close by the server), except when the client itself is at
+    /// fault, where a retry would only repeat the failure: a message over the receive limit
+    /// ([`Disconnect::MessageTooBig`]), or a close by the server with 1002 (protocol error),
+    /// 1003 (unsupported data), 1007 (invalid payload), 1008 (policy violation), 1009
+    /// (message too big), 1010 (missing extension) or 1011 (internal error). A
+    /// [`close`](crate::ReconnectingHandle::close) by the application never reconnects,
+    /// whatever the policy says.
     ///
     /// ```
-    /// use browser_ws::{CloseCode, CloseEvent, ReconnectOptions};
+    /// use browser_ws::{CloseCode, CloseEvent, Disconnect, ReconnectContext, ReconnectOptions};
     ///
-    /// let event = |code: u16| CloseEvent { code: CloseCode(code), reason: String::new(), was_clean: true };
-    /// assert!(ReconnectOptions::default_policy(&event(1006)));
-    /// assert!(ReconnectOptions::default_policy(&event(1012)));
-    /// assert!(!ReconnectOptions::default_policy(&event(1008)));
+    /// let closed = |code: u16| {
+    ///     let event = CloseEvent { code: CloseCode(code), reason: String::new(), was_clean: true };
+    ///     ReconnectContext::new(Disconnect::Closed(event), 1, None)
+    /// };
+    /// assert!(ReconnectOptions::default_policy(&closed(1006)));
+    /// assert!(ReconnectOptions::default_policy(&closed(1012)));
+    /// assert!(!ReconnectOptions::default_policy(&closed(1008)));
+    /// let timeout = ReconnectContext::new(Disconnect::HeartbeatTimeout, 1, None);
+    /// assert!(ReconnectOptions::default_policy(&timeout));
     /// ```
     #[must_use]
-    pub fn default_policy(close: &CloseEvent) -> bool {
-        !matches!(
-            close.code,
-            CloseCode::PROTOCOL_ERROR
-                | CloseCode::UNSUPPORTED_DATA
-                | CloseCode::INVALID_PAYLOAD
-                | CloseCode::POLICY_VIOLATION
-                | CloseCode::MESSAGE_TOO_BIG
-                | CloseCode::MANDATORY_EXTENSION
-                | CloseCode::INTERNAL_ERROR
-        )
+    pub fn default_policy(context: &ReconnectContext) -> bool {
+        match &context.cause {
+            Disconnect::Closed(close) => !matches!(
+                close.code,
+                CloseCode::PROTOCOL_ERROR
+                    | CloseCode::UNSUPPORTED_DATA
+                    | CloseCode::INVALID_PAYLOAD
+                    | CloseCode::POLICY_VIOLATION
+                    | CloseCode::MESSAGE_TOO_BIG
+                    | CloseCode::MANDATORY_EXTENSION
+                    | CloseCode::INTERNAL_ERROR
+            ),
+            Disconnect::MessageTooBig(_) => false,
+            Disconnect::ConnectTimeout | Disconnect::HeartbeatTimeout => true,
+        }
     }
 
     /// When to retry, and when to give up.
@@ -187,18 +238,36 @@ impl ReconnectOptions {
     }
 
     /// Aborts a handshake that takes longer than this and retries (`None`: wait as long as
-    /// the browser does, which can be minutes).
+    /// the browser does, which can be minutes). Zero is refused when the connection opens
+    /// ([`Error::InvalidOption`]); over about 24.8 days counts as 24.8 days.
     #[must_use]
     pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
-    /// Decides, from the browser's close event, whether to reconnect after an ending the
-    /// application did not ask for. See [`default_policy`](Self::default_policy).
+    /// How long a connection must stay open to count as a success (default 5 s, like
+    /// partysocket's `minUptime`). One that ends sooner (a server that accepts and closes at
+    /// once, as an auth rejection or an overloaded server does) is a failed attempt: the
+    /// backoff keeps growing and [`max_retries`](Backoff::max_retries) is reached. Only after
+    /// a connection stayed open this long does the count start again.
     #[must_use]
-    pub fn should_reconnect(mut self, predicate: impl Fn(&CloseEvent) -> bool + 'static) -> Self {
-        self.should_reconnect = Rc::new(predicate);
+    pub fn min_uptime(mut self, uptime: Duration) -> Self {
+        self.min_uptime = uptime;
+        self
+    }
+
+    /// Decides, for every ending the application did not ask for (a close, a connect or
+    /// heartbeat timeout, a message over the receive limit), whether to reconnect, from its
+    /// [`ReconnectContext`]: the cause, the failed attempts in a row and how long the
+    /// connection was open. See [`default_policy`](Self::default_policy). When it says yes,
+    /// the [`Backoff`] still decides when, and whether the retries have run out.
+    #[must_use]
+    pub fn should_reconnect(
+        mut self,
+        policy: impl Fn(&ReconnectContext) -> bool + 'static,
+    ) -> Self {
+        self.should_reconnect = Rc::new(policy);
         self
     }
 
@@ -240,5 +309,99 @@ impl ReconnectOptions {
     pub fn watermarks(mut self, watermarks: Watermarks) -> Self {
         self.watermarks = watermarks;
         self
+    }
+
+    /// The receive limit of every attempt's socket, in bytes (default 64 MiB; `None`: no
+    /// limit); see [`WebSocketHandle::set_max_message_size`](crate::WebSocketHandle::set_max_message_size).
+    /// A larger message ends the connection ([`Disconnect::MessageTooBig`]) and, in its place,
+    /// the stream yields [`Error::MessageTooBig`].
+    #[must_use]
+    pub fn max_message_size(mut self, limit: Option<usize>) -> Self {
+        self.max_message_size = limit;
+        self
+    }
+
+    /// Refuses what cannot work: a zero connect timeout, heartbeat interval or heartbeat
+    /// timeout (each would fire at once, for ever).
+    pub(crate) fn validate(&self) -> Result<(), Error> {
+        let zero = |option| {
+            Err(Error::InvalidOption {
+                option,
+                reason: "must be more than 0",
+            })
+        };
+        if self.connect_timeout == Some(Duration::ZERO) {
+            return zero("connect_timeout");
+        }
+        if let Some(heartbeat) = &self.heartbeat {
+            if heartbeat.interval.is_zero() {
+                return zero("heartbeat.interval");
+            }
+            if heartbeat.timeout.is_zero() {
+                return zero("heartbeat.timeout");
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{timer_millis, Heartbeat, ReconnectOptions, MAX_TIMER_MS};
+    use crate::Error;
+    use std::time::Duration;
+
+    #[test]
+    fn timer_delays_are_whole_milliseconds_cut_at_the_longest_browser_timer() {
+        assert_eq!(timer_millis(Duration::ZERO), 0);
+        assert_eq!(timer_millis(Duration::from_micros(1_999)), 1);
+        assert_eq!(
+            timer_millis(Duration::from_millis(2_147_483_647)),
+            MAX_TIMER_MS
+        );
+        assert_eq!(
+            timer_millis(Duration::from_millis(2_147_483_648)),
+            MAX_TIMER_MS
+        );
+        assert_eq!(
+            timer_millis(Duration::from_secs(u64::from(u32::MAX))),
+            MAX_TIMER_MS
+        );
+        assert_eq!(timer_millis(Duration::MAX), MAX_TIMER_MS);
+        assert_eq!(MAX_TIMER_MS, 2_147_483_647);
+    }
+
+    #[test]
+    fn zero_timeouts_and_intervals_are_refused_long_ones_are_not() {
+        let refused = |options: ReconnectOptions| match options.validate() {
+            Err(Error::InvalidOption { option, .. }) => option,
+            _ => "not refused",
+        };
+        assert_eq!(
+            refused(ReconnectOptions::new().connect_timeout(Some(Duration::ZERO))),
+            "connect_timeout"
+        );
+        let ping = |interval, timeout| {
+            ReconnectOptions::new().heartbeat(Some(Heartbeat::new("p", interval).timeout(timeout)))
+        };
+        let second = Duration::from_secs(1);
+        assert_eq!(refused(ping(Duration::ZERO, second)), "heartbeat.interval");
+        assert_eq!(refused(ping(second, Duration::ZERO)), "heartbeat.timeout");
+        assert_eq!(
+            refused(ReconnectOptions::new().heartbeat(Some(Heartbeat::new("p", Duration::ZERO)))),
+            "heartbeat.interval"
+        );
+        assert_eq!(ping(Duration::MAX, Duration::MAX).validate(), Ok(()));
+        assert_eq!(
+            ReconnectOptions::new()
+                .connect_timeout(Some(Duration::MAX))
+                .validate(),
+            Ok(())
+        );
+        assert_eq!(
+            ReconnectOptions::new().connect_timeout(None).validate(),
+            Ok(())
+        );
+        assert_eq!(ReconnectOptions::new().validate(), Ok(()));
     }
 }

@@ -13,8 +13,72 @@ pub enum Disconnect {
     Closed(CloseEvent),
     /// The handshake took longer than the connect timeout; the attempt was aborted.
     ConnectTimeout,
-    /// No heartbeat reply arrived in time; the connection was treated as dead and dropped.
+    /// No sign of life (a reply, or by default any message) arrived in time after a
+    /// heartbeat ping left the browser; the connection was treated as dead and dropped.
     HeartbeatTimeout,
+    /// A received message was larger than
+    /// [`max_message_size`](crate::ReconnectOptions::max_message_size) (or than wasm memory
+    /// could take), so browser-ws closed the connection (see [`Error::MessageTooBig`]).
+    /// Carries the browser's close event.
+    ///
+    /// [`Error::MessageTooBig`]: crate::Error::MessageTooBig
+    MessageTooBig(CloseEvent),
+}
+
+impl Disconnect {
+    /// The browser's close event, for the endings that have one.
+    #[must_use]
+    pub fn close_event(&self) -> Option<&CloseEvent> {
+        match self {
+            Disconnect::Closed(event) | Disconnect::MessageTooBig(event) => Some(event),
+            Disconnect::ConnectTimeout | Disconnect::HeartbeatTimeout => None,
+        }
+    }
+}
+
+/// What the reconnect decision
+/// ([`ReconnectOptions::should_reconnect`](crate::ReconnectOptions::should_reconnect)) sees
+/// about each ending the application did not ask for.
+///
+/// ```
+/// use std::time::Duration;
+/// use browser_ws::{CloseCode, CloseEvent, Disconnect, ReconnectContext};
+///
+/// let lost = CloseEvent { code: CloseCode::ABNORMAL, reason: String::new(), was_clean: false };
+/// let context = ReconnectContext::new(Disconnect::Closed(lost), 1, Some(Duration::from_secs(90)));
+/// assert_eq!(context.close_event().map(|event| event.code), Some(CloseCode::ABNORMAL));
+/// assert_eq!(context.failures, 1);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReconnectContext {
+    /// Why the connection, or the attempt, ended.
+    pub cause: Disconnect,
+    /// Failed attempts in a row, this one included: the retry that would follow is number
+    /// `failures` (see [`ConnectionState::Reconnecting`]). The count starts again from 1 after
+    /// a connection that stayed open for at least
+    /// [`min_uptime`](crate::ReconnectOptions::min_uptime).
+    pub failures: u32,
+    /// How long the connection was open; `None` if it never opened.
+    pub uptime: Option<Duration>,
+}
+
+impl ReconnectContext {
+    /// A context, for testing a policy.
+    #[must_use]
+    pub fn new(cause: Disconnect, failures: u32, uptime: Option<Duration>) -> Self {
+        ReconnectContext {
+            cause,
+            failures,
+            uptime,
+        }
+    }
+
+    /// The browser's close event, for the endings that have one.
+    #[must_use]
+    pub fn close_event(&self) -> Option<&CloseEvent> {
+        self.cause.close_event()
+    }
 }
 
 /// The life of a [`ReconnectingWebSocket`](crate::ReconnectingWebSocket), one value per
@@ -28,7 +92,7 @@ pub enum Disconnect {
 #[non_exhaustive]
 pub enum ConnectionState {
     /// A connection attempt is under way. `attempt` is 0 for the first one and counts the
-    /// consecutive failures before this one.
+    /// failed attempts in a row before this one (see [`ReconnectContext::failures`]).
     Connecting {
         /// 0 for the first attempt; retry `n` is attempt `n`.
         attempt: u32,
@@ -47,9 +111,9 @@ pub enum ConnectionState {
     /// [`close`](crate::ReconnectingHandle::close) was called; the closing handshake is under
     /// way.
     Closing,
-    /// Closed for good: no retry follows. Carries the final close event (the last
-    /// connection's, when the connection was closed while waiting to retry; code 1006 if no
-    /// connection ever reported one).
+    /// Closed for good: no retry follows. Carries the final close event: the last ending's
+    /// (also when the connection was closed while waiting to retry), and code 1006 (unclean)
+    /// when that ending was a timeout, which has no browser event.
     Closed(CloseEvent),
 }
 

@@ -6,7 +6,7 @@
 //! here, so dropping the connection cancels them all. No borrow is held while application
 //! code (handlers, the predicate, the heartbeat matcher) runs.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 use std::task::Waker;
@@ -14,9 +14,9 @@ use std::time::Duration;
 
 use gloo_timers::callback::{Interval, Timeout};
 
-use super::options::ReconnectOptions;
+use super::options::{timer_millis, ReconnectOptions};
 use super::queue::SendQueue;
-use super::status::{ConnectionState, Delivery, Disconnect};
+use super::status::{ConnectionState, Delivery, Disconnect, ReconnectContext};
 use crate::closed::Ending;
 use crate::fifo::Fifo;
 use crate::protocols::validate_protocols;
@@ -37,6 +37,8 @@ type StateFn = Box<dyn FnMut(&ConnectionState)>;
 pub(crate) struct StateListener {
     handler: RefCell<StateFn>,
     pending: RefCell<VecDeque<ConnectionState>>,
+    /// Cleared when its guard is dropped: from then on it sees nothing, even what was queued.
+    active: Cell<bool>,
 }
 
 impl StateListener {
@@ -44,6 +46,7 @@ impl StateListener {
         Rc::new(StateListener {
             handler: RefCell::new(Box::new(handler)),
             pending: RefCell::new(VecDeque::new()),
+            active: Cell::new(true),
         })
     }
 
@@ -55,11 +58,12 @@ impl StateListener {
         let Ok(mut handler) = self.handler.try_borrow_mut() else {
             return; // running further up the stack: it drains when it returns
         };
-        loop {
+        while self.active.get() {
             let next = self.pending.borrow_mut().pop_front();
-            let Some(state) = next else { break };
+            let Some(state) = next else { return };
             handler(&state);
         }
+        self.pending.borrow_mut().clear();
     }
 }
 
@@ -76,16 +80,35 @@ fn notify(listeners: &[StateHandler], state: &ConnectionState) {
 /// One socket and what lives exactly as long as it.
 struct Attempt {
     handle: WebSocketHandle,
-    _guards: [HandlerGuard; 3],
+    _guards: [HandlerGuard; 4],
     connect_timer: Option<Timeout>,
+    /// When the socket opened (`Date.now()`), once it did.
+    opened_at: Option<f64>,
     heartbeat: Option<HeartbeatRun>,
+    /// Payload bytes handed to this socket: with `bufferedAmount`, what has left the browser.
+    sent_bytes: f64,
+    /// A received message was refused as too big: its close is [`Disconnect::MessageTooBig`].
+    refused: bool,
 }
 
-/// The heartbeat of one open socket: the ping timer, and the deadline of the first
-/// unanswered ping.
+/// The heartbeat of one open socket: the ping timer, and the wait for a sign of life after
+/// the first unanswered ping.
 struct HeartbeatRun {
     _pings: Interval,
-    deadline: Option<Timeout>,
+    wait: Option<PingWait>,
+}
+
+/// The wait after a ping. Time counts toward the timeout only once the ping has left the
+/// browser, or while the send buffer stops draining (a dead link with data queued).
+struct PingWait {
+    /// The socket's `sent_bytes` once the ping was handed over.
+    mark: f64,
+    /// Milliseconds counted toward the timeout.
+    counted: f64,
+    /// When it was last checked (`Date.now()`), and the bytes gone out of the browser then.
+    checked_at: f64,
+    drained: f64,
+    _checks: Interval,
 }
 
 /// Who reads the message stream (as in the core socket).
@@ -100,7 +123,7 @@ pub(crate) struct Inner {
     pub(crate) state: ConnectionState,
     generation: u64,
     attempt: Option<Attempt>,
-    /// Consecutive failed attempts since the last open.
+    /// Failed attempts in a row (see [`ReconnectContext::failures`]).
     failures: u32,
     retry_timer: Option<Timeout>,
     pub(crate) queue: SendQueue,
@@ -109,6 +132,7 @@ pub(crate) struct Inner {
     pub(crate) stream_waker: Option<Waker>,
     ever_opened: bool,
     close_requested: bool,
+    /// The close event of the last ending (1006 for a timeout, which has none).
     last_close: Option<CloseEvent>,
     message_handlers: Vec<(u64, MessageHandler)>,
     state_handlers: Vec<(u64, StateHandler)>,
@@ -127,8 +151,9 @@ pub(crate) struct Supervisor {
     pub(crate) ending: Rc<Ending>,
 }
 
-fn millis(duration: Duration) -> u32 {
-    u32::try_from(duration.as_millis()).unwrap_or(u32::MAX)
+/// Milliseconds on the wall clock, for uptimes and heartbeat waits.
+fn now() -> f64 {
+    js_sys::Date::now()
 }
 
 /// The close event reported when no browser event exists (an aborted attempt).
@@ -150,6 +175,7 @@ fn call<F: ?Sized>(handler: &RefCell<F>, run: impl FnOnce(&mut F)) {
 impl Supervisor {
     /// Validates the URL and subprotocols, then starts the first attempt.
     pub(crate) fn start(url: &str, options: ReconnectOptions) -> Result<Rc<Supervisor>, Error> {
+        options.validate()?;
         let resolved = url::resolve(url)?;
         let protocols: Vec<&str> = options.protocols.iter().map(String::as_str).collect();
         validate_protocols(&protocols)?;
@@ -188,6 +214,7 @@ impl Supervisor {
         let socket = WebSocket::open_with_protocols(&self.url, &protocols)?;
         socket.set_binary_type(self.options.binary_type);
         socket.set_watermarks(self.options.watermarks);
+        socket.set_max_message_size(self.options.max_message_size);
         let (generation, attempt_number) = {
             let mut inner = self.inner.borrow_mut();
             inner.generation += 1;
@@ -204,20 +231,28 @@ impl Supervisor {
                     }
                 }
             }),
+            socket.on_failure({
+                let weak = weak.clone();
+                move |error| {
+                    if let Some(s) = weak.upgrade() {
+                        s.failed(generation, error);
+                    }
+                }
+            }),
             socket.on_close({
                 let weak = weak.clone();
                 move |event| {
                     if let Some(s) = weak.upgrade() {
-                        s.ended(generation, event);
+                        s.end(generation, Disconnect::Closed(event));
                     }
                 }
             }),
         ];
         let connect_timer = self.options.connect_timeout.map(|timeout| {
             Timeout::new(
-                millis(timeout),
+                timer_millis(timeout),
                 with(&weak, move |s| {
-                    s.abandon(generation, Disconnect::ConnectTimeout);
+                    s.end(generation, Disconnect::ConnectTimeout)
                 }),
             )
         });
@@ -228,7 +263,10 @@ impl Supervisor {
             handle,
             _guards: guards,
             connect_timer,
+            opened_at: None,
             heartbeat: None,
+            sent_bytes: 0.0,
+            refused: false,
         });
         drop(previous);
         self.set_state(ConnectionState::Connecting {
@@ -248,210 +286,284 @@ impl Supervisor {
             return;
         }
         let heartbeat = self.start_heartbeat(generation);
-        let (timer, handle) = {
+        let timer = {
             let mut inner = self.inner.borrow_mut();
-            inner.failures = 0;
             inner.ever_opened = true;
             inner.state = ConnectionState::Open;
             let Some(attempt) = inner.attempt.as_mut() else {
                 return;
             };
+            attempt.opened_at = Some(now());
             attempt.heartbeat = heartbeat;
-            (attempt.connect_timer.take(), attempt.handle.clone())
+            attempt.connect_timer.take()
         };
         drop(timer);
-        self.flush_queue(&handle);
+        self.flush_queue();
         self.set_state(ConnectionState::Open);
     }
 
     /// Sends every queued message, oldest first; stops (keeping the rest) if the socket
     /// refuses one.
-    fn flush_queue(&self, handle: &WebSocketHandle) {
+    fn flush_queue(&self) {
         loop {
             let Some(message) = self.inner.borrow_mut().queue.pop_front() else {
                 break;
             };
-            if let Err(message) = send_now(handle, message) {
+            if let Err(message) = self.hand_over(message) {
                 self.inner.borrow_mut().queue.push_front(message);
                 break;
             }
         }
     }
 
+    /// Sends on the current socket, counting the bytes; hands the message back if there is
+    /// none or it refuses.
+    fn hand_over(&self, message: Message) -> Result<(), Message> {
+        let Some(handle) = self.socket() else {
+            return Err(message);
+        };
+        let bytes = message.len() as f64;
+        send_now(&handle, message)?;
+        if let Some(attempt) = self.inner.borrow_mut().attempt.as_mut() {
+            attempt.sent_bytes += bytes;
+        }
+        Ok(())
+    }
+
     fn start_heartbeat(self: &Rc<Self>, generation: u64) -> Option<HeartbeatRun> {
         let heartbeat = self.options.heartbeat.as_ref()?;
         let weak = Rc::downgrade(self);
         let pings = Interval::new(
-            millis(heartbeat.interval),
+            timer_millis(heartbeat.interval),
             with(&weak, move |s| s.ping(generation)),
         );
         Some(HeartbeatRun {
             _pings: pings,
-            deadline: None,
+            wait: None,
         })
     }
 
-    /// Sends a heartbeat ping and, unless one is pending, starts the reply deadline.
+    /// Sends a heartbeat ping and, unless a wait is under way, starts waiting for a sign of
+    /// life, checked on a short interval (an eighth of the timeout, 10 ms to 1 s).
     fn ping(self: &Rc<Self>, generation: u64) {
+        let Some(heartbeat) = self.options.heartbeat.as_ref() else {
+            return;
+        };
+        if !self.is_current(generation) || self.hand_over(heartbeat.message.clone()).is_err() {
+            return;
+        }
+        let step = timer_millis(heartbeat.timeout / 8).clamp(10, 1_000);
+        let weak = Rc::downgrade(self);
+        let mut inner = self.inner.borrow_mut();
+        let Some(attempt) = inner.attempt.as_mut() else {
+            return;
+        };
+        let drained = attempt.sent_bytes - f64::from(attempt.handle.buffered_amount());
+        let mark = attempt.sent_bytes;
+        if let Some(run) = attempt.heartbeat.as_mut() {
+            run.wait.get_or_insert_with(|| PingWait {
+                mark,
+                counted: 0.0,
+                checked_at: now(),
+                drained,
+                _checks: Interval::new(step, with(&weak, move |s| s.check_ping(generation))),
+            });
+        }
+    }
+
+    /// Counts the time since the last check if the ping has left the browser or the send
+    /// buffer did not drain meanwhile; past the timeout, the connection is dead.
+    fn check_ping(self: &Rc<Self>, generation: u64) {
         let Some(heartbeat) = self.options.heartbeat.as_ref() else {
             return;
         };
         if !self.is_current(generation) {
             return;
         }
-        let weak = Rc::downgrade(self);
-        let handle = {
+        let expired = {
             let mut inner = self.inner.borrow_mut();
             let Some(attempt) = inner.attempt.as_mut() else {
                 return;
             };
-            if let Some(run) = attempt.heartbeat.as_mut() {
-                if run.deadline.is_none() {
-                    run.deadline = Some(Timeout::new(
-                        millis(heartbeat.timeout),
-                        with(&weak, move |s| {
-                            s.abandon(generation, Disconnect::HeartbeatTimeout);
-                        }),
-                    ));
-                }
+            let drained = attempt.sent_bytes - f64::from(attempt.handle.buffered_amount());
+            let Some(wait) = attempt.heartbeat.as_mut().and_then(|run| run.wait.as_mut()) else {
+                return;
+            };
+            let time = now();
+            if drained >= wait.mark || drained <= wait.drained {
+                wait.counted += (time - wait.checked_at).max(0.0);
             }
-            attempt.handle.clone()
+            wait.checked_at = time;
+            wait.drained = drained;
+            wait.counted >= heartbeat.timeout.as_secs_f64() * 1000.0
         };
-        let _ = send_now(&handle, heartbeat.message.clone());
+        if expired {
+            self.end(generation, Disconnect::HeartbeatTimeout);
+        }
     }
 
-    /// A message from the current socket: a heartbeat reply clears the deadline; anything
-    /// else goes to the handlers and the stream.
+    /// A message from the current socket: a sign of life for the heartbeat (any message, or
+    /// only a reply); a reply is consumed, anything else goes to the stream and the handlers.
     fn received(&self, generation: u64, message: Message) {
         if !self.is_current(generation) {
             return;
         }
         if let Some(heartbeat) = self.options.heartbeat.as_ref() {
-            if heartbeat.is_reply(&message) {
-                let deadline = {
+            let reply = heartbeat.is_reply(&message);
+            if reply || !heartbeat.require_reply {
+                let wait = {
                     let mut inner = self.inner.borrow_mut();
                     inner
                         .attempt
                         .as_mut()
                         .and_then(|attempt| attempt.heartbeat.as_mut())
-                        .and_then(|run| run.deadline.take())
+                        .and_then(|run| run.wait.take())
                 };
-                drop(deadline);
+                drop(wait);
+            }
+            if reply {
                 return;
             }
         }
-        let (handlers, to_stream) = {
+        self.deliver(Ok(message));
+    }
+
+    /// A message the current socket could not take: its error goes to the stream in its place.
+    fn failed(&self, generation: u64, error: &Error) {
+        if !self.is_current(generation) {
+            return;
+        }
+        if let Error::MessageTooBig { .. } = error {
+            if let Some(attempt) = self.inner.borrow_mut().attempt.as_mut() {
+                attempt.refused = true;
+            }
+        }
+        self.deliver(Err(error.clone()));
+    }
+
+    /// Gives a message (or an error in its place) to the stream, if it takes it now (once
+    /// claimed, or while unclaimed and no handler takes it), then a message to each message
+    /// handler, in registration order, from the live list: one whose guard was dropped meanwhile
+    /// (even by an earlier handler) is skipped. The last handler gets the message itself.
+    fn deliver(&self, item: Result<Message, Error>) {
+        let (upto, to_stream, handlers) = {
             let inner = self.inner.borrow();
-            let handlers: Vec<MessageHandler> = inner
-                .message_handlers
-                .iter()
-                .map(|(_, handler)| Rc::clone(handler))
-                .collect();
+            let handlers = !inner.message_handlers.is_empty();
             let to_stream = inner.stream == StreamState::Claimed
-                || (inner.stream == StreamState::Unclaimed && handlers.is_empty());
-            (handlers, to_stream)
+                || (inner.stream == StreamState::Unclaimed && !handlers);
+            (inner.next_id, to_stream, handlers)
         };
-        let mut message = Some(message);
-        if to_stream {
-            let item = if handlers.is_empty() {
-                message.take()
-            } else {
-                message.clone()
+        let mut message = match item {
+            Ok(message) if to_stream && handlers => {
+                self.push_to_stream(Ok(message.clone()));
+                message
+            }
+            item if to_stream => return self.push_to_stream(item),
+            Ok(message) => message,
+            Err(_) => return,
+        };
+        let mut after = 0;
+        loop {
+            let next = {
+                let inner = self.inner.borrow();
+                let mut later = inner
+                    .message_handlers
+                    .iter()
+                    .filter(|(id, _)| *id > after && *id <= upto);
+                later
+                    .next()
+                    .map(|(id, handler)| (*id, Rc::clone(handler), later.next().is_none()))
             };
-            let waker = {
-                let mut inner = self.inner.borrow_mut();
-                if let Some(message) = item {
-                    inner.inbox.push_back(Ok(message));
-                }
-                inner.stream_waker.take()
+            let Some((id, handler, is_last)) = next else {
+                return;
             };
-            if let Some(waker) = waker {
-                waker.wake();
+            after = id;
+            if is_last {
+                let message = std::mem::replace(&mut message, Message::Binary(Vec::new()));
+                return call(&handler, |f| f(message));
             }
-        }
-        // Every handler but the last gets a copy; the last gets the message itself.
-        if let Some((last, others)) = handlers.split_last() {
-            for handler in others {
-                if let Some(message) = &message {
-                    call(handler, |f| f(message.clone()));
-                }
-            }
-            if let Some(message) = message {
-                call(last, |f| f(message));
-            }
+            call(&handler, |f| f(message.clone()));
         }
     }
 
-    /// The current socket closed.
-    fn ended(self: &Rc<Self>, generation: u64, event: CloseEvent) {
-        if !self.is_current(generation) {
-            return;
-        }
-        let (attempt, close_requested) = {
+    fn push_to_stream(&self, item: Result<Message, Error>) {
+        let waker = {
             let mut inner = self.inner.borrow_mut();
-            inner.last_close = Some(event.clone());
-            (inner.attempt.take(), inner.close_requested)
+            inner.inbox.push_back(item);
+            inner.stream_waker.take()
         };
-        drop(attempt);
-        if close_requested || !(self.options.should_reconnect)(&event) {
-            self.finish(event);
-        } else {
-            self.schedule(Disconnect::Closed(event));
+        if let Some(waker) = waker {
+            waker.wake();
         }
     }
 
-    /// Gives up on the current socket (connect or heartbeat timeout): drops it, which aborts
-    /// its handshake or closes it, and schedules a retry.
-    fn abandon(self: &Rc<Self>, generation: u64, cause: Disconnect) {
+    /// The current socket or attempt ended (closed, or given up on after a timeout, which
+    /// drops it: its handshake is aborted, or it is closed): counts the failure unless the
+    /// connection stayed up for the minimum uptime, then asks the policy, and closes for
+    /// good or schedules a retry.
+    fn end(self: &Rc<Self>, generation: u64, cause: Disconnect) {
         if !self.is_current(generation) {
             return;
         }
-        let attempt = self.inner.borrow_mut().attempt.take();
+        let time = now();
+        let (attempt, close_requested, context) = {
+            let mut inner = self.inner.borrow_mut();
+            let Some(attempt) = inner.attempt.take() else {
+                return;
+            };
+            let cause = match cause {
+                Disconnect::Closed(event) if attempt.refused => Disconnect::MessageTooBig(event),
+                other => other,
+            };
+            let uptime = attempt
+                .opened_at
+                .map(|opened| Duration::from_secs_f64((time - opened).max(0.0) / 1000.0));
+            inner.failures = if uptime.is_some_and(|up| up >= self.options.min_uptime) {
+                1
+            } else {
+                inner.failures.saturating_add(1)
+            };
+            inner.last_close = Some(cause.close_event().cloned().unwrap_or_else(abnormal));
+            let context = ReconnectContext::new(cause, inner.failures, uptime);
+            (attempt, inner.close_requested, context)
+        };
         drop(attempt);
-        self.schedule(cause);
+        if close_requested || !(self.options.should_reconnect)(&context) {
+            let last = self.inner.borrow().last_close.clone();
+            self.finish(last.unwrap_or_else(abnormal));
+        } else {
+            self.schedule(context);
+        }
     }
 
-    /// Draws the next delay and arms the retry timer, or closes for good when retries are
-    /// exhausted.
-    fn schedule(self: &Rc<Self>, cause: Disconnect) {
-        let (retry, close_requested, closed) = {
+    /// Draws the delay of the next retry and arms its timer, or closes for good when the
+    /// retries have run out.
+    fn schedule(self: &Rc<Self>, context: ReconnectContext) {
+        let (close_requested, closed, last) = {
             let inner = self.inner.borrow();
             (
-                inner.failures,
                 inner.close_requested,
                 inner.state.is_closed(),
+                inner.last_close.clone(),
             )
         };
         if closed {
             return;
         }
-        if close_requested {
-            // `close()` ran while this ending was being handled (from the predicate, say).
-            let last = self.inner.borrow().last_close.clone();
-            self.finish(last.unwrap_or_else(abnormal));
-            return;
-        }
-        let Some(delay) = self.options.backoff.delay(retry, js_sys::Math::random()) else {
-            let last = self.inner.borrow().last_close.clone();
-            let event = match cause {
-                Disconnect::Closed(event) => event,
-                _ => last.unwrap_or_else(abnormal),
-            };
-            self.finish(event);
-            return;
+        let retry = context.failures.saturating_sub(1);
+        let delay = self.options.backoff.delay(retry, js_sys::Math::random());
+        // `close()` may have run while this ending was being handled (from the policy, say).
+        let Some(delay) = delay.filter(|_| !close_requested) else {
+            return self.finish(last.unwrap_or_else(abnormal));
         };
         let weak = Rc::downgrade(self);
-        let timer = Timeout::new(millis(delay), with(&weak, |s| s.retry()));
-        let previous = {
-            let mut inner = self.inner.borrow_mut();
-            inner.failures = retry.saturating_add(1);
-            inner.retry_timer.replace(timer)
-        };
+        let timer = Timeout::new(timer_millis(delay), with(&weak, |s| s.retry()));
+        let previous = self.inner.borrow_mut().retry_timer.replace(timer);
         drop(previous);
         self.set_state(ConnectionState::Reconnecting {
-            attempt: retry.saturating_add(1),
+            attempt: context.failures,
             delay,
-            cause,
+            cause: context.cause,
         });
     }
 
@@ -475,7 +587,7 @@ impl Supervisor {
     /// Closed for good: report the final state, end the stream, wake every waiter, release
     /// every handler (so captured handles cannot keep anything alive).
     fn finish(&self, event: CloseEvent) {
-        let (attempt, timer, state_handlers, message_handlers, stream) = {
+        let (attempt, timer, listeners, message_handlers, stream) = {
             let mut inner = self.inner.borrow_mut();
             if inner.state.is_closed() {
                 return;
@@ -489,10 +601,15 @@ impl Supervisor {
                 inner.inbox.push_back(Err(error));
             }
             inner.state = ConnectionState::Closed(event.clone());
+            let listeners: Vec<StateHandler> = inner
+                .state_handlers
+                .iter()
+                .map(|(_, listener)| Rc::clone(listener))
+                .collect();
             (
                 inner.attempt.take(),
                 inner.retry_timer.take(),
-                std::mem::take(&mut inner.state_handlers),
+                listeners,
                 std::mem::take(&mut inner.message_handlers),
                 inner.stream_waker.take(),
             )
@@ -503,8 +620,10 @@ impl Supervisor {
         if let Some(waker) = stream {
             waker.wake();
         }
-        let listeners: Vec<StateHandler> = state_handlers.into_iter().map(|(_, l)| l).collect();
         notify(&listeners, &ConnectionState::Closed(event));
+        // Nothing follows `Closed`: release the state handlers (and what they captured).
+        let released = std::mem::take(&mut self.inner.borrow_mut().state_handlers);
+        drop(released);
     }
 
     /// Records and reports a transition, and lets waiting Sinks re-check.
@@ -525,7 +644,7 @@ impl Supervisor {
     // ---- what the public handle calls ----
 
     pub(crate) fn send(&self, message: Message) -> Result<Delivery, Error> {
-        let handle = {
+        {
             let mut inner = self.inner.borrow_mut();
             if inner.close_requested || inner.state.is_closed() {
                 let state = if inner.state.is_closed() {
@@ -536,12 +655,11 @@ impl Supervisor {
                 return Err(Error::NotOpen(state));
             }
             let open = inner.state.is_open() && inner.queue.is_empty();
-            match inner.attempt.as_ref() {
-                Some(attempt) if open => attempt.handle.clone(),
-                _ => return inner.queue.push(message).map(|()| Delivery::Queued),
+            if !(open && inner.attempt.is_some()) {
+                return inner.queue.push(message).map(|()| Delivery::Queued);
             }
         };
-        match send_now(&handle, message) {
+        match self.hand_over(message) {
             Ok(()) => Ok(Delivery::Sent),
             // The socket is going away and its close event has not run yet: keep the message
             // for the next connection.
@@ -618,6 +736,9 @@ impl Supervisor {
             let state = take_by_id(&mut inner.state_handlers, id);
             (message, state)
         });
+        if let Some((_, Some(listener))) = &removed {
+            listener.active.set(false);
+        }
         drop(removed);
     }
 }
