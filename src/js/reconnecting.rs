@@ -312,6 +312,12 @@ pub(crate) fn state_detail(state: &ConnectionState) -> JsValue {
                 ]),
                 Disconnect::ConnectTimeout => object(&[("type", "connect-timeout".into())]),
                 Disconnect::HeartbeatTimeout => object(&[("type", "heartbeat-timeout".into())]),
+                Disconnect::MessageTooBig(close) => object(&[
+                    ("type", "message-too-big".into()),
+                    ("code", close.code.0.into()),
+                    ("reason", close.reason.as_str().into()),
+                    ("wasClean", close.was_clean.into()),
+                ]),
             };
             object(&[
                 name("reconnecting"),
