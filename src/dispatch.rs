@@ -23,7 +23,7 @@ pub(crate) enum ForHandlers<'a> {
     Error,
     /// A message that could not be taken (a Blob that could not be read, one over the
     /// receive limit): its error took its place in the stream.
-    Failure(crate::Error),
+    Failure(&'a crate::Error),
     Close(&'a CloseEvent),
 }
 
@@ -42,7 +42,7 @@ fn deliver_to_handlers(shared: &Rc<Shared>, event: ForHandlers<'_>) {
         }),
         ForHandlers::Message(message) => shared.deliver_message(message),
         ForHandlers::Error => shared.dispatch_error(None),
-        ForHandlers::Failure(error) => shared.dispatch_error(Some(&error)),
+        ForHandlers::Failure(error) => shared.dispatch_error(Some(error)),
         ForHandlers::Close(close) => shared.dispatch(Kind::Close, &mut |callback, _| {
             if let Callback::Close(f) = callback {
                 call(f, |f| f(close.clone()));

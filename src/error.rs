@@ -96,10 +96,11 @@ pub enum Error {
     /// and the socket is closed with [`CloseCode::RECEIVE_LIMIT`] (browsers may not
     /// send 1009).
     MessageTooBig {
-        /// The message's size in bytes (UTF-8 bytes for text).
-        size: u64,
+        /// The message's size in bytes (UTF-8 bytes for text; at most `usize::MAX`, 4 GiB in
+        /// wasm32, for a larger one).
+        size: usize,
         /// The limit it exceeded, if it was the configured one.
-        limit: Option<u64>,
+        limit: Option<usize>,
     },
     /// A reconnecting connection's Sink was closed, or flushed, with messages still in the
     /// send queue that can no longer be sent (the connection is closing or closed for good);
@@ -196,26 +197,26 @@ impl Error {
                 write_pieces(out, &["could not read a received Blob: ", message])
             }
             Error::MessageTooBig { size, limit } => {
-                out.put("received a message of ")?;
-                write_decimal(out, *size)?;
+                out.put("received message of ")?;
+                write_decimal(out, *size as u64)?;
                 match limit {
                     Some(limit) => {
-                        out.put(" bytes, over the limit of ")?;
-                        write_decimal(out, *limit)?;
-                        out.put(" bytes")
+                        out.put(" bytes over the limit of ")?;
+                        write_decimal(out, *limit as u64)?;
+                        Ok(())
                     }
-                    None => out.put(" bytes, more than wasm memory can take"),
+                    None => out.put(" bytes too large for wasm memory"),
                 }
             }
             Error::Unsent {
                 queued_messages,
                 queued_bytes,
             } => {
-                out.put("the connection is closed with ")?;
+                out.put("closed with ")?;
                 write_decimal(out, *queued_messages as u64)?;
                 out.put(" queued messages (")?;
                 write_decimal(out, *queued_bytes as u64)?;
-                out.put(" bytes) not sent")
+                out.put(" bytes) unsent")
             }
             Error::InvalidOption { option, reason } => {
                 write_pieces(out, &["invalid option ", option, ": ", reason])
@@ -327,21 +328,21 @@ pub(crate) mod tests {
                     size: 70_000_000,
                     limit: Some(67_108_864),
                 },
-                "received a message of 70000000 bytes, over the limit of 67108864 bytes",
+                "received message of 70000000 bytes over the limit of 67108864",
             ),
             (
                 Error::MessageTooBig {
                     size: 3_000_000_000,
                     limit: None,
                 },
-                "received a message of 3000000000 bytes, more than wasm memory can take",
+                "received message of 3000000000 bytes too large for wasm memory",
             ),
             (
                 Error::Unsent {
                     queued_messages: 2,
                     queued_bytes: 3,
                 },
-                "the connection is closed with 2 queued messages (3 bytes) not sent",
+                "closed with 2 queued messages (3 bytes) unsent",
             ),
             (
                 Error::InvalidOption {

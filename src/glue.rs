@@ -19,30 +19,24 @@ export function readBlobs(port, blobs) {
   (async () => (blobs instanceof Blob ? blobs : new Blob(blobs)).arrayBuffer())()
     .then((buffer) => port[0]?.(buffer, true), (error) => port[0]?.(error, false));
 }
-const CHECK_FROM = 1048576;
 function utf8Length(text) {
-  let bytes = 0;
+  let bytes = text.length;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit < 0xdc00 && i + 1 < text.length) { bytes += 4; i++; }
-    else bytes += 3;
+    if (unit > 0x7ff) { bytes += 2; if (unit >> 10 === 0x36) i++; } else if (unit > 0x7f) bytes++;
   }
   return bytes;
 }
 export function messageData(event, limit) {
   if (event.type !== "message" || !(event instanceof MessageEvent)) return undefined;
-  const data = event.data;
-  const size = typeof data === "string"
-    ? (data.length * 3 < CHECK_FROM && data.length * 3 <= limit ? 0 : utf8Length(data))
-    : data instanceof ArrayBuffer ? data.byteLength : data instanceof Blob ? data.size : 0;
-  if (size > limit || size >= CHECK_FROM) return size;
-  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
-}
-export function checkedMessageData(event) {
-  const data = event.data;
-  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+  const data = event.data, text = typeof data === "string", blob = data instanceof Blob;
+  if (!text && !blob && !(data instanceof ArrayBuffer)) return null;
+  if (limit >= 0) {
+    const size = text ? (data.length * 3 < Math.min(limit + 1, 1048576) ? 0 : utf8Length(data))
+      : blob ? data.size : data.byteLength;
+    if (size > limit || size >= 1048576) return text ? -size : size;
+  }
+  return text || blob ? data : new Uint8Array(data);
 }
 const EVENT_KINDS = ["open", "error", "close"];
 export function eventKind(event) { return EVENT_KINDS.indexOf(event.type); }
@@ -89,16 +83,13 @@ extern "C" {
     pub(crate) fn read_blobs(port: &js_sys::Array, blobs: &JsValue);
 
     /// A `message` event's data: a string, a `Uint8Array` over the received `ArrayBuffer`, or
-    /// a `Blob`; `undefined` for any other event, or one that is not a `MessageEvent`. Instead
-    /// of the data, its size in bytes (UTF-8 for text) when that is over `limit`, or 1 MiB or
-    /// more: such messages are checked in Rust before any copy, then read with
-    /// [`checked_message_data`].
+    /// a `Blob` (`null` for other data, which only a synthetic event can carry); `undefined`
+    /// for any other event, or one that is not a `MessageEvent`. Unless `limit` is negative,
+    /// instead of the data its size in bytes when that is over `limit`, or 1 MiB or more
+    /// (negated for text, whose size is in UTF-8 bytes): such messages are checked in Rust
+    /// before any copy, then read again with a negative `limit`.
     #[wasm_bindgen(js_name = messageData)]
     pub(crate) fn message_data(event: &web_sys::Event, limit: f64) -> JsValue;
-
-    /// [`message_data`] without the size check, for a message the check admitted.
-    #[wasm_bindgen(js_name = checkedMessageData)]
-    pub(crate) fn checked_message_data(event: &web_sys::Event) -> JsValue;
 
     /// [`OPEN_EVENT`], [`ERROR_EVENT`] or [`CLOSE_EVENT`] for those events, -1 for others.
     #[wasm_bindgen(js_name = eventKind)]

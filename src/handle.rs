@@ -148,8 +148,7 @@ impl WebSocketHandle {
     /// (64 MiB).
     #[must_use]
     pub fn max_message_size(&self) -> Option<usize> {
-        let limit = self.shared.limit.get();
-        limit.is_finite().then_some(limit as usize)
+        Some(self.shared.limit.get()).filter(|&limit| limit != usize::MAX)
     }
 
     /// Sets the receive limit, like tungstenite's `max_message_size`. A received message
@@ -159,7 +158,7 @@ impl WebSocketHandle {
     /// not send) and the reason `"message too big"`; earlier messages are delivered first.
     /// Whatever the limit, a message of 1 MiB or more that wasm memory cannot take is
     /// refused the same way (with `limit: None` in the error), instead of aborting the
-    /// module. `None` removes the limit.
+    /// module. `None` removes the limit (as does `Some(usize::MAX)`).
     ///
     /// ```no_run
     /// # fn demo(socket: &browser_ws::WebSocket) {
@@ -167,9 +166,7 @@ impl WebSocketHandle {
     /// # }
     /// ```
     pub fn set_max_message_size(&self, limit: Option<usize>) {
-        self.shared
-            .limit
-            .set(limit.map_or(f64::INFINITY, |limit| limit as f64));
+        self.shared.limit.set(limit.unwrap_or(usize::MAX));
     }
 
     /// How the browser hands over binary messages

@@ -62,6 +62,8 @@ impl From<&Message> for JsMessage {
 /// Whether `bytes` can be allocated in wasm memory now. wasm-bindgen copies JS data in with an
 /// allocation that traps when it fails (killing every socket of the page), so the same
 /// allocation is made first, fallibly; freed, it is what the copy gets back at once.
+#[cold]
+#[inline(never)]
 pub(crate) fn fits_in_wasm_memory(bytes: f64) -> bool {
     bytes <= isize::MAX as f64 && Vec::<u8>::new().try_reserve_exact(bytes as usize).is_ok()
 }

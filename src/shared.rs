@@ -5,7 +5,7 @@ use std::rc::{Rc, Weak};
 use std::task::Waker;
 
 use js_sys::Uint8Array;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 
 use crate::backpressure::BufferWatch;
 use crate::blob_mode::{blob_without_blob_mode, BlobMode, BlobState};
@@ -39,9 +39,9 @@ pub(crate) struct Shared {
     /// Delivers events to typed handlers; installed by the first registration (see
     /// [`crate::dispatch`]). Until then every message goes to the stream.
     pub(crate) handler_delivery: Cell<Option<HandlerDelivery>>,
-    /// The largest message taken, in bytes (infinite: no limit); see
+    /// The largest message taken, in bytes (`usize::MAX`: no limit); see
     /// [`WebSocketHandle::max_message_size`](crate::WebSocketHandle::max_message_size).
-    pub(crate) limit: Cell<f64>,
+    pub(crate) limit: Cell<usize>,
     _listener: Listener,
     _live: LiveToken,
 }
@@ -122,7 +122,7 @@ impl Shared {
                 buffer: BufferWatch::default(),
                 blob_mode: Cell::new(None),
                 handler_delivery: Cell::new(None),
-                limit: Cell::new(crate::DEFAULT_MAX_MESSAGE_SIZE as f64),
+                limit: Cell::new(crate::DEFAULT_MAX_MESSAGE_SIZE),
                 _listener: listener,
                 _live: LiveToken::new(),
             }
@@ -168,66 +168,67 @@ impl Shared {
     fn on_event(self: &Rc<Self>, event: &web_sys::Event) {
         // One call reads a message's data (and rejects synthetic `message` events that are
         // not MessageEvents); only the other events need a second, for their kind.
-        let data = crate::glue::message_data(event, self.limit.get());
-        self.classify(event, data);
-    }
-
-    /// Takes in an event whose message data (if any) was read.
-    fn classify(self: &Rc<Self>, event: &web_sys::Event, data: JsValue) {
-        let message = if data.is_string() {
-            Ok(JsMessage::Text(data.unchecked_into()))
-        } else if data.is_instance_of::<Uint8Array>() {
-            Ok(JsMessage::Binary(data.unchecked_into()))
-        } else if data.is_undefined() {
-            return match crate::glue::event_kind(event) {
-                crate::glue::OPEN_EVENT => self.intake(Incoming::Open),
-                crate::glue::ERROR_EVENT => self.intake(Incoming::Error),
-                crate::glue::CLOSE_EVENT => self.on_close_event(event),
-                _ => {}
+        let mut data = crate::glue::message_data(event, self.limit.get() as f64);
+        let message = loop {
+            break if data.is_string() {
+                Ok(JsMessage::Text(data.unchecked_into()))
+            } else if data.is_instance_of::<Uint8Array>() {
+                Ok(JsMessage::Binary(data.unchecked_into()))
+            } else if data.is_undefined() {
+                return match crate::glue::event_kind(event) {
+                    crate::glue::OPEN_EVENT => self.intake(Incoming::Open),
+                    crate::glue::ERROR_EVENT => self.intake(Incoming::Error),
+                    crate::glue::CLOSE_EVENT => self.on_close_event(event),
+                    _ => {}
+                };
+            } else if let Some(size) = data.as_f64() {
+                match self.admit(size) {
+                    Ok(()) => {
+                        data = crate::glue::message_data(event, -1.0);
+                        continue;
+                    }
+                    Err(refused) => Err(refused),
+                }
+            } else if let Ok(blob) = data.dyn_into::<web_sys::Blob>() {
+                match self.blob_mode.get() {
+                    Some(mode) => return (mode.read)(self, blob),
+                    None => Err(blob_without_blob_mode()),
+                }
+            } else {
+                Err(Error::Js {
+                    name: "TypeError".to_owned(),
+                    message: "the browser delivered message data of an unknown type".to_owned(),
+                })
             };
-        } else if let Some(size) = data.as_f64() {
-            return self.check_size(event, size);
-        } else if let Ok(blob) = data.dyn_into::<web_sys::Blob>() {
-            match self.blob_mode.get() {
-                Some(mode) => return (mode.read)(self, blob),
-                None => Err(blob_without_blob_mode()),
-            }
-        } else {
-            Err(Error::Js {
-                name: "TypeError".to_owned(),
-                message: "the browser delivered message data of an unknown type".to_owned(),
-            })
         };
         self.intake(Incoming::Message(message));
     }
 
-    /// A message of `size` bytes that is over the limit, or large enough that wasm memory may
-    /// not take it: admitted if it fits, else refused (see [`Error::MessageTooBig`]).
-    fn check_size(self: &Rc<Self>, event: &web_sys::Event, size: f64) {
+    /// Admits a message whose size [`crate::glue::message_data`] reported (negative for text)
+    /// if it is within the limit and wasm memory can take its copy; otherwise closes the socket
+    /// and returns the error that takes its place (see [`Error::MessageTooBig`]).
+    #[inline(never)]
+    fn admit(&self, reported: f64) -> Result<(), Error> {
+        let size = reported.abs();
         let limit = self.limit.get();
-        let refused = if size > limit {
-            Some(limit as u64)
+        // wasm-bindgen copies text in through a buffer of up to 3 bytes per UTF-16 unit,
+        // reallocated from one of a byte per unit: 4 bytes per byte at most.
+        let needed = if reported < 0.0 { size * 4.0 } else { size };
+        let refused = if size > limit as f64 {
+            Some(limit)
+        } else if crate::js_message::fits_in_wasm_memory(needed) {
+            return Ok(());
         } else {
-            let data = crate::glue::checked_message_data(event);
-            // wasm-bindgen copies text in through a buffer of up to 3 bytes per UTF-16 unit,
-            // reallocated from one of a byte per unit: 4 bytes per byte at most.
-            let needed = if data.is_string() { size * 4.0 } else { size };
-            if crate::js_message::fits_in_wasm_memory(needed) {
-                return self.classify(event, data);
-            }
             None
         };
-        if self.state() == State::Open {
-            self.inner_mut().closed_locally = true;
-            let _ = self
-                .raw
-                .close_with_code_and_reason(CloseCode::RECEIVE_LIMIT.0, "message too big");
-        }
-        let error = Error::MessageTooBig {
-            size: size as u64,
-            limit: refused,
-        };
-        self.intake(Incoming::Message(Err(error)));
+        // Browsers may not send 1009: 4009 stands for it. A closing socket ignores this.
+        let _ = self
+            .raw
+            .close_with_code_and_reason(CloseCode::RECEIVE_LIMIT.0, "message too big");
+        Err(Error::MessageTooBig {
+            size: size as usize,
+            limit: refused.filter(|&limit| limit != usize::MAX),
+        })
     }
 
     fn on_close_event(self: &Rc<Self>, event: &web_sys::Event) {
@@ -255,12 +256,10 @@ impl Shared {
             Incoming::Message(Ok(message)) if handlers.is_some() => ForHandlers::Message(message),
             Incoming::Message(Ok(message)) => return self.queue_for_stream(Ok(message)),
             Incoming::Message(Err(error)) => {
-                let for_handlers = handlers.map(|_| error.clone());
-                self.queue_for_stream(Err(error));
-                match for_handlers {
-                    Some(error) => ForHandlers::Failure(error),
-                    None => return,
+                if let Some(deliver) = handlers {
+                    deliver(self, ForHandlers::Failure(&error));
                 }
+                return self.queue_for_stream(Err(error));
             }
             Incoming::Error => ForHandlers::Error,
             Incoming::Close(close) => return self.deliver_close(close, handlers),

@@ -43,7 +43,7 @@ async fn refuses(binary_type: BinaryType, fits: Message, too_big: Message) {
     let errors = Rc::new(Cell::new(0));
     let count = errors.clone();
     let _errors = socket.on_error(move || count.set(count.get() + 1));
-    let size = too_big.len() as u64;
+    let size = too_big.len();
     socket.send(fits.clone()).unwrap();
     socket.send(too_big).unwrap();
     socket.send("after").unwrap();
@@ -52,7 +52,7 @@ async fn refuses(binary_type: BinaryType, fits: Message, too_big: Message) {
         Some(Err(Error::MessageTooBig {
             size: got,
             limit: Some(limit),
-        })) => assert_eq!((got, limit), (size, LIMIT as u64)),
+        })) => assert_eq!((got, limit), (size, LIMIT)),
         other => panic!("expected MessageTooBig, got {other:?}"),
     }
     assert!(
@@ -152,7 +152,7 @@ async fn a_reconnecting_connection_reports_it_and_does_not_reconnect_by_default(
     .unwrap();
     live.send(vec![0u8; LIMIT + 1]).unwrap();
     match within(10_000, "the refusal", live.next()).await {
-        Some(Err(Error::MessageTooBig { size, .. })) => assert_eq!(size, LIMIT as u64 + 1),
+        Some(Err(Error::MessageTooBig { size, .. })) => assert_eq!(size, LIMIT + 1),
         other => panic!("expected MessageTooBig, got {other:?}"),
     }
     assert!(within(10_000, "the end", live.next()).await.is_none());

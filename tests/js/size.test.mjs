@@ -14,10 +14,10 @@ import { join } from "node:path";
 import { CLOSED_PORT, HTTP, launch } from "./harness.mjs";
 
 /** gzip -9 bytes of the minimal browser-ws app's wasm: the budget the build must stay within. */
-const BUDGET_GZIP = 15_300;
+const BUDGET_GZIP = 15_600;
 /** gzip -9 bytes of its wasm plus the JS it ships (wasm-bindgen glue and inline snippets), so
  * that no change fits the wasm budget just by moving code into JS. */
-const BUDGET_TOTAL_GZIP = 20_300;
+const BUDGET_TOTAL_GZIP = 20_950;
 const SIZE_DIR = join(process.env.BROWSER_WS_TARGET_DIR ?? "target", "size");
 const sizes = JSON.parse(readFileSync(join(SIZE_DIR, "sizes.json"), "utf8"));
 
