@@ -15,8 +15,8 @@ use crate::{
     ReconnectOptions,
 };
 
-/// The longest delay a browser timer honours (2^31 - 1 ms); longer ones fire at once.
-const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+/// The longest delay a browser timer honours (2^31 - 1 ms); longer ones are refused here.
+const MAX_TIMER_MS: f64 = crate::reconnect::MAX_TIMER_MS as f64;
 
 fn field(object: &JsValue, name: &str) -> Result<JsValue, JsValue> {
     js_sys::Reflect::get(object, &JsValue::from_str(name))
@@ -215,6 +215,9 @@ fn backoff_and_policy(
         backoff = backoff.max_retries(retries.and_then(|n| u32::try_from(n as u64).ok()));
     }
     let mut options = options.backoff(backoff);
+    if let Some(uptime) = millis(&get("minUptime")?, "reconnect.minUptime", false)? {
+        options = options.min_uptime(uptime);
+    }
     let timeout = get("connectTimeout")?;
     if timeout.is_null() {
         options = options.connect_timeout(None);
@@ -250,6 +253,13 @@ fn heartbeat_options(heartbeat: &JsValue) -> Result<Heartbeat, JsValue> {
     }
     if let Some(predicate) = function(&get("isReply")?, "heartbeat.isReply")? {
         result = result.reply(move |message| ask(&predicate, &reply_data(message)));
+    }
+    let require_reply = get("requireReply")?;
+    if !require_reply.is_undefined() {
+        let require = require_reply
+            .as_bool()
+            .ok_or_else(|| type_error("heartbeat.requireReply must be a boolean"))?;
+        result = result.require_reply(require);
     }
     Ok(result)
 }

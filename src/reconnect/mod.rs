@@ -11,6 +11,8 @@ pub use connection::{
     ConnectionStates, ReconnectingHandle, ReconnectingWebSocket, SubscriptionGuard,
     WeakReconnectingHandle,
 };
+#[cfg(feature = "js")]
+pub(crate) use options::MAX_TIMER_MS;
 pub use options::{Heartbeat, ReconnectOptions};
 pub use queue::QueueLimits;
 pub use status::{ConnectionState, Delivery, Disconnect, ReconnectContext};

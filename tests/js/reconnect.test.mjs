@@ -1,10 +1,13 @@
 // Proves, in headless Chromium against the project's server, the JS `Socket`'s `reconnect`,
 // `queue` and `heartbeat` options: reconnecting after a restart-style close (1012) with every
 // transition reported as a `state` event (and `onstate`), `open` per connection and one final
-// `close`; no reconnect after 1008 unless `shouldReconnect` says so; giving up after
-// `maxRetries` against a closed port; the connect timeout; sends queued while connecting and
-// flushed in order before later ones; `QueueFull` with the refused data; heartbeat replies
-// swallowed, and a reconnect when they stop; `close()` cancelling a pending retry, also from a
+// `close`; no reconnect after 1008 unless `shouldReconnect` (given `{ cause, close, failures,
+// uptime }`) says so, and it decides after timeouts too; giving up after `maxRetries` against
+// a closed port, and against a server that accepts and closes at once (`minUptime`); a
+// give-up after timeouts rejects the iteration with a fresh 1006; the connect timeout; sends
+// queued while connecting and flushed in order before later ones; `QueueFull` with the refused
+// data; heartbeat replies swallowed, any message a sign of life unless `requireReply`, and a
+// reconnect when they stop; `close()` cancelling a pending retry, also from a
 // `state` listener; async iteration across connections; a table of invalid options, each a
 // TypeError or RangeError with a clear message; throwing callbacks reported, never trapping.
 import { after, before, describe, test } from "node:test";
@@ -68,7 +71,8 @@ const FAST = { initialDelay: 20, maxDelay: 100 };
 describe("Socket with reconnect", { timeout: 30_000 }, () => {
   test("reconnects after 1012, reporting every transition, an open per connection and one close", async () => {
     const result = await run(async ({ Socket }, fast) => {
-      const socket = new Socket("/close?code=1012&reason=restart", { reconnect: fast });
+      // With no minimum uptime, every connection that opened counts as a success.
+      const socket = new Socket("/close?code=1012&reason=restart", { reconnect: { ...fast, minUptime: 0 } });
       const initial = { state: socket.state, readyState: socket.readyState };
       const states = [];
       const viaProperty = [];
@@ -125,7 +129,7 @@ describe("Socket with reconnect", { timeout: 30_000 }, () => {
 
       const seen = [];
       const allowed = new Socket("/close?code=1008&reason=x", {
-        reconnect: { ...fast, shouldReconnect: (close) => { seen.push(close); return seen.length < 3; } },
+        reconnect: { ...fast, shouldReconnect: (context) => { seen.push(context); return seen.length < 3; } },
       });
       const allowedStates = [];
       allowed.onstate = (event) => allowedStates.push(event.detail.state);
@@ -136,7 +140,10 @@ describe("Socket with reconnect", { timeout: 30_000 }, () => {
     assert.deepEqual(result.received, [], "a clean final close ends the iteration quietly");
     assert.deepEqual(result.closed, { code: 1008, reason: "go away", wasClean: true });
     assert.equal(result.late, "NotOpen");
-    assert.deepEqual(result.seen, Array(3).fill({ code: 1008, reason: "x", wasClean: true }));
+    assert.deepEqual(result.seen.map(({ uptime, ...rest }) => rest), [1, 2, 3].map((failures) => (
+      { cause: "close", close: { code: 1008, reason: "x", wasClean: true }, failures }
+    )), "each a failure in a row: open for less than the 5 s minimum uptime");
+    for (const { uptime } of result.seen) assert.ok(uptime >= 0 && uptime < 5000, `uptime ${uptime} ms`);
     assert.equal(result.allowedStates.filter((s) => s === "reconnecting").length, 2);
     assert.equal(result.allowedStates.at(-1), "closed");
     assert.deepEqual(result.allowedClosed, { code: 1008, reason: "x", wasClean: true });
@@ -299,7 +306,8 @@ describe("Socket with reconnect", { timeout: 30_000 }, () => {
     const result = await run(async ({ Socket }, fast) => {
       const socket = new Socket("/echo", {
         reconnect: fast,
-        heartbeat: { message: "ping", interval: 50, timeout: 100, isReply: () => false },
+        // The server echoes the ping: with requireReply, only a reply is a sign of life.
+        heartbeat: { message: "ping", interval: 50, timeout: 100, isReply: () => false, requireReply: true },
       });
       const states = [];
       const messages = [];
@@ -316,6 +324,69 @@ describe("Socket with reconnect", { timeout: 30_000 }, () => {
     assert.deepEqual(reconnecting.cause, { type: "heartbeat-timeout" });
     assert.equal(reconnecting.attempt, 1);
     assert.ok(result.messages.includes("ping"), "messages that are not replies are delivered");
+  });
+
+  test("any message is a sign of life unless requireReply", async () => {
+    const result = await run(async ({ Socket }, fast) => {
+      // 20 messages 100 ms apart, then a clean close; none is a heartbeat reply.
+      const socket = new Socket("/numbered?n=20&kind=text&delay_ms=100", {
+        reconnect: { ...fast, maxRetries: 0 },
+        heartbeat: { message: "ping", interval: 150, timeout: 300, isReply: () => false },
+      });
+      const states = [];
+      socket.onstate = (event) => states.push(event.detail);
+      let received = 0;
+      for await (const _ of socket) received++;
+      return { states, received, closed: await socket.closed };
+    }, FAST);
+    assert.equal(result.received, 20);
+    assert.deepEqual(result.states.map((s) => s.state), ["open", "closed"], "no heartbeat timeout");
+    assert.deepEqual(result.closed, { code: 1000, reason: "done", wasClean: true });
+  });
+
+  test("shouldReconnect decides after timeouts too, with why; giving up then rejects the iteration", async () => {
+    const result = await run(async ({ Socket }, fast) => {
+      const contexts = [];
+      const hang = new Socket("/hang", {
+        reconnect: { ...fast, connectTimeout: 200, shouldReconnect: (context) => { contexts.push(context); return false; } },
+      });
+      let hangIteration;
+      try { for await (const _ of hang) { /* nothing */ } hangIteration = "ended"; } catch (error) { hangIteration = error.name; }
+      const stepsStates = [];
+      // A clean 1001 first, then handshakes that never answer: the give-up reports a fresh 1006.
+      const id = `js-steps-${Date.now()}-${Math.random()}`;
+      const steps = new Socket(`/steps?id=${id}&do=close:1001,hang`, {
+        reconnect: { initialDelay: 20, maxRetries: 2, connectTimeout: 200 },
+      });
+      steps.onstate = (event) => stepsStates.push(event.detail);
+      let stepsIteration;
+      try { for await (const _ of steps) { /* nothing */ } stepsIteration = "ended"; } catch (error) { stepsIteration = error.name; }
+      return {
+        contexts,
+        hangIteration,
+        hangClosed: await hang.closed,
+        stepsIteration,
+        stepsClosed: await steps.closed,
+        causes: stepsStates.filter((s) => s.state === "reconnecting").map((s) => s.cause.type),
+      };
+    }, FAST);
+    assert.deepEqual(result.contexts, [{ cause: "connectTimeout", close: undefined, failures: 1, uptime: 0 }]);
+    assert.equal(result.hangIteration, "ConnectFailed");
+    assert.deepEqual(result.hangClosed, { code: 1006, reason: "", wasClean: false });
+    assert.deepEqual(result.causes, ["closed", "connect-timeout"]);
+    assert.equal(result.stepsIteration, "ConnectionLost", "not a quiet end after the old clean 1001");
+    assert.deepEqual(result.stepsClosed, { code: 1006, reason: "", wasClean: false });
+  });
+
+  test("a server that accepts and closes at once gets growing delays and a give-up (minUptime)", async () => {
+    const result = await run(async ({ Socket }) => {
+      const socket = new Socket("/close?code=1013&reason=overloaded", { reconnect: { initialDelay: 20, maxDelay: 200, maxRetries: 3 } });
+      const states = [];
+      socket.onstate = (event) => states.push(event.detail);
+      return { closed: await socket.closed, attempts: states.filter((s) => s.state === "reconnecting").map((s) => s.attempt) };
+    });
+    assert.deepEqual(result.attempts, [1, 2, 3]);
+    assert.deepEqual(result.closed, { code: 1013, reason: "overloaded", wasClean: true });
   });
 
   test("close() cancels a pending retry, also from a state listener", async () => {
@@ -398,6 +469,10 @@ describe("Socket with reconnect", { timeout: 30_000 }, () => {
         "maxRetries -Infinity": { reconnect: { maxRetries: -Infinity } },
         "maxRetries '3'": { reconnect: { maxRetries: "3" } },
         "maxRetries null": { reconnect: { maxRetries: null } },
+        "minUptime -1": { reconnect: { minUptime: -1 } },
+        "minUptime '5'": { reconnect: { minUptime: "5" } },
+        "minUptime 2**31": { reconnect: { minUptime: 2 ** 31 } },
+        "heartbeat requireReply 1": { reconnect: true, heartbeat: { message: "p", interval: 10, requireReply: 1 } },
         "connectTimeout 0": { reconnect: { connectTimeout: 0 } },
         "connectTimeout -1": { reconnect: { connectTimeout: -1 } },
         "connectTimeout 'x'": { reconnect: { connectTimeout: "x" } },
@@ -443,6 +518,8 @@ describe("Socket with reconnect", { timeout: 30_000 }, () => {
         { reconnect: true, queue: { maxMessages: Infinity, maxBytes: 0 } },
         { reconnect: true, heartbeat: { message: new ArrayBuffer(2), interval: 2147483647 } },
         { reconnect: true, heartbeat: { message: new DataView(new ArrayBuffer(4), 1, 2), interval: 10, timeout: 5 } },
+        { reconnect: { minUptime: 0 }, heartbeat: { message: "p", interval: 10, requireReply: true } },
+        { reconnect: { minUptime: 2147483647 }, heartbeat: { message: "p", interval: 10, requireReply: false } },
       ].map((options) => {
         try { new Socket("/echo", options).close(); return "ok"; } catch (error) { return `${error.name}: ${error.message}`; }
       });
@@ -498,6 +575,10 @@ describe("Socket with reconnect", { timeout: 30_000 }, () => {
       "heartbeat interval NaN": "RangeError",
       "heartbeat interval '10'": "TypeError",
       "heartbeat timeout 0": "RangeError",
+      "minUptime -1": "RangeError",
+      "minUptime '5'": "TypeError",
+      "minUptime 2**31": "RangeError",
+      "heartbeat requireReply 1": "TypeError",
       "heartbeat timeout Infinity": "RangeError",
       "heartbeat isReply 'x'": "TypeError",
       "protocol with space": "InvalidProtocol",
@@ -515,7 +596,8 @@ describe("Socket with reconnect", { timeout: 30_000 }, () => {
     assert.equal(result.messages["shouldReconnect 5"], "reconnect.shouldReconnect must be a function");
     assert.equal(result.messages["throwing getter"], "deliberate getter", "the getter's own exception");
     assert.equal(result.url, "InvalidUrl");
-    assert.deepEqual(result.valid, Array(5).fill("ok"));
+    assert.deepEqual(result.valid, Array(7).fill("ok"));
+    assert.equal(result.messages["heartbeat requireReply 1"], "heartbeat.requireReply must be a boolean");
     assert.equal(result.sent, "queued");
     assert.equal(result.echo, "still alive");
   });
@@ -532,7 +614,7 @@ describe("Socket with reconnect", { timeout: 30_000 }, () => {
 
       const heartbeat = new Socket("/echo", {
         reconnect: fast,
-        heartbeat: { message: "ping", interval: 30, timeout: 80, isReply: () => { throw new Error("deliberate isReply"); } },
+        heartbeat: { message: "ping", interval: 30, timeout: 80, requireReply: true, isReply: () => { throw new Error("deliberate isReply"); } },
       });
       const causes = [];
       const messages = [];
