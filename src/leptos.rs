@@ -277,8 +277,10 @@ where
 
 impl<In: Clone + Send + Sync + 'static, Out> UseWebSocket<In, Out> {
     /// Sends `message` now if open, else queues it (bounded by the
-    /// [`QueueLimits`](crate::QueueLimits)) for the next connection: nothing is dropped
-    /// silently.
+    /// [`QueueLimits`](crate::QueueLimits)) for the next connection, and says which it did.
+    /// Queued messages are discarded when the owner is cleaned up or the URL moves the
+    /// connection, and a `Sent` message on a connection that died silently is lost: only a
+    /// [`Heartbeat`](crate::Heartbeat) notices such a connection.
     ///
     /// # Errors
     /// [`Error::QueueFull`] with the message handed back; [`Error::NotOpen`] when there is no

@@ -12,8 +12,10 @@
 //! - **No stale state.** Every render gets a fresh snapshot; the handlers that update it are
 //!   registered with guards owned by the hook and dropped when the component unmounts or the
 //!   URL changes, so no closure is leaked per connect and none outlives the component.
-//! - **Nothing dropped silently.** `send` returns what happened: [`Delivery::Sent`],
-//!   [`Delivery::Queued`] (sent first on the next open), or an [`Error`] (queue full, closed).
+//! - **`send` says what happened:** [`Delivery::Sent`], [`Delivery::Queued`] (sent first on
+//!   the next open), or an [`Error`] (queue full, closed). Queued messages are discarded when
+//!   the component unmounts or the URL changes, and a `Sent` message on a connection that
+//!   died silently is lost: only a [`Heartbeat`](crate::Heartbeat) notices such a connection.
 //! - **Backoff, not a fixed interval**, from [`ReconnectOptions`]; turn reconnecting off with
 //!   `Backoff::new().max_retries(Some(0))`.
 //! - **`close()` is final:** it cancels a pending reconnect. `open()` starts a new connection
@@ -566,7 +568,7 @@ fn use_websocket_with<T: 'static>(
 ///     let onclick = {
 ///         let (ws, problem) = (ws.clone(), problem.clone());
 ///         Callback::from(move |_: MouseEvent| {
-///             // Sent, queued until the next open, or an error: never dropped silently.
+///             // Sent, queued until the next open, or an error.
 ///             if let Err(error) = ws.send("ping") {
 ///                 problem.set(error.to_string());
 ///             }

@@ -49,7 +49,7 @@ pub fn ChatRoom(
             name: name.get_untracked(),
             text: text.get_untracked(),
         };
-        // Sent now if open, queued (and sent first on reconnect) if not; never dropped silently.
+        // Sent now if open, queued (and sent first on reconnect) if not, or an error.
         match ws.send_json(&chat) {
             Ok(Delivery::Sent) => note.set(String::new()),
             Ok(Delivery::Queued) => note.set("queued until reconnected".into()),
