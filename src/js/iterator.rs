@@ -1,9 +1,23 @@
-//! The async iterator over messages (`for await (const data of socket)`).
+//! The async iterator over messages (`for await (const data of socket)`), and the [`Link`]
+//! between a `Socket`, its iterators and its pending promises.
+//!
+//! Lifetimes. Only the `Socket` owns the connection: iterators and the futures behind pending
+//! promises hold the [`Link`], whose receiver the `Socket` takes out when it is freed (by
+//! `free()` or garbage collection), so nothing they hold can keep the socket open. A pending
+//! future is kept alive by its own task and by the socket's wakers, so it must settle then:
+//! the `Socket` wakes it and it rejects with a `Freed` error. (js/index.js makes each iterator
+//! reference its `Socket` from JS, so a reachable iterator keeps its socket reachable.)
+//!
+//! Claims. An iterator claims the message stream while it lives, so that the stream keeps every
+//! message for it; `return()`, the end of the stream, and dropping the iterator once none of
+//! its `next()` calls is pending release the claim, and with the last claim gone the stream
+//! keeps nothing (the `on*` events still get every message).
 
 use std::cell::{Cell, RefCell};
+use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 
 use futures_core::Stream;
 use js_sys::Promise;
@@ -13,6 +27,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::errors::to_js;
 use super::events::message_data;
+use crate::error_js::named_js_error;
 use crate::{
     BinaryType, Error, Message, ReconnectingWebSocket, WeakWebSocketHandle, WebSocketReceiver,
 };
@@ -28,6 +43,20 @@ impl Receiver {
         match self {
             Receiver::Plain(receiver) => Pin::new(receiver).poll_next(cx),
             Receiver::Reconnecting(connection) => Pin::new(connection).poll_next(cx),
+        }
+    }
+
+    fn claim(&self) {
+        match self {
+            Receiver::Plain(receiver) => receiver.handle.shared.claim_stream(),
+            Receiver::Reconnecting(connection) => connection.claim_stream(),
+        }
+    }
+
+    fn unclaim(&self) {
+        match self {
+            Receiver::Plain(receiver) => receiver.handle.shared.unclaim_stream(),
+            Receiver::Reconnecting(connection) => connection.unclaim_stream(),
         }
     }
 }
@@ -52,27 +81,157 @@ impl BinaryTypeOf {
     }
 }
 
-/// The socket's stream, shared by its iterators; `next()` calls are served strictly one after
-/// another, in call order, whichever iterator they come from.
-#[derive(Clone)]
-pub(crate) struct SharedReceiver {
-    receiver: Rc<RefCell<Receiver>>,
-    /// The promise of the latest `next()`, which the following one waits for.
-    last: Rc<RefCell<Option<Promise>>>,
+/// The error pending and later promises reject with once the `Socket` is freed.
+pub(crate) fn freed_error() -> JsValue {
+    named_js_error(
+        "Freed",
+        "the socket was freed (by free() or garbage collection)",
+    )
 }
 
-impl SharedReceiver {
-    pub(crate) fn new(receiver: Receiver) -> SharedReceiver {
-        SharedReceiver {
-            receiver: Rc::new(RefCell::new(receiver)),
-            last: Rc::new(RefCell::new(None)),
+/// What a `Socket` shares with its iterators and the futures of its pending promises. It never
+/// holds the JS `Socket` object (that would be a cycle through wasm-bindgen's table of JS
+/// values, which garbage collection cannot break).
+pub(crate) struct Link {
+    /// The stream; `None` once the `Socket` is freed, so that nothing here keeps it open.
+    receiver: RefCell<Option<Receiver>>,
+    /// Iterators (and their pending `next()` calls) holding a claim on the stream.
+    claims: Cell<usize>,
+    /// The promise of the latest `next()`, which the following one waits for: `next()` calls
+    /// are served strictly one after another, in call order, whichever iterator they come from.
+    last: RefCell<Option<Promise>>,
+    /// The task of the `next()` now waiting on the stream, woken by `return()` and by `free()`.
+    reading: RefCell<Option<Waker>>,
+    /// The task of a pending `opened` promise, woken by `free()`.
+    opening: RefCell<Option<Waker>>,
+}
+
+impl Link {
+    pub(crate) fn new(receiver: Receiver) -> Rc<Link> {
+        Rc::new(Link {
+            receiver: RefCell::new(Some(receiver)),
+            claims: Cell::new(0),
+            last: RefCell::new(None),
+            reading: RefCell::new(None),
+            opening: RefCell::new(None),
+        })
+    }
+
+    /// Whether the `Socket` was freed.
+    pub(crate) fn is_freed(&self) -> bool {
+        self.receiver.borrow().is_none()
+    }
+
+    /// The `Socket` is being freed: drops the stream and wakes every pending future, which then
+    /// rejects with [`freed_error`].
+    pub(crate) fn free(&self) {
+        let receiver = self.receiver.borrow_mut().take();
+        drop(receiver);
+        let reading = self.reading.borrow_mut().take();
+        let opening = self.opening.borrow_mut().take();
+        for waker in [reading, opening].into_iter().flatten() {
+            waker.wake();
         }
     }
 
-    pub(crate) fn claim(&self) {
-        match &*self.receiver.borrow() {
-            Receiver::Plain(receiver) => receiver.handle.shared.claim_stream(),
-            Receiver::Reconnecting(connection) => connection.claim_stream(),
+    fn claim(&self) {
+        let claims = self.claims.get();
+        self.claims.set(claims + 1);
+        if claims == 0 {
+            if let Some(receiver) = self.receiver.borrow().as_ref() {
+                receiver.claim();
+            }
+        }
+    }
+
+    fn unclaim(&self) {
+        let claims = self.claims.get().saturating_sub(1);
+        self.claims.set(claims);
+        if claims == 0 {
+            if let Some(receiver) = self.receiver.borrow().as_ref() {
+                receiver.unclaim();
+            }
+        }
+    }
+
+    /// Wakes the `next()` waiting on the stream, if any (it then re-checks its iterator).
+    fn wake_reader(&self) {
+        let reading = self.reading.borrow_mut().take();
+        if let Some(waker) = reading {
+            waker.wake();
+        }
+    }
+
+    /// Keeps `waker` in `slot` (unless it already is), dropping the old one outside the borrow.
+    fn register(slot: &RefCell<Option<Waker>>, waker: &Waker) {
+        let old = {
+            let mut slot = slot.borrow_mut();
+            if slot.as_ref().is_some_and(|old| old.will_wake(waker)) {
+                return;
+            }
+            slot.replace(waker.clone())
+        };
+        drop(old);
+    }
+
+    /// `future`, unless the `Socket` is freed first: then a [`freed_error`] at once (and
+    /// `future` is dropped, with whatever it holds).
+    pub(crate) fn unless_freed(
+        self: &Rc<Link>,
+        future: impl Future<Output = Result<JsValue, JsValue>> + 'static,
+    ) -> impl Future<Output = Result<JsValue, JsValue>> + 'static {
+        let link = Rc::clone(self);
+        async move {
+            let mut future = std::pin::pin!(future);
+            std::future::poll_fn(|cx| {
+                if link.is_freed() {
+                    return Poll::Ready(Err(freed_error()));
+                }
+                let polled = future.as_mut().poll(cx);
+                if polled.is_pending() {
+                    Link::register(&link.opening, cx.waker());
+                }
+                polled
+            })
+            .await
+        }
+    }
+}
+
+/// One iterator's state, shared with its pending `next()` futures: it holds the iterator's
+/// claim on the stream until released, at the latest when the iterator and all its pending
+/// `next()` calls are gone.
+struct Claim {
+    link: Rc<Link>,
+    /// `return()` was called or the stream ended: `next()` resolves `{ done: true }`.
+    finished: Cell<bool>,
+    /// The claim on the stream is still held.
+    held: Cell<bool>,
+}
+
+impl Claim {
+    fn new(link: &Rc<Link>) -> Rc<Claim> {
+        link.claim();
+        Rc::new(Claim {
+            link: Rc::clone(link),
+            finished: Cell::new(false),
+            held: Cell::new(true),
+        })
+    }
+
+    /// Ends the iterator and releases its claim (once).
+    fn finish(&self) {
+        self.finished.set(true);
+        if self.held.replace(false) {
+            self.link.unclaim();
+        }
+    }
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        if self.held.replace(false) {
+            self.link.unclaim();
         }
     }
 }
@@ -88,59 +247,102 @@ fn iterator_result(value: &JsValue, done: bool) -> JsValue {
     object.into()
 }
 
+/// What one `next()` got from the stream.
+enum Step {
+    Item(Option<Result<Message, Error>>),
+    /// The iterator was finished meanwhile (`return()`).
+    Finished,
+    Freed,
+}
+
 /// An async iterator of message data: strings, and `ArrayBuffer`s or `Blob`s by `binaryType`.
 #[wasm_bindgen(skip_typescript)]
 pub struct MessageIterator {
-    shared: SharedReceiver,
+    claim: Rc<Claim>,
     binary_type: BinaryTypeOf,
-    finished: RefCell<bool>,
 }
 
 impl MessageIterator {
-    pub(crate) fn new(shared: SharedReceiver, binary_type: BinaryTypeOf) -> MessageIterator {
+    /// A new iterator, which claims the stream (see the module docs).
+    pub(crate) fn new(link: &Rc<Link>, binary_type: BinaryTypeOf) -> MessageIterator {
         MessageIterator {
-            shared,
+            claim: Claim::new(link),
             binary_type,
-            finished: RefCell::new(false),
         }
     }
 }
 
 #[wasm_bindgen]
 impl MessageIterator {
-    /// The next message: `{ value, done: false }`; `{ done: true }` after a clean close.
+    /// The next message: `{ value, done: false }`; `{ done: true }` after a clean close or
+    /// `return()`.
     ///
     /// # Errors
-    /// The promise rejects with `ConnectionLost` (or `ConnectFailed`) on an unclean close.
+    /// The promise rejects with `ConnectionLost` (or `ConnectFailed`) on an unclean close, and
+    /// with `Freed` once the socket is freed.
     pub fn next(&self) -> Promise {
-        if *self.finished.borrow() {
+        if self.claim.finished.get() {
             return Promise::resolve(&iterator_result(&JsValue::UNDEFINED, true));
         }
-        let previous = self.shared.last.borrow_mut().take();
-        let receiver = self.shared.receiver.clone();
+        let link = &self.claim.link;
+        let previous = link.last.borrow_mut().take();
+        let claim = Rc::clone(&self.claim);
         let binary_type = self.binary_type.clone();
         let promise = future_to_promise(async move {
             if let Some(previous) = previous {
                 let _ = JsFuture::from(previous).await;
             }
-            let item = std::future::poll_fn(|cx| receiver.borrow_mut().poll_next(cx)).await;
-            match item {
-                Some(Ok(message)) => Ok(iterator_result(
+            let step = std::future::poll_fn(|cx| {
+                if claim.finished.get() {
+                    return Poll::Ready(Step::Finished);
+                }
+                let link = &claim.link;
+                let polled = match link.receiver.borrow_mut().as_mut() {
+                    Some(receiver) => receiver.poll_next(cx),
+                    None => return Poll::Ready(Step::Freed),
+                };
+                match polled {
+                    Poll::Ready(item) => Poll::Ready(Step::Item(item)),
+                    Poll::Pending => {
+                        Link::register(&link.reading, cx.waker());
+                        Poll::Pending
+                    }
+                }
+            })
+            .await;
+            match step {
+                Step::Item(Some(Ok(message))) => Ok(iterator_result(
                     &message_data(&message, binary_type.get()),
                     false,
                 )),
-                Some(Err(error)) => Err(to_js(&error)),
-                None => Ok(iterator_result(&JsValue::UNDEFINED, true)),
+                Step::Item(Some(Err(error))) => {
+                    // The connection's end; a Blob that could not be read is not.
+                    if matches!(error, Error::ConnectionLost(_) | Error::ConnectFailed(_)) {
+                        claim.finish();
+                    }
+                    Err(to_js(&error))
+                }
+                Step::Item(None) => {
+                    claim.finish();
+                    Ok(iterator_result(&JsValue::UNDEFINED, true))
+                }
+                Step::Finished => Ok(iterator_result(&JsValue::UNDEFINED, true)),
+                Step::Freed => Err(freed_error()),
             }
         });
-        *self.shared.last.borrow_mut() = Some(promise.clone());
+        *link.last.borrow_mut() = Some(promise.clone());
         promise
     }
 
-    /// Ends this iterator (`break` in `for await` calls it); the socket stays open.
+    /// Ends this iterator (`break` in `for await` calls it): its pending `next()` resolves
+    /// `{ done: true }`, and so do later ones; the socket stays open. When no other iterator
+    /// is left, messages are no longer kept for iterators.
     #[wasm_bindgen(js_name = return)]
     pub fn finish(&self) -> Promise {
-        *self.finished.borrow_mut() = true;
+        if !self.claim.finished.get() {
+            self.claim.finish();
+            self.claim.link.wake_reader();
+        }
         Promise::resolve(&iterator_result(&JsValue::UNDEFINED, true))
     }
 }

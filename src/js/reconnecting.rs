@@ -13,6 +13,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use super::errors::{to_js, type_error};
 use super::events::{close_result, Events};
+use super::iterator::Link;
 use crate::error_js::named_js_error;
 use crate::{
     BinaryType, CloseCode, CloseEvent, ConnectionState, Delivery, Disconnect, Error, JsMessage,
@@ -66,7 +67,8 @@ pub(crate) struct Reconnecting {
     /// The resolved `ws:`/`wss:` URL.
     url: String,
     shared: Rc<Shared>,
-    _subscriptions: [SubscriptionGuard; 2],
+    /// Feed the events; `None` once [`shut_down`](Self::shut_down) stopped them.
+    subscriptions: Option<[SubscriptionGuard; 2]>,
 }
 
 impl Reconnecting {
@@ -107,7 +109,7 @@ impl Reconnecting {
                 handle,
                 url,
                 shared,
-                _subscriptions: subscriptions,
+                subscriptions: Some(subscriptions),
             },
             connection,
         ))
@@ -188,13 +190,21 @@ impl Reconnecting {
             .collect()
     }
 
-    /// Resolves on the first open; rejects with `ConnectFailed` if closed for good before.
-    pub(crate) fn opened(&self) -> Promise {
+    /// The `Socket` is being freed: stops the events, then closes for good (a close that no
+    /// event reports).
+    pub(crate) fn shut_down(&mut self) {
+        drop(self.subscriptions.take());
+        let _ = self.handle.close();
+    }
+
+    /// Resolves on the first open; rejects with `ConnectFailed` if closed for good before, or
+    /// `Freed` if the `Socket` is freed before (see [`Link::unless_freed`]).
+    pub(crate) fn opened(&self, link: &Rc<Link>) -> Promise {
         if self.shared.ever_opened.get() {
             return Promise::resolve(&JsValue::UNDEFINED);
         }
         let mut states = self.handle.states();
-        future_to_promise(async move {
+        future_to_promise(link.unless_freed(async move {
             loop {
                 let state = std::future::poll_fn(|cx| Pin::new(&mut states).poll_next(cx)).await;
                 match state {
@@ -212,7 +222,7 @@ impl Reconnecting {
                     }
                 }
             }
-        })
+        }))
     }
 
     pub(crate) fn closed(&self) -> Promise {

@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::Promise;
+use js_sys::{JsString, Promise};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::future_to_promise;
@@ -11,9 +11,9 @@ use wasm_bindgen_futures::future_to_promise;
 use super::args;
 use super::errors::{range_error, to_js, type_error};
 use super::events::{close_result, Events, Property};
-use super::iterator::{BinaryTypeOf, MessageIterator, Receiver, SharedReceiver};
+use super::iterator::{BinaryTypeOf, Link, MessageIterator, Receiver};
 use super::reconnecting::{plain_state_detail, Reconnecting};
-use crate::{BinaryType, HandlerGuard, State, WebSocket, WebSocketHandle};
+use crate::{BinaryType, Error, HandlerGuard, State, WebSocket, WebSocketHandle};
 
 /// What a `Socket` runs on.
 enum Backend {
@@ -28,10 +28,14 @@ enum Backend {
 
 /// `Socket`: the browser's `WebSocket`, with `opened`/`closed` promises, async iteration,
 /// validated arguments and typed errors. Its TypeScript declaration is in `typescript.rs`.
+///
+/// It alone owns the connection (iterators and pending promises hold only its `Link`), and
+/// dropping it, by `free()` or when garbage-collected, closes the connection at once and
+/// settles whatever is pending (see [`Drop`](#impl-Drop-for-JsSocket)).
 #[wasm_bindgen(js_name = Socket, skip_typescript)]
 pub struct JsSocket {
     backend: Backend,
-    receiver: SharedReceiver,
+    link: Rc<Link>,
     events: Rc<Events>,
     opened: RefCell<Option<Promise>>,
     closed: RefCell<Option<Promise>>,
@@ -57,7 +61,7 @@ impl JsSocket {
                     .map_err(|e| to_js(&e))?;
             return Ok(JsSocket {
                 backend: Backend::Reconnecting(backend),
-                receiver: SharedReceiver::new(Receiver::Reconnecting(connection)),
+                link: Link::new(Receiver::Reconnecting(connection)),
                 events,
                 opened: RefCell::new(None),
                 closed: RefCell::new(None),
@@ -99,7 +103,7 @@ impl JsSocket {
                 handle,
                 _guards: guards,
             },
-            receiver: SharedReceiver::new(Receiver::Plain(receiver)),
+            link: Link::new(Receiver::Plain(receiver)),
             events,
             opened: RefCell::new(None),
             closed: RefCell::new(None),
@@ -344,7 +348,8 @@ impl JsSocket {
     }
 
     /// `socket.opened`: resolves when open (the first time, with reconnect), rejects with a
-    /// `ConnectFailed` error if that never happens.
+    /// `ConnectFailed` error if that never happens, or a `Freed` error if the socket is freed
+    /// first.
     #[wasm_bindgen(getter)]
     pub fn opened(&self) -> Promise {
         self.opened
@@ -352,15 +357,16 @@ impl JsSocket {
             .get_or_insert_with(|| {
                 let handle = match &self.backend {
                     Backend::Plain { handle, .. } => handle,
-                    Backend::Reconnecting(connection) => return connection.opened(),
+                    Backend::Reconnecting(connection) => return connection.opened(&self.link),
                 };
+                // `Opened` holds the socket, so it must not outlive a freed `Socket`.
                 let opened = handle.opened();
-                future_to_promise(async move {
+                future_to_promise(self.link.unless_freed(async move {
                     opened
                         .await
                         .map(|()| JsValue::UNDEFINED)
                         .map_err(|e| to_js(&e))
-                })
+                }))
             })
             .clone()
     }
@@ -385,17 +391,27 @@ impl JsSocket {
     /// `socket.send(data)`: a string, `ArrayBuffer`, typed array, `DataView` or `Blob`.
     /// Returns `undefined`; with reconnect, `"sent"` or `"queued"`.
     ///
+    /// Without reconnect nothing is copied into wasm memory: a string goes to the browser as
+    /// it is, as do buffers and views.
+    ///
     /// # Errors
     /// `NotOpen` unless open (nothing is buffered silently); a `TypeError` for other data.
     /// With reconnect: `QueueFull` (its `data` is the refused data) when the queue is at a
-    /// bound, `NotOpen` once closed (or for a `Blob` that would have to be queued).
+    /// bound, `NotOpen` once closed (or for a `Blob` that would have to be queued), a
+    /// `RangeError` for data that wasm memory cannot take a copy of.
     pub fn send(&self, data: JsValue) -> Result<JsValue, JsValue> {
         let handle = match &self.backend {
             Backend::Plain { handle, .. } => handle,
-            Backend::Reconnecting(connection) => return connection.send(&data),
+            Backend::Reconnecting(connection) => {
+                // A string is copied into wasm memory for the queue: checked first.
+                if let Some(text) = data.dyn_ref::<JsString>() {
+                    fits_in_wasm_memory(3.0 * f64::from(text.length()))?;
+                }
+                return connection.send(&data);
+            }
         };
-        let sent = if let Some(text) = data.as_string() {
-            handle.send_text(&text)
+        let sent = if let Some(text) = data.dyn_ref::<JsString>() {
+            send_string(handle, text)
         } else if let Some(buffer) = data.dyn_ref::<js_sys::ArrayBuffer>() {
             handle.send_array_buffer(buffer)
         } else if js_sys::ArrayBuffer::is_view(&data) {
@@ -428,17 +444,61 @@ impl JsSocket {
     }
 
     /// `socket.messages()`: an async iterator of message data (also `socket[Symbol.asyncIterator]`).
-    /// It receives every message from this call on; a clean close ends it, an unclean one
-    /// rejects with `ConnectionLost` (or `ConnectFailed`).
+    /// It receives every message from this call on until it ends: a clean close ends it, an
+    /// unclean one rejects with `ConnectionLost` (or `ConnectFailed`), `return()` ends it.
+    /// (js/index.js makes the iterator reference this `Socket`, so that it keeps it alive.)
     pub fn messages(&self) -> MessageIterator {
-        self.receiver.claim();
         let binary_type = match &self.backend {
             Backend::Plain { handle, .. } => BinaryTypeOf::Socket(handle.downgrade()),
             Backend::Reconnecting(connection) => {
                 BinaryTypeOf::Setting(connection.binary_type_cell())
             }
         };
-        MessageIterator::new(self.receiver.clone(), binary_type)
+        MessageIterator::new(&self.link, binary_type)
+    }
+}
+
+impl Drop for JsSocket {
+    /// `free()`, or garbage collection of the JS object: closes with 1000 at once (aborting a
+    /// handshake), whoever else still holds the connection, after stopping the events (none
+    /// fires for the close); pending `next()` calls and a pending `opened` reject with a
+    /// `Freed` error, and `closed` resolves with the browser's final close event.
+    fn drop(&mut self) {
+        self.link.free();
+        match &mut self.backend {
+            Backend::Plain { handle, .. } => {
+                let _ = handle.close();
+            }
+            Backend::Reconnecting(connection) => connection.shut_down(),
+        }
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's `WebSocket` again, for a `send` that takes a JS string.
+    #[wasm_bindgen(js_name = WebSocket)]
+    type TextSender;
+
+    /// `WebSocket.prototype.send` with a JS string as it is (a `catch` import): web-sys's
+    /// `send_with_str` takes a Rust string, which would copy it into wasm memory first.
+    #[wasm_bindgen(method, catch, js_class = "WebSocket", js_name = send)]
+    fn send(this: &TextSender, data: &JsString) -> Result<(), JsValue>;
+}
+
+/// Sends a text message without copying it into wasm memory.
+///
+/// # Errors
+/// [`Error::NotOpen`] unless the socket is open, as [`WebSocketHandle::send_text`].
+fn send_string(handle: &WebSocketHandle, text: &JsString) -> Result<(), Error> {
+    match handle.state() {
+        State::Open => handle
+            .shared
+            .raw
+            .unchecked_ref::<TextSender>()
+            .send(text)
+            .map_err(|e| Error::from_js(&e)),
+        other => Err(Error::NotOpen(other)),
     }
 }
 
@@ -515,21 +575,28 @@ pub(crate) fn binary_bytes(value: &JsValue) -> Result<Option<Vec<u8>>, JsValue> 
 }
 
 /// Whether a copy of `length` bytes can be allocated in wasm memory now. wasm-bindgen
-/// allocates [`crate::glue::bytes_of`]'s copy with an allocation that traps if it fails
-/// (killing every socket of the page), so the same allocation is made here first, fallibly;
-/// freed, it is what the copy's allocation gets back at once.
+/// allocates its copies of JS data ([`crate::glue::bytes_of`]'s, a string's) with an
+/// allocation that traps if it fails (killing every socket of the page), so the same
+/// allocation is made here first, fallibly; freed, it is what the copy's allocation gets back
+/// at once. False for more than 2 GiB (the most one wasm32 allocation can be), or more than the
+/// browser lets wasm memory grow by.
+pub(crate) fn can_allocate(length: f64) -> bool {
+    let mut probe = Vec::<u8>::new();
+    length <= f64::from(u32::MAX) && probe.try_reserve_exact(length as usize).is_ok()
+}
+
+/// [`can_allocate`], for data the send queue or the heartbeat keeps a copy of.
 ///
 /// # Errors
-/// A `RangeError` for more than 2 GiB (the most one wasm32 allocation can be), or more than
-/// the browser lets wasm memory grow by.
-fn fits_in_wasm_memory(length: f64) -> Result<(), JsValue> {
-    let mut probe = Vec::<u8>::new();
-    if length > f64::from(u32::MAX) || probe.try_reserve_exact(length as usize).is_err() {
-        return Err(range_error(
+/// A `RangeError` when it cannot be allocated.
+pub(crate) fn fits_in_wasm_memory(length: f64) -> Result<(), JsValue> {
+    if can_allocate(length) {
+        Ok(())
+    } else {
+        Err(range_error(
             "the data is too large to copy into wasm memory (for the queue or the heartbeat)",
-        ));
+        ))
     }
-    Ok(())
 }
 
 /// The length of a real `ArrayBuffer`.

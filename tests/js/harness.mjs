@@ -8,7 +8,11 @@ export const HTTP = process.env.BROWSER_WS_HTTP ?? "http://127.0.0.1:8080";
 /** A loopback port nothing listens on (scripts/test picks one; else it is found here). */
 export const CLOSED_PORT = process.env.BROWSER_WS_CLOSED_PORT ?? await freePort();
 
-export async function launch() {
+/**
+ * Headless Chromium. `exposeGc` adds `--js-flags=--expose-gc`, so pages can call `gc()` (a full
+ * collection; FinalizationRegistry callbacks then run as later tasks).
+ */
+export async function launch({ exposeGc = false } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
@@ -21,6 +25,7 @@ export async function launch() {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...(exposeGc ? ["--js-flags=--expose-gc"] : []),
     ],
   });
 }
