@@ -1,11 +1,22 @@
 //! Checking JS arguments: every value is accepted as `JsValue` and checked here.
 
+use js_sys::JsString;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::errors::type_error;
 use crate::error_js::named_js_error;
 use crate::{BinaryType, CloseCode, MAX_REASON_BYTES};
+
+/// The longest subprotocol accepted, in UTF-16 units: far beyond any real one, and checked
+/// before the string is copied into wasm memory.
+const MAX_PROTOCOL_LENGTH: u32 = 1024;
+
+/// The most subprotocols accepted in one list, checked before any is copied.
+const MAX_PROTOCOLS: f64 = 1024.0;
+
+/// The longest `binaryType` value (`"arraybuffer"`), in UTF-16 units.
+const MAX_BINARY_TYPE_LENGTH: u32 = 11;
 
 #[wasm_bindgen]
 extern "C" {
@@ -17,20 +28,81 @@ extern "C" {
     fn is_array(value: &JsValue) -> Result<bool, JsValue>;
 }
 
-/// A URL argument: a string or a `URL` object.
+#[wasm_bindgen(inline_js = r#"
+function named(name, message) {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+function messageOf(value) {
+  try { return value instanceof Error ? String(value.message) : String(value); } catch { return ""; }
+}
+export function socketUrl(value) {
+  let url = value;
+  if (typeof value !== "string") {
+    let isUrl = false;
+    try { isUrl = value instanceof URL; } catch { isUrl = false; }
+    try { url = isUrl ? value.href : undefined; } catch { url = undefined; }
+    if (typeof url !== "string") throw new TypeError("url must be a string or a URL");
+  }
+  try {
+    const g = globalThis;
+    const base = "document" in g ? g.document?.baseURI
+      : typeof WorkerGlobalScope === "function" && g instanceof WorkerGlobalScope ? g.location.href
+      : undefined;
+    const href = (base == null ? new URL(url) : new URL(url, base)).href;
+    if (href.length > 2097152) throw Error("the URL is longer than browsers accept (2 MiB)");
+    const [, secure, rest] = /^(?:ws|http)(s?):(.*)$/s.exec(href) ?? [];
+    if (rest == null) throw Error("the scheme must be ws:, wss:, http: or https:");
+    if (rest.includes('#')) throw Error("WebSocket URLs cannot have a fragment");
+    if (!/^\/\/./s.test(rest)) throw Error("the URL has no host");
+    return `ws${secure}:${rest}`;
+  } catch (error) {
+    throw named("InvalidUrl", `invalid WebSocket URL "${url}": ${messageOf(error)}`);
+  }
+}
+"#)]
+extern "C" {
+    /// A URL argument (a string, or a `URL` object's `href`) resolved in JS by the same rules
+    /// as `resolveUrl` in `glue.rs` (which takes a Rust string, so the URL would be copied into
+    /// wasm memory first, whatever its size): the absolute `ws:`/`wss:` URL, ASCII and at most
+    /// 2 MiB. Throws a `TypeError` for another value and an `InvalidUrl` error, with the same
+    /// message as [`crate::Error::InvalidUrl`], for a URL the rules refuse.
+    #[wasm_bindgen(js_name = socketUrl, catch)]
+    fn socket_url(value: &JsValue) -> Result<JsString, JsValue>;
+}
+
+/// A URL argument: a string or a `URL` object, resolved (see [`socket_url`]) before it is
+/// copied into wasm memory, so a huge one costs no copy.
+///
+/// # Errors
+/// A `TypeError` for another value, `InvalidUrl` for a URL the rules refuse, a `RangeError` if
+/// even the resolved URL (at most 2 MiB) cannot be copied into wasm memory.
 pub(crate) fn url(value: &JsValue) -> Result<String, JsValue> {
-    if let Some(text) = value.as_string() {
-        return Ok(text);
+    let resolved = socket_url(value)?;
+    if !super::socket::can_allocate(3.0 * f64::from(resolved.length())) {
+        return Err(super::errors::range_error(
+            "the URL is too large to copy into wasm memory",
+        ));
     }
-    let not_a_url = || type_error("url must be a string or a URL");
-    if value.is_instance_of::<web_sys::Url>() {
-        // Read through `Reflect.get`, which catches: an object that only inherits from
-        // `URL.prototype` (or a Proxy of a URL) makes the `href` getter throw.
-        let href =
-            js_sys::Reflect::get(value, &JsValue::from_str("href")).map_err(|_| not_a_url())?;
-        return href.as_string().ok_or_else(not_a_url);
-    }
-    Err(not_a_url())
+    resolved
+        .as_string()
+        .ok_or_else(|| type_error("url must be a string or a URL"))
+}
+
+/// A string argument copied into wasm memory, or `None` for any other value. The copy is made
+/// only once a fallible allocation of the most it can take (3 bytes per UTF-16 unit) succeeded:
+/// wasm-bindgen's own allocation for it traps when memory runs out (killing every socket of the
+/// page).
+///
+/// # Errors
+/// The `RangeError` of [`super::socket::fits_in_wasm_memory`].
+pub(crate) fn checked_string(value: &JsValue) -> Result<Option<String>, JsValue> {
+    let Some(text) = value.dyn_ref::<JsString>() else {
+        return Ok(None);
+    };
+    super::socket::fits_in_wasm_memory(3.0 * f64::from(text.length()))?;
+    Ok(text.as_string())
 }
 
 /// The constructor's options: `{ protocols?: string | string[], binaryType?: "blob" | "arraybuffer" }`,
@@ -67,12 +139,14 @@ pub(crate) fn options(value: &JsValue) -> Result<Options, JsValue> {
     })
 }
 
+/// The `protocols` option: a string or an array of strings, each copied into wasm memory only
+/// after its length was checked.
 fn protocols(value: &JsValue) -> Result<Vec<String>, JsValue> {
     if value.is_undefined() {
         return Ok(Vec::new());
     }
-    if let Some(single) = value.as_string() {
-        return Ok(vec![single]);
+    if value.is_string() {
+        return Ok(vec![protocol(value)?]);
     }
     let not_strings = || type_error("protocols must be a string or an array of strings");
     if !is_array(value).map_err(|_| not_strings())? {
@@ -81,19 +155,49 @@ fn protocols(value: &JsValue) -> Result<Vec<String>, JsValue> {
     // A Proxy may throw from any read: `Reflect.get` hands that back as an `Err`.
     let length = js_sys::Reflect::get(value, &JsValue::from_str("length"))?
         .as_f64()
-        .unwrap_or(0.0) as u32;
+        .unwrap_or(0.0);
+    if length > MAX_PROTOCOLS {
+        return Err(named_js_error(
+            "InvalidProtocol",
+            &format!(
+                "{} subprotocols are offered; at most 1024 are accepted",
+                js_number(length)
+            ),
+        ));
+    }
+    // At most 1024 (and a NaN or negative length is none).
+    let length = length as u32;
     (0..length)
-        .map(|index| {
-            js_sys::Reflect::get_u32(value, index)?
-                .as_string()
-                .ok_or_else(not_strings)
-        })
+        .map(|index| protocol(&js_sys::Reflect::get_u32(value, index)?))
         .collect()
 }
 
+/// One subprotocol: a string of at most [`MAX_PROTOCOL_LENGTH`] UTF-16 units, refused by its
+/// length before it is copied (its other rules are checked with the URL, as `new WebSocket`
+/// does).
+fn protocol(value: &JsValue) -> Result<String, JsValue> {
+    let not_strings = || type_error("protocols must be a string or an array of strings");
+    let length = value
+        .dyn_ref::<JsString>()
+        .ok_or_else(not_strings)?
+        .length();
+    if length > MAX_PROTOCOL_LENGTH {
+        return Err(named_js_error(
+            "InvalidProtocol",
+            &format!("invalid subprotocol of {length} characters: a subprotocol is at most 1024"),
+        ));
+    }
+    checked_string(value)?.ok_or_else(not_strings)
+}
+
 /// `"blob"` or `"arraybuffer"`.
+/// Any other string is refused by its length before it is copied into wasm memory.
 pub(crate) fn binary_type(value: &JsValue) -> Result<BinaryType, JsValue> {
-    match value.as_string().as_deref() {
+    let text = value
+        .dyn_ref::<JsString>()
+        .filter(|text| text.length() <= MAX_BINARY_TYPE_LENGTH)
+        .and_then(|text| text.as_string());
+    match text.as_deref() {
         Some("blob") => Ok(BinaryType::Blob),
         Some("arraybuffer") => Ok(BinaryType::ArrayBuffer),
         _ => Err(type_error(r#"binaryType must be "blob" or "arraybuffer""#)),

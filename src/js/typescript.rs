@@ -25,7 +25,10 @@ export type SendData = string | ArrayBuffer | ArrayBufferView | Blob;
 
 /** Options of `new Socket(url, options)` for one connection (no `reconnect`). */
 export interface SocketOptions {
-  /** Subprotocols to offer, in order of preference. */
+  /**
+   * Subprotocols to offer, in order of preference (at most 1024, each at most 1024 characters;
+   * more is an `InvalidProtocol` error).
+   */
   protocols?: string | string[];
   /** How binary messages are handed over (default "blob"). */
   binaryType?: BinaryType;
@@ -136,7 +139,8 @@ export type SendResult<Reconnecting extends boolean> = Reconnecting extends true
  * The stable `name`s of the errors this package throws or rejects with (besides `TypeError`,
  * and `RangeError` for out-of-range options or data too large to copy into wasm memory).
  * `BlobRead`: a received Blob could not be read (the async iterator rejects with it and goes
- * on).
+ * on). `Freed`: the socket was freed, by `free()` or garbage collection, while an iterator's
+ * `next()` or `opened` was pending (and for every later `next()` of its iterators).
  */
 export type SocketErrorName =
   | "InvalidUrl"
@@ -148,7 +152,8 @@ export type SocketErrorName =
   | "ConnectFailed"
   | "ConnectionLost"
   | "QueueFull"
-  | "BlobRead";
+  | "BlobRead"
+  | "Freed";
 
 /** The error `send()` throws when the queue of a reconnecting socket is at a bound. */
 export interface QueueFullError extends Error {
@@ -167,12 +172,24 @@ export interface SocketEventMap {
   state: CustomEvent<SocketState>;
 }
 
-/** An async iterator of message data; also async-iterable itself. */
+/**
+ * An async iterator of message data; also async-iterable itself. While it lives it claims the
+ * socket's messages (they are kept for it until read) and keeps its socket reachable; it lets
+ * go when it ends (`return()`, as `break` in `for await` calls it, or the end of the
+ * connection), or when it is freed or garbage-collected with no `next()` pending.
+ */
 export class MessageIterator implements AsyncIterableIterator<MessageData> {
   private constructor();
+  /**
+   * The next message; `{ done: true }` once ended. Rejects with `ConnectionLost` (or
+   * `ConnectFailed`) on an unclean close, `BlobRead` for a Blob that could not be read (the
+   * iterator goes on), and `Freed` once its socket was freed.
+   */
   next(): Promise<IteratorResult<MessageData, undefined>>;
+  /** Ends this iterator: a pending `next()` resolves `{ done: true }`; the socket stays open. */
   return(): Promise<IteratorResult<MessageData, undefined>>;
   [Symbol.asyncIterator](): MessageIterator;
+  /** Frees this iterator now; a pending `next()` still settles, and then its claim ends. */
   free(): void;
 }
 
@@ -196,8 +213,9 @@ export interface SocketConstructor {
  * close codes and reasons checked before the browser sees them, messages in order in both
  * binary types. With `reconnect`, it survives disconnections (backoff, a bounded send queue,
  * a heartbeat) and reports each transition as a `state` event. Keep a reference while you use
- * it: an unreachable Socket is closed (1000) when garbage-collected, and `free()` closes it at
- * once.
+ * it (an iterator of it counts): an unreachable Socket is closed (1000) when garbage-collected,
+ * and `free()` closes it at once; either way pending `next()` calls and a pending `opened`
+ * reject with a `Freed` error and `closed` resolves with the final close.
  */
 export declare const Socket: SocketConstructor;
 
@@ -239,7 +257,7 @@ export interface Socket<Reconnecting extends boolean = boolean> extends AsyncIte
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
   /**
    * Resolves when the socket opens (the first time, with reconnect); rejects with a
-   * `ConnectFailed` error if it never does.
+   * `ConnectFailed` error if it never does, or a `Freed` error if the socket is freed first.
    */
   readonly opened: Promise<void>;
   /** Resolves with the final close result, however (with reconnect: once closed for good). Never rejects. */
@@ -248,8 +266,9 @@ export interface Socket<Reconnecting extends boolean = boolean> extends AsyncIte
    * Sends a message. Throws `NotOpen` unless open, `TypeError` for other data. With reconnect,
    * returns "sent", or "queued" while not open (the queue goes first on the next open); throws
    * `QueueFull` (a {@link QueueFullError}) at a queue bound, `NotOpen` once closed, and for a
-   * Blob unless it can be sent at once (a Blob cannot be queued); `RangeError` for binary data
-   * too large to copy into wasm memory (the queue holds a copy; over 2 GiB never fits).
+   * Blob unless it can be sent at once (a Blob cannot be queued); `RangeError` for data too
+   * large to copy into wasm memory (the queue holds a copy; over 2 GiB never fits). Without
+   * reconnect nothing is copied: a string goes to the browser as it is.
    */
   send(data: SendData): SendResult<Reconnecting>;
   /**
@@ -261,12 +280,17 @@ export interface Socket<Reconnecting extends boolean = boolean> extends AsyncIte
   /** Empties the send queue and returns its data, oldest first ([] without reconnect). */
   takeQueued(): Array<string | ArrayBuffer>;
   /**
-   * Message data from now on (with reconnect: of every connection); ends on a clean close (with
-   * reconnect: when closed for good), rejects with `ConnectionLost` (or `ConnectFailed`) otherwise.
+   * Message data from now on (with reconnect: of every connection), until the iterator ends;
+   * ends on a clean close (with reconnect: when closed for good), rejects with `ConnectionLost`
+   * (or `ConnectFailed`) otherwise. Messages are kept for iterators only while one is live.
    */
   messages(): MessageIterator;
   [Symbol.asyncIterator](): MessageIterator;
-  /** Closes the socket and frees its memory now. */
+  /**
+   * Closes the socket now (1000; a handshake is aborted) and frees its memory: no event fires
+   * after it, pending `next()` calls and a pending `opened` reject with a `Freed` error, and
+   * `closed` resolves with the final close.
+   */
   free(): void;
 }
 "#;

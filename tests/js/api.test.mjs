@@ -18,8 +18,11 @@ before(async () => {
 });
 
 after(async () => {
-  assert.deepEqual(page.uncaughtErrors.map(String), [], "no uncaught errors in the page");
-  await browser?.close();
+  try {
+    assert.deepEqual(page.uncaughtErrors.map(String), [], "no uncaught errors in the page");
+  } finally {
+    await browser?.close();
+  }
 });
 
 /** Runs `fn(bws, arg)` in the page, where `bws` is the package module. */
@@ -349,6 +352,9 @@ describe("Socket", () => {
         "protocol with space": () => new Socket(`${ws}/echo`, { protocols: ["a b"] }),
         "duplicate protocol": () => new Socket(`${ws}/echo`, { protocols: ["x", "x"] }),
         "protocol number": () => new Socket(`${ws}/echo`, { protocols: [1] }),
+        "protocol of 1025 characters": () => new Socket(`${ws}/echo`, { protocols: ["p".repeat(1025)] }),
+        "1025 protocols": () => new Socket(`${ws}/echo`, { protocols: Array.from({ length: 1025 }, (_, i) => `p${i}`) }),
+        "binaryType 'arraybuffer '": () => new Socket(`${ws}/echo`, { binaryType: "arraybuffer " }),
         "protocols object": () => new Socket(`${ws}/echo`, { protocols: {} }),
         "binaryType text": () => new Socket(`${ws}/echo`, { binaryType: "text" }),
         "close(1001)": () => open.close(1001),
@@ -409,6 +415,9 @@ describe("Socket", () => {
       "protocol with space": "InvalidProtocol",
       "duplicate protocol": "InvalidProtocol",
       "protocol number": "TypeError",
+      "protocol of 1025 characters": "InvalidProtocol",
+      "1025 protocols": "InvalidProtocol",
+      "binaryType 'arraybuffer '": "TypeError",
       "protocols object": "TypeError",
       "binaryType text": "TypeError",
       "close(1001)": "InvalidCloseCode",
@@ -444,6 +453,8 @@ describe("Socket", () => {
     assert.equal(result.messages["close(999)"], "999 is not a valid close code; use 1000 or 3000-4999");
     assert.equal(result.messages["close(5000)"], "5000 is not a valid close code; use 1000 or 3000-4999");
     assert.equal(result.messages["close(4000, 62 é)"], "close reason is 124 UTF-8 bytes; at most 123 are allowed");
+    assert.equal(result.messages["protocol of 1025 characters"], "invalid subprotocol of 1025 characters: a subprotocol is at most 1024");
+    assert.equal(result.messages["1025 protocols"], "1025 subprotocols are offered; at most 1024 are accepted");
     assert.equal(result.stillOpen, 1);
     assert.equal(result.echo, "still alive");
     assert.deepEqual(result.closed, { code: 4000, reason: "é".repeat(61), wasClean: true });

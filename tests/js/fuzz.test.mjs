@@ -1,8 +1,9 @@
 // Fuzzes the JS `Socket` from the page, in headless Chromium against the project's server: a
 // seeded PRNG calls every public member a few thousand times with random arguments (URLs,
 // options, every kind of data, close codes and reasons, binaryType and on* values, listeners,
-// the async iterator), on sockets that are open on /echo, mid-handshake (/slow), failed,
-// closed by either side, and freed. Event handlers re-enter the socket at random, and "tight
+// the async iterator; strings among them up to 2^24 UTF-16 units, past every length bound the
+// API checks), on sockets that are open on /echo, mid-handshake (/slow), failed, closed by
+// either side, and freed (pending next() and opened then reject with Freed). Event handlers re-enter the socket at random, and "tight
 // loops" repeat a throwing call hundreds of times (a JS exception that unwinds through wasm
 // leaks wasm's stack, which only shows after many calls).
 //
@@ -167,6 +168,11 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
   const utf8Length = (text) => new TextEncoder().encode(text).length;
   let hugeText;
   const huge = () => (hugeText ??= "x".repeat(1 << 20) + "é".repeat(1 << 18));
+  // Past every bound the API checks strings against (a 2 MiB URL, a 123-byte reason, an
+  // 11-character binaryType, a 1024-character subprotocol): 2^24 UTF-16 units, which
+  // wasm-bindgen would copy into wasm memory with an allocation that traps if it fails.
+  let giantText;
+  const giant = () => (giantText ??= "g".repeat(1 << 24));
   const detached = () => {
     const buffer = new ArrayBuffer(8 + int(32));
     const view = chance(0.5) ? new Uint8Array(buffer, int(4)) : new DataView(buffer, 1);
@@ -234,7 +240,7 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
   const sendData = () => pick([
     () => [randomText(20), "ok"],
     () => ["", "ok"],
-    () => [chance(0.2) ? huge() : randomText(300), "ok"],
+    () => [chance(0.2) ? (chance(0.1) ? giant() : huge()) : randomText(300), "ok"],
     () => [typedArray(), "ok"],
     () => [new DataView(new ArrayBuffer(16), int(8), int(8)), "ok"],
     () => [new ArrayBuffer(int(64)), "ok"],
@@ -273,7 +279,7 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
     () => "a".repeat(110 + int(20)),
     () => pick(["é", "€", "🦀", "\ud800"]).repeat(25 + int(40)),
     () => randomText(140),
-    () => chance(0.5) ? "x".repeat(10_000_000) : huge(),
+    () => pick(["x".repeat(10_000_000), huge(), giant()]),
     () => pick([5, null, true, 1n, Symbol(), {}, ["r"], new String("boxed"), () => "r"]),
     () => throwingProxy(),
     () => ({ toString() { throw new FuzzSentinel("reason toString"); } }),
@@ -309,8 +315,11 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
     },
     () => label(new Proxy(["chat"], { get: (target, key) => (key === "length" ? 3 : Reflect.get(target, key)) }), "array Proxy lying about length"),
     () => label([, "a"], "sparse array"),
+    () => pick(["p".repeat(1025), giant(), ["chat", giant()], ["p".repeat(1024), "q".repeat(1025)]]),
+    () => label(Array(1025).fill("p").map((p, i) => `${p}${i}`), "1025 subprotocols"),
+    () => label(new Proxy(["a"], { get: (target, key) => (key === "length" ? 2 ** 32 - 1 : key === "0" ? "a" : Reflect.get(target, key)) }), "array Proxy claiming 2^32 - 1 subprotocols"),
   ])();
-  const binaryTypeValue = () => pick(["blob", "arraybuffer", "Blob", "ARRAYBUFFER", "", " blob", "text", undefined, null, 0, 1, {}, ["blob"], new String("blob"), Symbol(), 1n, throwingProxy()]);
+  const binaryTypeValue = () => pick(["blob", "arraybuffer", "Blob", "ARRAYBUFFER", "", " blob", "text", "arraybuffer ", "arraybufferarraybuffer", giant(), undefined, null, 0, 1, {}, ["blob"], new String("blob"), Symbol(), 1n, throwingProxy()]);
   // Reconnect, queue and heartbeat options: valid, out of range, wrong types, throwing.
   const duration = () => pick([0, 1, 10, 250, -1, -0, NaN, Infinity, 2 ** 31, 2 ** 31 - 1, 1.5, "10", null, undefined, {}, 1n, Symbol()]);
   const countValue = () => pick([0, 1, 3, 1000, Infinity, -1, 1.5, NaN, 2 ** 53, "3", null, undefined, 1n]);
@@ -378,6 +387,8 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
     () => `/fuzz/${randomText(30)}`,
     () => randomText(12).replace(/[:/\\]/g, ""), // no scheme, no authority: a relative path
     () => `/echo?${"q".repeat(chance(0.1) ? 3 << 20 : 5000)}`,
+    () => pick([giant(), `/echo?${giant()}`, `${ws}/${giant()}`]),
+    () => label(new URL(`/echo?${giant()}`, location.href), "URL object of 2^24 characters"),
     () => new URL("/echo", location.href),
     () => new URL(`ws://127.0.0.1:${closedPort}/x`),
     () => pick([undefined, null, 42, true, {}, [], ["/echo"], Symbol(), 1n, () => "/echo", new String("/echo")]),
@@ -493,7 +504,7 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
     () => label(new Proxy(() => {}, { apply() { throw new FuzzSentinel(`${where} Proxy apply`); } }), "Proxy function whose apply throws"),
   ])();
   const listenerOptions = () => pick([undefined, true, false, {}, { once: true }, { capture: true, passive: true }, { signal: AbortSignal.abort() }, null, 0, "x", throwingProxy(), label({ get once() { throw new FuzzSentinel("once getter"); } }, "options with a throwing getter")]);
-  const eventType = () => pick(["open", "message", "error", "close", "Message", "", "custom", 5, null, undefined, Symbol(), {}, throwingProxy()]);
+  const eventType = () => pick(["open", "message", "error", "close", "Message", "", "custom", giant(), 5, null, undefined, Symbol(), {}, throwingProxy()]);
 
   /** Reads the iterator with a timeout-free check of whatever it eventually yields. */
   const consume = (entry) => {
@@ -503,7 +514,7 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
     const reads = 1 + int(4);
     for (let i = 0; i < reads; i++) {
       const { value } = attempt("iterator.next", "", () => iterator.next(), { expect: ["ok"] });
-      if (value) track(value, "iterator.next()", { resolved: checkIteratorResult, rejected: ["ConnectionLost", "ConnectFailed"] });
+      if (value) track(value, "iterator.next()", { resolved: checkIteratorResult, rejected: ["ConnectionLost", "ConnectFailed", "Freed"] });
     }
     if (chance(0.3)) {
       const { value } = attempt("iterator.return", "", () => iterator.return(), { expect: ["ok"] });
@@ -622,7 +633,7 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
             const value = socket[property];
             if (value !== null && typeof value !== "function") throw new Error(`${property} reads ${describe(value)}`);
           }
-          track(socket.opened, "opened", { resolved: (value) => (value === undefined ? null : describe(value)), rejected: ["ConnectFailed"] });
+          track(socket.opened, "opened", { resolved: (value) => (value === undefined ? null : describe(value)), rejected: ["ConnectFailed", "Freed"] });
           track(socket.closed, "closed", { resolved: checkClosed, rejected: [] });
           if (socket.opened !== socket.opened || socket.closed !== socket.closed) throw new Error("opened/closed are not the same promise each time");
         }, { freed, expect: freed ? [] : ["ok"] });

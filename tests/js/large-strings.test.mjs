@@ -1,0 +1,224 @@
+// Large JS strings never trap the module, in headless Chromium against the project's server.
+//
+// wasm-bindgen copies a string into wasm memory with an allocation that traps when it fails,
+// and a trap kills every socket of the page. So the package never copies a string argument it
+// can pass back to the browser as it is (send(string) without reconnect), resolves URLs in JS
+// first (a resolved URL over 2 MiB is refused before anything is copied), refuses by length
+// what has a bound (close reasons, binaryType, subprotocols), and checks that wasm memory can
+// take the rest (3 bytes per UTF-16 unit) before copying it: a RangeError, as for binary data.
+//
+// Each call runs twice: in a page as it is (where the copies fit), and in a fresh page whose
+// wasm memory was first grown to its maximum from JS (which commits no physical memory), so
+// that no allocation larger than what is left in the allocator can succeed.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { HTTP, launch, packagePage } from "./harness.mjs";
+
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/**
+ * In a fresh page: makes an open socket without and with reconnect (on `/sink`, which reads and
+ * discards), optionally exhausts wasm memory, then runs the named calls with a string of 2^24
+ * UTF-16 units and returns what each did ("ok", or the thrown error's name), the wasm memory
+ * size, whether the sockets still work, and the page's uncaught errors.
+ */
+async function outcomes(names, { exhaust }) {
+  const page = await packagePage(browser);
+  try {
+    const result = await page.evaluate(async ({ names, exhaust }) => {
+      const { Socket } = window.bws;
+      const huge = "x".repeat(1 << 24);
+      const hugeUrl = `/echo?${huge}`;
+      const id = `large-strings-${Date.now()}`;
+      const plain = new Socket(`/sink?id=${id}`);
+      const reconnecting = new Socket(`/sink?id=${id}`, { reconnect: true, queue: { maxBytes: Infinity } });
+      await Promise.all([plain.opened, reconnecting.opened]);
+      const calls = {
+        "new Socket(URL)": () => new Socket(hugeUrl),
+        "new Socket(URL object)": () => new Socket(new URL(hugeUrl, location.href)),
+        "new Socket(URL, { reconnect })": () => new Socket(hugeUrl, { reconnect: true }),
+        "protocols: string": () => new Socket("/sink", { protocols: huge }),
+        "protocols: [chat, string]": () => new Socket("/sink", { protocols: ["chat", huge] }),
+        "protocols with reconnect": () => new Socket("/sink", { protocols: [huge], reconnect: true }),
+        "binaryType option": () => new Socket("/sink", { binaryType: huge }),
+        "binaryType =": () => { plain.binaryType = huge; },
+        "reconnecting binaryType =": () => { reconnecting.binaryType = huge; },
+        "send(string)": () => plain.send(huge),
+        "reconnecting send(string)": () => reconnecting.send(huge),
+        "close(4000, reason)": () => plain.close(4000, huge),
+        "reconnecting close(4000, reason)": () => reconnecting.close(4000, huge),
+        "addEventListener(type)": () => plain.addEventListener(huge, () => {}),
+        "heartbeat message": () => new Socket("/sink", { reconnect: true, heartbeat: { message: huge, interval: 60_000 } }),
+      };
+      let wasmBytes;
+      if (exhaust) {
+        const memory = (await window.bws.default()).memory;
+        for (let pages = 1 << 16; pages >= 1; pages >>= 1) {
+          try {
+            for (;;) memory.grow(pages);
+          } catch {
+            // At the maximum for this step: try a smaller one.
+          }
+        }
+        wasmBytes = memory.buffer.byteLength;
+      }
+      const out = {};
+      for (const name of names) {
+        try {
+          const value = calls[name]();
+          if (value instanceof Socket) value.free();
+          out[name] = typeof value === "string" ? value : "ok";
+        } catch (error) {
+          out[name] = error instanceof Error ? error.name : `non-Error ${typeof error}`;
+        }
+      }
+      // The sockets still work (a trap would have killed them): a small message each.
+      let stillWorking;
+      try {
+        plain.send("small");
+        reconnecting.send("small");
+        stillWorking = plain.readyState === 1 && reconnecting.readyState === 1;
+      } catch (error) {
+        stillWorking = `${error.name}: ${error.message}`;
+      }
+      for (const socket of [plain, reconnecting]) {
+        try {
+          socket.free();
+        } catch (error) {
+          // After a trap the module is broken (this one's borrow was never released).
+          stillWorking = `free(): ${error.name}: ${error.message}`;
+        }
+      }
+      return { out, wasmBytes, stillWorking };
+    }, { names, exhaust });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return { ...result, pageErrors: page.uncaughtErrors.map(String) };
+  } finally {
+    await page.close();
+  }
+}
+
+const EXPECTED = {
+  "new Socket(URL)": "InvalidUrl",
+  "new Socket(URL object)": "InvalidUrl",
+  "new Socket(URL, { reconnect })": "InvalidUrl",
+  "protocols: string": "InvalidProtocol",
+  "protocols: [chat, string]": "InvalidProtocol",
+  "protocols with reconnect": "InvalidProtocol",
+  "binaryType option": "TypeError",
+  "binaryType =": "TypeError",
+  "reconnecting binaryType =": "TypeError",
+  // Passed to the browser as it is: nothing to copy.
+  "send(string)": "ok",
+  // Copied for the queue: fits in a page as it is, a RangeError once memory is exhausted.
+  "reconnecting send(string)": { fits: "sent", exhausted: "RangeError" },
+  "close(4000, reason)": "ReasonTooLong",
+  "reconnecting close(4000, reason)": "ReasonTooLong",
+  "addEventListener(type)": "ok",
+};
+
+test("every string argument of 2^24 UTF-16 units: a named error or success, never a trap, with wasm memory free or exhausted", { timeout: 300_000 }, async () => {
+  const actual = {};
+  const expected = {};
+  for (const exhaust of [false, true]) {
+    const state = exhaust ? "exhausted" : "fits";
+    actual[state] = {};
+    expected[state] = {};
+    // One fresh page per call once memory is exhausted: a trap leaves the module unusable, so
+    // each call is judged on its own.
+    const groups = exhaust ? Object.keys(EXPECTED).map((name) => [name]) : [Object.keys(EXPECTED)];
+    for (const names of groups) {
+      const { out, wasmBytes, stillWorking, pageErrors } = await outcomes(names, { exhaust });
+      for (const name of names) {
+        const value = EXPECTED[name];
+        expected[state][name] = { outcome: typeof value === "string" ? value : value[state], stillWorking: true, pageErrors: [] };
+        actual[state][name] = { outcome: out[name], stillWorking, pageErrors };
+      }
+      if (exhaust) assert.ok(wasmBytes >= 2 ** 31, `wasm memory was grown to ${wasmBytes} bytes`);
+    }
+  }
+  // (A trap shows as outcome "RuntimeError", and as the page error "RuntimeError: unreachable"
+  // when it happens outside the call.)
+  assert.deepEqual(actual, expected);
+});
+
+test("heartbeat.message of 2^24 UTF-16 units: accepted when it fits, a RangeError once wasm memory is exhausted", {
+  todo: "src/js/reconnect_options.rs (not ours to edit) copies heartbeat.message with as_string(); it needs args::checked_string",
+}, async () => {
+  for (const [exhaust, expected] of [[false, "ok"], [true, "RangeError"]]) {
+    const { out, stillWorking, pageErrors } = await outcomes(["heartbeat message"], { exhaust });
+    assert.deepEqual(out, { "heartbeat message": expected });
+    assert.equal(stillWorking, true);
+    assert.deepEqual(pageErrors, []);
+  }
+});
+
+/** The path on the test server of the package's snippet that exports `name`. */
+function snippetExporting(name) {
+  for (const entry of readdirSync("pkg/snippets", { withFileTypes: true, recursive: true })) {
+    const file = join(entry.parentPath ?? entry.path, entry.name);
+    if (entry.isFile() && readFileSync(file, "utf8").includes(`export function ${name}(`)) return `/${file}`;
+  }
+  throw new Error(`no snippet exports ${name}: build the package first (npm run build)`);
+}
+
+test("the JS API's URL resolution (socketUrl, src/js/args.rs) follows the core's rules (resolveUrl, src/glue.rs) exactly", async () => {
+  // socketUrl resolves before anything is copied into wasm memory; it must accept, map and
+  // refuse exactly as resolveUrl does, with the message Error::InvalidUrl gives.
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${HTTP}/`);
+    const mismatches = await page.evaluate(async ([core, js]) => {
+      const { resolveUrl } = await import(core);
+      const { socketUrl } = await import(js);
+      const outcome = (resolve, input) => {
+        try {
+          return resolve(input);
+        } catch (error) {
+          return `${error.name}: ${error.message}`;
+        }
+      };
+      const inputs = [
+        "/echo", "echo", "./a?b=1", "", " ", "\u0000", "ws://a.test", "wss://a.test:443/x?y#", "http://a.test/",
+        "https://a.test/p", "HTTP://A.TEST/%41", "ftp://a.test/", "javascript:alert(1)", "data:,x", "about:blank",
+        "ws://", "http://", "ws://[::1", "ws://[::1]:80/", "ws://a.test/#", "/echo#frag", "ws://user:pw@a.test:9/",
+        "ws://127.0.0.1:99999/", "//a.test/x", "\\a.test\\x", "ws:a.test", "http:/a.test", "ws://é.test/é",
+        "ws://a.test/\ud800", `/echo?${"q".repeat(2 * 1024 * 1024)}`, `ws://a.test/${"q".repeat(2 * 1024 * 1024 - 13)}`,
+        `ws://a.test/${"q".repeat(2 * 1024 * 1024 - 12)}`, "blob:http://a.test/x", "mailto:a@b.test",
+      ];
+      const alphabet = [..."abcWSHTP:/#?[]@%. \t\nx0é\\"];
+      for (let i = 0; i < 2000; i++) {
+        let text = ["ws:", "wss:", "http:", "https:", "", "/", "//"][i % 7];
+        for (let n = (i * 7919) % 24; n > 0; n--) text += alphabet[(i * 31 + n * 17) % alphabet.length];
+        inputs.push(text);
+      }
+      const mismatches = [];
+      for (const input of inputs) {
+        const core = outcome(resolveUrl, input);
+        const expected = core.startsWith("Error: ") ? `InvalidUrl: invalid WebSocket URL "${input}": ${core.slice(7)}`
+          : core.startsWith("TypeError: ") ? `InvalidUrl: invalid WebSocket URL "${input}": ${core.slice(11)}`
+          : core;
+        const actual = outcome(socketUrl, input);
+        if (actual !== expected) mismatches.push({ input: input.slice(0, 80), expected: expected.slice(0, 200), actual: actual.slice(0, 200) });
+      }
+      // A URL object is resolved from its href.
+      const object = new URL("/echo?x", location.href);
+      if (socketUrl(object) !== resolveUrl(object.href)) mismatches.push({ input: "URL object" });
+      return mismatches;
+    }, [snippetExporting("resolveUrl"), snippetExporting("socketUrl")]);
+    assert.deepEqual(mismatches, []);
+  } finally {
+    await page.close();
+  }
+});
