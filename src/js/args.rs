@@ -80,7 +80,8 @@ extern "C" {
 /// even the resolved URL (at most 2 MiB) cannot be copied into wasm memory.
 pub(crate) fn url(value: &JsValue) -> Result<String, JsValue> {
     let resolved = socket_url(value)?;
-    if !super::socket::can_allocate(3.0 * f64::from(resolved.length())) {
+    let bytes = super::socket::STRING_COPY_BYTES_PER_UNIT * f64::from(resolved.length());
+    if !super::socket::can_allocate(bytes) {
         return Err(super::errors::range_error(
             "the URL is too large to copy into wasm memory",
         ));
@@ -91,9 +92,9 @@ pub(crate) fn url(value: &JsValue) -> Result<String, JsValue> {
 }
 
 /// A string argument copied into wasm memory, or `None` for any other value. The copy is made
-/// only once a fallible allocation of the most it can take (3 bytes per UTF-16 unit) succeeded:
-/// wasm-bindgen's own allocation for it traps when memory runs out (killing every socket of the
-/// page).
+/// only once a fallible allocation of the most it can need succeeded (see
+/// [`STRING_COPY_BYTES_PER_UNIT`](super::socket::STRING_COPY_BYTES_PER_UNIT)): wasm-bindgen's
+/// own allocation for it traps when memory runs out (killing every socket of the page).
 ///
 /// # Errors
 /// The `RangeError` of [`super::socket::fits_in_wasm_memory`].
@@ -101,7 +102,9 @@ pub(crate) fn checked_string(value: &JsValue) -> Result<Option<String>, JsValue>
     let Some(text) = value.dyn_ref::<JsString>() else {
         return Ok(None);
     };
-    super::socket::fits_in_wasm_memory(3.0 * f64::from(text.length()))?;
+    super::socket::fits_in_wasm_memory(
+        super::socket::STRING_COPY_BYTES_PER_UNIT * f64::from(text.length()),
+    )?;
     Ok(text.as_string())
 }
 
@@ -190,8 +193,8 @@ fn protocol(value: &JsValue) -> Result<String, JsValue> {
     checked_string(value)?.ok_or_else(not_strings)
 }
 
-/// `"blob"` or `"arraybuffer"`.
-/// Any other string is refused by its length before it is copied into wasm memory.
+/// `"blob"` or `"arraybuffer"`; any other string is refused by its length before it is copied
+/// into wasm memory.
 pub(crate) fn binary_type(value: &JsValue) -> Result<BinaryType, JsValue> {
     let text = value
         .dyn_ref::<JsString>()

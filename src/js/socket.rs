@@ -405,7 +405,7 @@ impl JsSocket {
             Backend::Reconnecting(connection) => {
                 // A string is copied into wasm memory for the queue: checked first.
                 if let Some(text) = data.dyn_ref::<JsString>() {
-                    fits_in_wasm_memory(3.0 * f64::from(text.length()))?;
+                    fits_in_wasm_memory(STRING_COPY_BYTES_PER_UNIT * f64::from(text.length()))?;
                 }
                 return connection.send(&data);
             }
@@ -584,6 +584,11 @@ pub(crate) fn can_allocate(length: f64) -> bool {
     let mut probe = Vec::<u8>::new();
     length <= f64::from(u32::MAX) && probe.try_reserve_exact(length as usize).is_ok()
 }
+
+/// Bytes of wasm memory that wasm-bindgen's copy of a JS string can need at once, per UTF-16
+/// unit: it allocates one byte per unit, and for text that is not ASCII reallocates that to
+/// three (UTF-8's most), which may move it.
+pub(crate) const STRING_COPY_BYTES_PER_UNIT: f64 = 4.0;
 
 /// [`can_allocate`], for data the send queue or the heartbeat keeps a copy of.
 ///

@@ -53,11 +53,30 @@ export interface ReconnectOptions {
   /** Abort and retry a handshake slower than this (default 10000; `null`: no timeout). */
   connectTimeout?: number | null;
   /**
-   * Whether to reconnect after the server or network ended a connection. By default every
-   * ending but 1002, 1003, 1007, 1008, 1009, 1010 and 1011 reconnects. A throw counts as `false`
-   * (and is reported like a listener's). `close()` never reconnects.
+   * How long a connection must stay open to count as a success (default 5000). One that ends
+   * sooner is a failed attempt: the backoff keeps growing and `maxRetries` is reached.
    */
-  shouldReconnect?: (close: CloseResult) => boolean;
+  minUptime?: number;
+  /**
+   * Whether to reconnect after an ending the application did not ask for (a close, a connect
+   * or heartbeat timeout, a message over the receive limit). By default every ending
+   * reconnects but a message over the receive limit and a close with 1002, 1003, 1007, 1008,
+   * 1009, 1010 or 1011. A throw counts as `false` (and is reported like a listener's).
+   * `close()` never reconnects.
+   */
+  shouldReconnect?: (context: ReconnectContext) => boolean;
+}
+
+/** What `shouldReconnect` sees about an ending. */
+export interface ReconnectContext {
+  /** Why the connection, or the attempt, ended. */
+  readonly cause: "close" | "connectTimeout" | "heartbeatTimeout" | "messageTooBig";
+  /** The browser's close event; `undefined` for a timeout. */
+  readonly close: CloseResult | undefined;
+  /** Failed attempts in a row, this one included (from 1 again after a connection that lasted `minUptime`). */
+  readonly failures: number;
+  /** Milliseconds the connection was open (0 if it never opened). */
+  readonly uptime: number;
 }
 
 /** Bounds of the queue of messages sent while not open (whole numbers; `Infinity`: no bound). */
@@ -69,21 +88,24 @@ export interface QueueOptions {
 }
 
 /**
- * An application-level heartbeat: `message` is sent every `interval` ms while open; if no reply
- * arrives within `timeout` ms of the first unanswered one, the connection is dropped and
- * reconnected. Replies are swallowed (no `message` event).
+ * An application-level heartbeat: `message` is sent every `interval` ms while open; if no sign
+ * of life arrives within `timeout` ms of the first unanswered ping leaving the browser, the
+ * connection is dropped and reconnected. Any received message is a sign of life, or with
+ * `requireReply` only a reply. Replies are swallowed (no `message` event).
  */
 export interface HeartbeatOptions {
   message: string | ArrayBuffer | ArrayBufferView;
   /** Milliseconds between pings, more than 0. */
   interval: number;
-  /** Milliseconds to wait for a reply (default: `interval`). */
+  /** Milliseconds to wait for a sign of life (default: `interval`). */
   timeout?: number;
   /**
    * Which received messages are replies (default: a message equal to `message`). Binary data
    * arrives as an ArrayBuffer whatever the binaryType. A throw counts as `false`.
    */
   isReply?: (data: string | ArrayBuffer) => boolean;
+  /** Whether only a reply counts as a sign of life (default `false`: any message does). */
+  requireReply?: boolean;
 }
 
 /** Options of `new Socket(url, options)` for a connection that reconnects. */
@@ -115,7 +137,9 @@ export type AnySocketOptions =
 export type DisconnectCause =
   | { readonly type: "closed"; readonly code: number; readonly reason: string; readonly wasClean: boolean }
   | { readonly type: "connect-timeout" }
-  | { readonly type: "heartbeat-timeout" };
+  | { readonly type: "heartbeat-timeout" }
+  /** A received message was over the receive limit (64 MiB) or more than wasm memory could take: closed with 4009. */
+  | { readonly type: "message-too-big"; readonly code: number; readonly reason: string; readonly wasClean: boolean };
 
 /** `socket.state`, and the `detail` of `state` events. */
 export type SocketState =
@@ -139,7 +163,9 @@ export type SendResult<Reconnecting extends boolean> = Reconnecting extends true
  * The stable `name`s of the errors this package throws or rejects with (besides `TypeError`,
  * and `RangeError` for out-of-range options or data too large to copy into wasm memory).
  * `BlobRead`: a received Blob could not be read (the async iterator rejects with it and goes
- * on). `Freed`: the socket was freed, by `free()` or garbage collection, while an iterator's
+ * on). `MessageTooBig`: a received message was over the receive limit (64 MiB) or more than
+ * wasm memory could take; the socket is closed with 4009 (the async iterator rejects with it).
+ * `Freed`: the socket was freed, by `free()` or garbage collection, while an iterator's
  * `next()` or `opened` was pending (and for every later `next()` of its iterators).
  */
 export type SocketErrorName =
@@ -153,6 +179,7 @@ export type SocketErrorName =
   | "ConnectionLost"
   | "QueueFull"
   | "BlobRead"
+  | "MessageTooBig"
   | "Freed";
 
 /** The error `send()` throws when the queue of a reconnecting socket is at a bound. */

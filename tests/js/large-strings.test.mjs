@@ -5,7 +5,7 @@
 // can pass back to the browser as it is (send(string) without reconnect), resolves URLs in JS
 // first (a resolved URL over 2 MiB is refused before anything is copied), refuses by length
 // what has a bound (close reasons, binaryType, subprotocols), and checks that wasm memory can
-// take the rest (3 bytes per UTF-16 unit) before copying it: a RangeError, as for binary data.
+// take the rest (4 bytes per UTF-16 unit) before copying it: a RangeError, as for binary data.
 //
 // Each call runs twice: in a page as it is (where the copies fit), and in a fresh page whose
 // wasm memory was first grown to its maximum from JS (which commits no physical memory), so
