@@ -236,7 +236,7 @@ fn heartbeat_options(heartbeat: &JsValue) -> Result<Heartbeat, JsValue> {
     }
     let get = |name: &str| field(heartbeat, name);
     let message = get("message")?;
-    let message = match message.as_string() {
+    let message = match super::args::checked_string(&message)? {
         Some(text) => Message::Text(text),
         None => Message::Binary(super::socket::binary_bytes(&message)?.ok_or_else(|| {
             type_error("heartbeat.message must be a string, ArrayBuffer or ArrayBufferView")
