@@ -115,6 +115,12 @@ extern "C" {
     #[wasm_bindgen(js_name = resolveUrl, catch)]
     pub(crate) fn resolve_url(url: &str) -> Result<String, JsValue>;
 
+    /// [`resolve_url`] of a JS string, which is not copied into wasm memory (the JS API's URL
+    /// argument, of any size); the resolved URL comes back as a JS string, at most 2 MiB.
+    #[cfg(feature = "js")]
+    #[wasm_bindgen(js_name = resolveUrl, catch)]
+    pub(crate) fn resolve_url_value(url: &JsValue) -> Result<js_sys::JsString, JsValue>;
+
     /// A thrown value's `name`: its own for an `Error` (`DOMException`s included), else
     /// `"Error"`; never throws.
     #[wasm_bindgen(js_name = errorName)]

@@ -59,11 +59,16 @@ impl From<&Message> for JsMessage {
     }
 }
 
-/// Whether `bytes` can be allocated in wasm memory now. wasm-bindgen copies JS data in with an
-/// allocation that traps when it fails (killing every socket of the page), so the same
-/// allocation is made first, fallibly; freed, it is what the copy gets back at once.
-#[cold]
-#[inline(never)]
+/// Whether a copy of `bytes` can be allocated in wasm memory now. wasm-bindgen allocates its
+/// copies of JS data (a view's bytes, a string) with an allocation that traps when it fails
+/// (killing every socket of the page), so the same allocation is made first, fallibly; freed,
+/// it is what the copy's allocation gets back at once. False for more than the largest wasm32
+/// allocation (2 GiB), or more than the browser lets wasm memory grow by.
 pub(crate) fn fits_in_wasm_memory(bytes: f64) -> bool {
     bytes <= isize::MAX as f64 && Vec::<u8>::new().try_reserve_exact(bytes as usize).is_ok()
 }
+
+/// Bytes of wasm memory that wasm-bindgen's copy of a JS string can need at once, per UTF-16
+/// unit (and so per UTF-8 byte, which are never fewer): it allocates one byte per unit, and
+/// for text that is not ASCII reallocates that to three (UTF-8's most), which may move it.
+pub(crate) const STRING_COPY_BYTES_PER_UNIT: f64 = 4.0;

@@ -211,9 +211,11 @@ impl Shared {
     fn admit(&self, reported: f64) -> Result<(), Error> {
         let size = reported.abs();
         let limit = self.limit.get();
-        // wasm-bindgen copies text in through a buffer of up to 3 bytes per UTF-16 unit,
-        // reallocated from one of a byte per unit: 4 bytes per byte at most.
-        let needed = if reported < 0.0 { size * 4.0 } else { size };
+        let needed = if reported < 0.0 {
+            size * crate::js_message::STRING_COPY_BYTES_PER_UNIT
+        } else {
+            size
+        };
         let refused = if size > limit as f64 {
             Some(limit)
         } else if crate::js_message::fits_in_wasm_memory(needed) {

@@ -29,59 +29,46 @@ extern "C" {
 }
 
 #[wasm_bindgen(inline_js = r#"
-function named(name, message) {
-  const error = new Error(message);
-  error.name = name;
+export function urlString(value) {
+  if (typeof value === "string") return value;
+  let url;
+  try { url = value instanceof URL ? value.href : undefined; } catch { url = undefined; }
+  if (typeof url !== "string") throw new TypeError("url must be a string or a URL");
+  return url;
+}
+export function invalidUrl(url, thrown) {
+  let reason = "";
+  try { reason = thrown instanceof Error ? String(thrown.message) : String(thrown); } catch {}
+  const error = new Error(`invalid WebSocket URL "${url}": ${reason}`);
+  error.name = "InvalidUrl";
   return error;
-}
-function messageOf(value) {
-  try { return value instanceof Error ? String(value.message) : String(value); } catch { return ""; }
-}
-export function socketUrl(value) {
-  let url = value;
-  if (typeof value !== "string") {
-    let isUrl = false;
-    try { isUrl = value instanceof URL; } catch { isUrl = false; }
-    try { url = isUrl ? value.href : undefined; } catch { url = undefined; }
-    if (typeof url !== "string") throw new TypeError("url must be a string or a URL");
-  }
-  try {
-    const g = globalThis;
-    const base = "document" in g ? g.document?.baseURI
-      : typeof WorkerGlobalScope === "function" && g instanceof WorkerGlobalScope ? g.location.href
-      : undefined;
-    const href = (base == null ? new URL(url) : new URL(url, base)).href;
-    if (href.length > 2097152) throw Error("the URL is longer than browsers accept (2 MiB)");
-    const [, secure, rest] = /^(?:ws|http)(s?):(.*)$/s.exec(href) ?? [];
-    if (rest == null) throw Error("the scheme must be ws:, wss:, http: or https:");
-    if (rest.includes('#')) throw Error("WebSocket URLs cannot have a fragment");
-    if (!/^\/\/./s.test(rest)) throw Error("the URL has no host");
-    return `ws${secure}:${rest}`;
-  } catch (error) {
-    throw named("InvalidUrl", `invalid WebSocket URL "${url}": ${messageOf(error)}`);
-  }
 }
 "#)]
 extern "C" {
-    /// A URL argument (a string, or a `URL` object's `href`) resolved in JS by the same rules
-    /// as `resolveUrl` in `glue.rs` (which takes a Rust string, so the URL would be copied into
-    /// wasm memory first, whatever its size): the absolute `ws:`/`wss:` URL, ASCII and at most
-    /// 2 MiB. Throws a `TypeError` for another value and an `InvalidUrl` error, with the same
-    /// message as [`crate::Error::InvalidUrl`], for a URL the rules refuse.
-    #[wasm_bindgen(js_name = socketUrl, catch)]
-    fn socket_url(value: &JsValue) -> Result<JsString, JsValue>;
+    /// A URL argument as a string: the string itself, or a `URL` object's `href`; throws a
+    /// `TypeError` for anything else (read in JS: neither is copied into wasm memory).
+    #[wasm_bindgen(js_name = urlString, catch)]
+    fn url_string(value: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// The `InvalidUrl` error for `url` refused with `thrown`, with the message of
+    /// [`crate::Error::InvalidUrl`], built in JS so that the URL is never copied.
+    #[wasm_bindgen(js_name = invalidUrl)]
+    fn invalid_url(url: &JsValue, thrown: &JsValue) -> JsValue;
 }
 
-/// A URL argument: a string or a `URL` object, resolved (see [`socket_url`]) before it is
-/// copied into wasm memory, so a huge one costs no copy.
+/// A URL argument: a string or a `URL` object, resolved by the core's rules
+/// ([`crate::glue::resolve_url_value`]) before anything is copied into wasm memory, so a huge
+/// one costs no copy: the resolved URL is ASCII and at most 2 MiB.
 ///
 /// # Errors
 /// A `TypeError` for another value, `InvalidUrl` for a URL the rules refuse, a `RangeError` if
-/// even the resolved URL (at most 2 MiB) cannot be copied into wasm memory.
+/// even the resolved URL cannot be copied into wasm memory.
 pub(crate) fn url(value: &JsValue) -> Result<String, JsValue> {
-    let resolved = socket_url(value)?;
-    let bytes = super::socket::STRING_COPY_BYTES_PER_UNIT * f64::from(resolved.length());
-    if !super::socket::can_allocate(bytes) {
+    let text = url_string(value)?;
+    let resolved =
+        crate::glue::resolve_url_value(&text).map_err(|thrown| invalid_url(&text, &thrown))?;
+    let bytes = crate::js_message::STRING_COPY_BYTES_PER_UNIT * f64::from(resolved.length());
+    if !crate::js_message::fits_in_wasm_memory(bytes) {
         return Err(super::errors::range_error(
             "the URL is too large to copy into wasm memory",
         ));
@@ -93,7 +80,7 @@ pub(crate) fn url(value: &JsValue) -> Result<String, JsValue> {
 
 /// A string argument copied into wasm memory, or `None` for any other value. The copy is made
 /// only once a fallible allocation of the most it can need succeeded (see
-/// [`STRING_COPY_BYTES_PER_UNIT`](super::socket::STRING_COPY_BYTES_PER_UNIT)): wasm-bindgen's
+/// [`STRING_COPY_BYTES_PER_UNIT`](crate::js_message::STRING_COPY_BYTES_PER_UNIT)): wasm-bindgen's
 /// own allocation for it traps when memory runs out (killing every socket of the page).
 ///
 /// # Errors
@@ -103,7 +90,7 @@ pub(crate) fn checked_string(value: &JsValue) -> Result<Option<String>, JsValue>
         return Ok(None);
     };
     super::socket::fits_in_wasm_memory(
-        super::socket::STRING_COPY_BYTES_PER_UNIT * f64::from(text.length()),
+        crate::js_message::STRING_COPY_BYTES_PER_UNIT * f64::from(text.length()),
     )?;
     Ok(text.as_string())
 }

@@ -405,7 +405,9 @@ impl JsSocket {
             Backend::Reconnecting(connection) => {
                 // A string is copied into wasm memory for the queue: checked first.
                 if let Some(text) = data.dyn_ref::<JsString>() {
-                    fits_in_wasm_memory(STRING_COPY_BYTES_PER_UNIT * f64::from(text.length()))?;
+                    fits_in_wasm_memory(
+                        crate::js_message::STRING_COPY_BYTES_PER_UNIT * f64::from(text.length()),
+                    )?;
                 }
                 return connection.send(&data);
             }
@@ -574,28 +576,13 @@ pub(crate) fn binary_bytes(value: &JsValue) -> Result<Option<Vec<u8>>, JsValue> 
     Ok(Some(crate::glue::bytes_of(&view)))
 }
 
-/// Whether a copy of `length` bytes can be allocated in wasm memory now. wasm-bindgen
-/// allocates its copies of JS data ([`crate::glue::bytes_of`]'s, a string's) with an
-/// allocation that traps if it fails (killing every socket of the page), so the same
-/// allocation is made here first, fallibly; freed, it is what the copy's allocation gets back
-/// at once. False for more than 2 GiB (the most one wasm32 allocation can be), or more than the
-/// browser lets wasm memory grow by.
-pub(crate) fn can_allocate(length: f64) -> bool {
-    let mut probe = Vec::<u8>::new();
-    length <= f64::from(u32::MAX) && probe.try_reserve_exact(length as usize).is_ok()
-}
-
-/// Bytes of wasm memory that wasm-bindgen's copy of a JS string can need at once, per UTF-16
-/// unit: it allocates one byte per unit, and for text that is not ASCII reallocates that to
-/// three (UTF-8's most), which may move it.
-pub(crate) const STRING_COPY_BYTES_PER_UNIT: f64 = 4.0;
-
-/// [`can_allocate`], for data the send queue or the heartbeat keeps a copy of.
+/// [`fits_in_wasm_memory`](crate::js_message::fits_in_wasm_memory), for data the send queue
+/// or the heartbeat keeps a copy of.
 ///
 /// # Errors
 /// A `RangeError` when it cannot be allocated.
 pub(crate) fn fits_in_wasm_memory(length: f64) -> Result<(), JsValue> {
-    if can_allocate(length) {
+    if crate::js_message::fits_in_wasm_memory(length) {
         Ok(())
     } else {
         Err(range_error(
