@@ -95,12 +95,15 @@ pub(crate) fn checked_string(value: &JsValue) -> Result<Option<String>, JsValue>
     Ok(text.as_string())
 }
 
-/// The constructor's options: `{ protocols?: string | string[], binaryType?: "blob" | "arraybuffer" }`,
-/// and `reconnect`, `queue`, `heartbeat` (checked in `reconnect_options.rs`).
+/// The constructor's options: `{ protocols?: string | string[], binaryType?: "blob" |
+/// "arraybuffer", maxMessageSize?: number | null }`, and `reconnect`, `queue`, `heartbeat`
+/// (checked in `reconnect_options.rs`).
 pub(crate) struct Options {
     pub(crate) protocols: Vec<String>,
     pub(crate) binary_type: Option<BinaryType>,
-    /// `Some` when `reconnect` is `true` or an object.
+    /// The receive limit (`None`: none); the default unless given.
+    pub(crate) max_message_size: Option<usize>,
+    /// `Some` when `reconnect` is `true` or an object, with the receive limit set.
     pub(crate) reconnect: Option<crate::ReconnectOptions>,
 }
 
@@ -109,6 +112,7 @@ pub(crate) fn options(value: &JsValue) -> Result<Options, JsValue> {
         return Ok(Options {
             protocols: Vec::new(),
             binary_type: None,
+            max_message_size: Some(crate::DEFAULT_MAX_MESSAGE_SIZE),
             reconnect: None,
         });
     }
@@ -121,12 +125,40 @@ pub(crate) fn options(value: &JsValue) -> Result<Options, JsValue> {
         v if v.is_undefined() => None,
         v => Some(binary_type(&v)?),
     };
-    let reconnect = super::reconnect_options::reconnect_options(value, &protocols)?;
+    let max_message_size = max_message_size(&field("maxMessageSize")?)?;
+    let reconnect = super::reconnect_options::reconnect_options(value, &protocols)?
+        .map(|options| options.max_message_size(max_message_size));
     Ok(Options {
         protocols,
         binary_type,
+        max_message_size,
         reconnect,
     })
+}
+
+/// The `maxMessageSize` option: a whole number of bytes (at least 0), or `null` or `Infinity`
+/// for no limit; absent, the default (64 MiB).
+fn max_message_size(value: &JsValue) -> Result<Option<usize>, JsValue> {
+    if value.is_undefined() {
+        return Ok(Some(crate::DEFAULT_MAX_MESSAGE_SIZE));
+    }
+    if value.is_null() {
+        return Ok(None);
+    }
+    let Some(bytes) = value.as_f64() else {
+        return Err(type_error("maxMessageSize must be a number or null"));
+    };
+    if bytes == f64::INFINITY {
+        return Ok(None);
+    }
+    if !(bytes >= 0.0 && bytes.fract() == 0.0) {
+        return Err(super::errors::range_error(&format!(
+            "maxMessageSize must be a whole number of at least 0, Infinity or null, not {}",
+            js_number(bytes)
+        )));
+    }
+    // Beyond usize::MAX (4 GiB in wasm32) no message fits in wasm memory anyway.
+    Ok(Some(bytes.min(usize::MAX as f64) as usize))
 }
 
 /// The `protocols` option: a string or an array of strings, each copied into wasm memory only

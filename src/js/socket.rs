@@ -71,6 +71,7 @@ impl JsSocket {
         let socket = WebSocket::open_with_protocols(&url, &protocols).map_err(|e| to_js(&e))?;
         // The browser's own default, as JS code expects (Rust sockets start in ArrayBuffer mode).
         socket.set_binary_type(options.binary_type.unwrap_or(BinaryType::Blob));
+        socket.set_max_message_size(options.max_message_size);
         let events = Events::new()?;
         let weak = socket.downgrade();
         let guards = [

@@ -32,6 +32,13 @@ export interface SocketOptions {
   protocols?: string | string[];
   /** How binary messages are handed over (default "blob"). */
   binaryType?: BinaryType;
+  /**
+   * The largest message taken, in bytes (UTF-8 bytes for text; default 67108864, 64 MiB;
+   * `null` or `Infinity`: no limit). A larger one is never copied: the socket closes with 4009
+   * "message too big", iteration rejects with a `MessageTooBig` error in its place (an `error`
+   * event fires without reconnect) and, with reconnect, it does not reconnect by default.
+   */
+  maxMessageSize?: number | null;
   /** Absent or `false`: one connection, no reconnect. */
   reconnect?: false;
   /** Needs `reconnect`. */
@@ -112,6 +119,7 @@ export interface HeartbeatOptions {
 export interface ReconnectingSocketOptions {
   protocols?: string | string[];
   binaryType?: BinaryType;
+  maxMessageSize?: number | null;
   /** `true` for the defaults, or the settings. */
   reconnect: true | ReconnectOptions;
   queue?: QueueOptions;
@@ -128,6 +136,7 @@ export type AnySocketOptions =
   | {
       protocols?: string | string[];
       binaryType?: BinaryType;
+      maxMessageSize?: number | null;
       reconnect?: boolean | ReconnectOptions;
       queue?: never;
       heartbeat?: never;

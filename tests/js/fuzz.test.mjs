@@ -74,7 +74,7 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
   const report = {
     calls: 0, tightLoopCalls: 0, handlerCalls: 0, byMember: {}, outcomes: {}, ms: {},
     violations: [], useAfterFree: 0, fakesSentAsText: 0, socketsCreated: 0,
-    promisesChecked: 0,
+    promisesChecked: 0, rejections: {},
   };
   const recent = [];
   let trapped = false;
@@ -363,6 +363,8 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
     () => ({ protocols: protocolList() }),
     () => ({ binaryType: binaryTypeValue() }),
     () => ({ protocols: protocolList(), binaryType: binaryTypeValue() }),
+    () => ({ maxMessageSize: pick([0, 1, 1000, 2 ** 32, 2 ** 53, Infinity, null, undefined, -1, 1.5, NaN, -Infinity, "5", 5n, {}, giant(), throwingProxy()]) }),
+    () => ({ ...validReconnectOptions(), maxMessageSize: pick([0, 16, 1000, null]) }),
     () => pick(["options", 42, true, 1n, Symbol(), () => ({}), []]),
     () => throwingProxy(),
     () => revoked(),
@@ -408,6 +410,7 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
       (error) => {
         report.promisesChecked++;
         const kind = classify(error);
+        count(report.rejections, kind);
         if (kind === "trap") trapped = true;
         if (!check.rejected.includes(kind)) violation(`${what} rejected with ${kind}`);
       },
@@ -433,6 +436,9 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
     ["server-close", () => `${ws}/close?code=4000&reason=bye`, 1],
     ["drop", () => `${ws}/drop?after=${int(3)}`, 1],
     ["numbered", () => `/numbered?n=${int(30)}`, 1],
+    // Echoes what is sent under a small receive limit: the fuzzer's strings and data past it
+    // come back over it (a MessageTooBig in their place, and a 4009 close).
+    ["limited", () => "/echo", 3],
   ];
   const weighted = (table) => {
     const total = table.reduce((sum, row) => sum + row[row.length - 1], 0);
@@ -454,7 +460,8 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
   };
   const addSocket = () => {
     const [kind, path] = weighted(KINDS);
-    const socket = new Socket(path(), kind === "echo-arraybuffer" ? { binaryType: "arraybuffer" } : undefined);
+    const socket = new Socket(path(), kind === "echo-arraybuffer" ? { binaryType: "arraybuffer" }
+      : kind === "limited" ? { maxMessageSize: pick([0, 1, 16, 1000]), binaryType: pick(["arraybuffer", "blob"]) } : undefined);
     pool.push(newEntry(kind, socket));
   };
   const retire = (entry) => {
@@ -514,7 +521,7 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
     const reads = 1 + int(4);
     for (let i = 0; i < reads; i++) {
       const { value } = attempt("iterator.next", "", () => iterator.next(), { expect: ["ok"] });
-      if (value) track(value, "iterator.next()", { resolved: checkIteratorResult, rejected: ["ConnectionLost", "ConnectFailed", "Freed"] });
+      if (value) track(value, "iterator.next()", { resolved: checkIteratorResult, rejected: ["ConnectionLost", "ConnectFailed", "Freed", "MessageTooBig"] });
     }
     if (chance(0.3)) {
       const { value } = attempt("iterator.return", "", () => iterator.return(), { expect: ["ok"] });
@@ -762,6 +769,7 @@ test(`fuzz every public member of the JS Socket (seed ${SEED})`, { timeout: 120_
   );
   console.log(`# by member: ${JSON.stringify(report.byMember)}; reconnecting sockets: ${report.reconnecting ?? 0}`);
   console.log(`# outcomes: ${JSON.stringify(report.outcomes)}`);
+  console.log(`# promise rejections: ${JSON.stringify(report.rejections)}`);
   console.log(`# ms by member: ${JSON.stringify(Object.fromEntries(Object.entries(report.ms).map(([k, v]) => [k, Math.round(v)])))}`);
   console.log(`# calls on freed sockets (Error "null pointer passed to rust"): ${report.useAfterFree}; fake ArrayBuffer/Blob objects sent as text: ${report.fakesSentAsText}`);
   for (const { what, recent } of report.violations.slice(0, 10)) {

@@ -13,7 +13,7 @@ import init, {
 
 export async function demo(): Promise<CloseResult> {
   await init();
-  const options: SocketOptions = { protocols: ["chat.v2"], binaryType: "arraybuffer" };
+  const options: SocketOptions = { protocols: ["chat.v2"], binaryType: "arraybuffer", maxMessageSize: 1 << 20 };
   const socket = new Socket(new URL("/echo", location.href), options);
   const state: 0 | 1 | 2 | 3 = socket.readyState;
   if (state === Socket.CONNECTING) await socket.opened;
@@ -53,9 +53,13 @@ export async function demo(): Promise<CloseResult> {
 
 export async function reconnecting(): Promise<void> {
   const options: ReconnectingSocketOptions = {
-    reconnect: { initialDelay: 250, factor: 2, maxDelay: 10_000, maxRetries: Infinity, connectTimeout: null },
+    reconnect: {
+      initialDelay: 250, factor: 2, maxDelay: 10_000, maxRetries: Infinity, connectTimeout: null, minUptime: 5_000,
+      shouldReconnect: (context) => context.cause !== "connectTimeout" || (context.close?.code ?? 0) > 0 || context.failures < 10,
+    },
     queue: { maxMessages: 100, maxBytes: 1 << 20 },
-    heartbeat: { message: "ping", interval: 15_000, isReply: (data) => data === "pong" },
+    heartbeat: { message: "ping", interval: 15_000, isReply: (data) => data === "pong", requireReply: true },
+    maxMessageSize: null,
   };
   const live = new Socket("/feed", options);
   const delivery: "sent" | "queued" = live.send("subscribe");
