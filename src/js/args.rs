@@ -84,12 +84,12 @@ pub(crate) fn url(value: &JsValue) -> Result<String, JsValue> {
 /// own allocation for it traps when memory runs out (killing every socket of the page).
 ///
 /// # Errors
-/// The `RangeError` of [`super::socket::fits_in_wasm_memory`].
+/// The `RangeError` of [`super::errors::fits_in_wasm_memory`].
 pub(crate) fn checked_string(value: &JsValue) -> Result<Option<String>, JsValue> {
     let Some(text) = value.dyn_ref::<JsString>() else {
         return Ok(None);
     };
-    super::socket::fits_in_wasm_memory(
+    super::errors::fits_in_wasm_memory(
         crate::js_message::STRING_COPY_BYTES_PER_UNIT * f64::from(text.length()),
     )?;
     Ok(text.as_string())

@@ -15,6 +15,21 @@ pub(crate) fn range_error(message: &str) -> JsValue {
     js_sys::RangeError::new(message).into()
 }
 
+/// [`fits_in_wasm_memory`](crate::js_message::fits_in_wasm_memory), for data the send queue
+/// or the heartbeat keeps a copy of.
+///
+/// # Errors
+/// A `RangeError` when it cannot be allocated.
+pub(crate) fn fits_in_wasm_memory(length: f64) -> Result<(), JsValue> {
+    if crate::js_message::fits_in_wasm_memory(length) {
+        Ok(())
+    } else {
+        Err(range_error(
+            "the data is too large to copy into wasm memory (for the queue or the heartbeat)",
+        ))
+    }
+}
+
 /// The JS form of a crate error, as `From<Error> for JsValue` makes it but with the npm
 /// API's own texts for close codes.
 pub(crate) fn to_js(error: &Error) -> JsValue {

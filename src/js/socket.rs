@@ -9,7 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::future_to_promise;
 
 use super::args;
-use super::errors::{range_error, to_js, type_error};
+use super::errors::{to_js, type_error};
 use super::events::{close_result, Events, Property};
 use super::iterator::{BinaryTypeOf, Link, MessageIterator, Receiver};
 use super::reconnecting::{plain_state_detail, Reconnecting};
@@ -406,7 +406,7 @@ impl JsSocket {
             Backend::Reconnecting(connection) => {
                 // A string is copied into wasm memory for the queue: checked first.
                 if let Some(text) = data.dyn_ref::<JsString>() {
-                    fits_in_wasm_memory(
+                    super::errors::fits_in_wasm_memory(
                         crate::js_message::STRING_COPY_BYTES_PER_UNIT * f64::from(text.length()),
                     )?;
                 }
@@ -561,35 +561,20 @@ fn byte_view_and_length(view: &JsValue) -> Result<(js_sys::Uint8Array, f64), JsV
 /// # Errors
 /// A `TypeError` for a detached buffer, an object made to look like an `ArrayBuffer`, or a view
 /// that is not usable (see [`byte_view`]); a `RangeError` for data larger than wasm memory can
-/// take (see [`fits_in_wasm_memory`]).
+/// take (see [`fits_in_wasm_memory`](super::errors::fits_in_wasm_memory)).
 pub(crate) fn binary_bytes(value: &JsValue) -> Result<Option<Vec<u8>>, JsValue> {
     let view = if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
         let length = real_byte_length(buffer)?;
-        fits_in_wasm_memory(length)?;
+        super::errors::fits_in_wasm_memory(length)?;
         checked_view(buffer, 0.0, length)?
     } else if js_sys::ArrayBuffer::is_view(value) {
         let (view, length) = byte_view_and_length(value)?;
-        fits_in_wasm_memory(length)?;
+        super::errors::fits_in_wasm_memory(length)?;
         view
     } else {
         return Ok(None);
     };
     Ok(Some(crate::glue::bytes_of(&view)))
-}
-
-/// [`fits_in_wasm_memory`](crate::js_message::fits_in_wasm_memory), for data the send queue
-/// or the heartbeat keeps a copy of.
-///
-/// # Errors
-/// A `RangeError` when it cannot be allocated.
-pub(crate) fn fits_in_wasm_memory(length: f64) -> Result<(), JsValue> {
-    if crate::js_message::fits_in_wasm_memory(length) {
-        Ok(())
-    } else {
-        Err(range_error(
-            "the data is too large to copy into wasm memory (for the queue or the heartbeat)",
-        ))
-    }
 }
 
 /// The length of a real `ArrayBuffer`.
