@@ -65,10 +65,9 @@ mod wakers;
 #[cfg(feature = "yew")]
 pub mod yew;
 
-/// The README's Rust examples, compiled as doctests so they stay true.
+/// The README's and the guides' Rust examples, compiled as doctests so they stay true.
 #[cfg(doctest)]
-#[doc = include_str!("../README.md")]
-struct ReadmeExamples;
+mod guides;
 
 pub use backoff::Backoff;
 pub use backpressure::Watermarks;
