@@ -7,7 +7,7 @@
 
 use core::fmt;
 
-use crate::display::{write_decimal, write_pieces, TextOut};
+use crate::error::display::{write_decimal, write_pieces, TextOut};
 use crate::Error;
 
 /// The most UTF-8 bytes a close reason may have (125-byte control frame minus the 2-byte code).
@@ -158,7 +158,7 @@ pub struct CloseEvent {
 }
 
 impl CloseEvent {
-    /// The event's text, for `Display` and the error texts (see [`crate::display`]).
+    /// The event's text, for `Display` and the error texts (see [`crate::error::display`]).
     pub(crate) fn describe(&self, out: &mut impl TextOut) -> fmt::Result {
         out.put(if self.was_clean { "clean" } else { "unclean" })?;
         out.put(" close with code ")?;

@@ -35,7 +35,7 @@ impl JsMessage {
     pub fn to_message(&self) -> Message {
         match self {
             JsMessage::Text(text) => Message::Text(text.as_string().unwrap_or_default()),
-            JsMessage::Binary(bytes) => Message::Binary(crate::glue::bytes_of(bytes)),
+            JsMessage::Binary(bytes) => Message::Binary(crate::util::glue::bytes_of(bytes)),
         }
     }
 

@@ -28,40 +28,20 @@
 //! ```
 
 mod backoff;
-mod backpressure;
-mod blob_mode;
-mod blob_reader;
 mod close;
-mod closed;
-mod diagnostics;
-mod dispatch;
-mod display;
 mod error;
-mod error_js;
-mod fifo;
-mod glue;
-mod handle;
-mod handlers;
-mod ids;
 #[cfg(feature = "js")]
 pub mod js;
 mod js_message;
 #[cfg(feature = "serde")]
 mod json;
-mod lazy_box;
 #[cfg(feature = "leptos")]
 pub mod leptos;
-mod listener;
 mod message;
-mod pipeline;
-mod protocols;
 mod reconnect;
-mod shared;
 mod socket;
 mod state;
-mod stream;
-mod url;
-mod wakers;
+mod util;
 #[cfg(feature = "yew")]
 pub mod yew;
 
@@ -70,13 +50,8 @@ pub mod yew;
 mod guides;
 
 pub use backoff::Backoff;
-pub use backpressure::Watermarks;
 pub use close::{validate_close, CloseCode, CloseCodeKind, CloseEvent, MAX_REASON_BYTES};
-pub use closed::Closed;
-pub use diagnostics::live_sockets;
 pub use error::Error;
-pub use handle::{WeakWebSocketHandle, WebSocketHandle};
-pub use handlers::HandlerGuard;
 pub use js_message::JsMessage;
 #[cfg(feature = "serde")]
 pub use json::{Json, SendMessage};
@@ -86,6 +61,11 @@ pub use reconnect::{
     ReconnectContext, ReconnectOptions, ReconnectingHandle, ReconnectingWebSocket,
     SubscriptionGuard, WeakReconnectingHandle,
 };
+pub use socket::backpressure::Watermarks;
+pub use socket::conn::closed::Closed;
+pub use socket::conn::handlers::HandlerGuard;
+pub use socket::handle::{WeakWebSocketHandle, WebSocketHandle};
+pub use socket::stream::{WebSocketReceiver, WebSocketSender};
 pub use socket::WebSocket;
 pub use state::{BinaryType, State};
-pub use stream::{WebSocketReceiver, WebSocketSender};
+pub use util::diagnostics::live_sockets;

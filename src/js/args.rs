@@ -5,7 +5,8 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::errors::type_error;
-use crate::error_js::named_js_error;
+use super::values::{checked_string, js_number};
+use crate::error::js::named_js_error;
 use crate::{BinaryType, CloseCode, MAX_REASON_BYTES};
 
 /// The longest subprotocol accepted, in UTF-16 units: far beyond any real one, and checked
@@ -57,7 +58,7 @@ extern "C" {
 }
 
 /// A URL argument: a string or a `URL` object, resolved by the core's rules
-/// ([`crate::glue::resolve_url_value`]) before anything is copied into wasm memory, so a huge
+/// ([`crate::util::glue::resolve_url_value`]) before anything is copied into wasm memory, so a huge
 /// one costs no copy: the resolved URL is ASCII and at most 2 MiB.
 ///
 /// # Errors
@@ -65,8 +66,8 @@ extern "C" {
 /// even the resolved URL cannot be copied into wasm memory.
 pub(crate) fn url(value: &JsValue) -> Result<String, JsValue> {
     let text = url_string(value)?;
-    let resolved =
-        crate::glue::resolve_url_value(&text).map_err(|thrown| invalid_url(&text, &thrown))?;
+    let resolved = crate::util::glue::resolve_url_value(&text)
+        .map_err(|thrown| invalid_url(&text, &thrown))?;
     let bytes = crate::js_message::STRING_COPY_BYTES_PER_UNIT * f64::from(resolved.length());
     if !crate::js_message::fits_in_wasm_memory(bytes) {
         return Err(super::errors::range_error(
@@ -76,23 +77,6 @@ pub(crate) fn url(value: &JsValue) -> Result<String, JsValue> {
     resolved
         .as_string()
         .ok_or_else(|| type_error("url must be a string or a URL"))
-}
-
-/// A string argument copied into wasm memory, or `None` for any other value. The copy is made
-/// only once a fallible allocation of the most it can need succeeded (see
-/// [`STRING_COPY_BYTES_PER_UNIT`](crate::js_message::STRING_COPY_BYTES_PER_UNIT)): wasm-bindgen's
-/// own allocation for it traps when memory runs out (killing every socket of the page).
-///
-/// # Errors
-/// The `RangeError` of [`super::errors::fits_in_wasm_memory`].
-pub(crate) fn checked_string(value: &JsValue) -> Result<Option<String>, JsValue> {
-    let Some(text) = value.dyn_ref::<JsString>() else {
-        return Ok(None);
-    };
-    super::errors::fits_in_wasm_memory(
-        crate::js_message::STRING_COPY_BYTES_PER_UNIT * f64::from(text.length()),
-    )?;
-    Ok(text.as_string())
 }
 
 /// The constructor's options: `{ protocols?: string | string[], binaryType?: "blob" |
@@ -250,22 +234,6 @@ pub(crate) fn close_code(value: &JsValue) -> Result<Option<CloseCode>, JsValue> 
         return Err(super::errors::to_js(&crate::Error::InvalidCloseCode(code)));
     }
     Ok(Some(code))
-}
-
-/// A number as JS prints it (`NaN`, `Infinity`, `4000.5`).
-pub(crate) fn js_number(number: f64) -> String {
-    if number.is_nan() {
-        "NaN".to_owned()
-    } else if number.is_infinite() {
-        if number > 0.0 {
-            "Infinity"
-        } else {
-            "-Infinity"
-        }
-        .to_owned()
-    } else {
-        format!("{number}")
-    }
 }
 
 /// A close reason argument: `undefined` or a string. Its length is checked before it is copied

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::JsValue;
 
-use crate::error_js::named_js_error;
+use crate::error::js::named_js_error;
 use crate::Error;
 
 /// A JS `TypeError` for an argument of the wrong type.

@@ -6,7 +6,7 @@ use std::rc::{Rc, Weak};
 use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::listener::Listener;
+use crate::util::listener::Listener;
 use crate::{BinaryType, CloseEvent, JsMessage, Message};
 
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -27,7 +27,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::errors::to_js;
 use super::events::message_data;
-use crate::error_js::named_js_error;
+use crate::error::js::named_js_error;
 use crate::{
     BinaryType, Error, Message, ReconnectingWebSocket, WeakWebSocketHandle, WebSocketReceiver,
 };

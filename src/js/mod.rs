@@ -16,6 +16,7 @@ mod reconnect_options;
 mod reconnecting;
 mod socket;
 mod typescript;
+mod values;
 
 pub use iterator::MessageIterator;
 pub use socket::JsSocket;

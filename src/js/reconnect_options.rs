@@ -48,7 +48,7 @@ fn millis(value: &JsValue, name: &str, positive: bool) -> Result<Option<Duration
         };
         return Err(range_error(&format!(
             "{name} must be {low} and at most 2147483647 (milliseconds), not {}",
-            super::args::js_number(ms)
+            super::values::js_number(ms)
         )));
     }
     Ok(Some(Duration::from_secs_f64(ms / 1000.0)))
@@ -63,7 +63,7 @@ fn count(value: &JsValue, name: &str) -> Result<Option<f64>, JsValue> {
     if !(n.is_finite() && n >= 0.0 && n.fract() == 0.0) {
         return Err(range_error(&format!(
             "{name} must be a whole number of at least 0, or Infinity, not {}",
-            super::args::js_number(n)
+            super::values::js_number(n)
         )));
     }
     Ok(Some(n))
@@ -200,7 +200,7 @@ fn backoff_and_policy(
         if !(factor.is_finite() && factor >= 1.0) {
             return Err(range_error(&format!(
                 "reconnect.factor must be a finite number of at least 1, not {}",
-                super::args::js_number(factor)
+                super::values::js_number(factor)
             )));
         }
         backoff = backoff.factor(factor);
@@ -236,9 +236,9 @@ fn heartbeat_options(heartbeat: &JsValue) -> Result<Heartbeat, JsValue> {
     }
     let get = |name: &str| field(heartbeat, name);
     let message = get("message")?;
-    let message = match super::args::checked_string(&message)? {
+    let message = match super::values::checked_string(&message)? {
         Some(text) => Message::Text(text),
-        None => Message::Binary(super::socket::binary_bytes(&message)?.ok_or_else(|| {
+        None => Message::Binary(super::values::binary_bytes(&message)?.ok_or_else(|| {
             type_error("heartbeat.message must be a string, ArrayBuffer or ArrayBufferView")
         })?),
     };

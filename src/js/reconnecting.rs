@@ -14,7 +14,7 @@ use wasm_bindgen_futures::future_to_promise;
 use super::errors::{to_js, type_error};
 use super::events::{close_result, Events};
 use super::iterator::Link;
-use crate::error_js::named_js_error;
+use crate::error::js::named_js_error;
 use crate::{
     BinaryType, CloseCode, CloseEvent, ConnectionState, Delivery, Disconnect, Error, JsMessage,
     Message, ReconnectOptions, ReconnectingHandle, ReconnectingWebSocket, State, SubscriptionGuard,
@@ -80,7 +80,7 @@ impl Reconnecting {
         events: Rc<Events>,
     ) -> Result<(Reconnecting, ReconnectingWebSocket), Error> {
         let connection = ReconnectingWebSocket::open(url, options)?;
-        let url = crate::url::resolve(url)?;
+        let url = crate::socket::url::resolve(url)?;
         let handle = connection.handle();
         let shared = Rc::new(Shared {
             events,
@@ -234,7 +234,7 @@ impl Reconnecting {
     pub(crate) fn send(&self, data: &JsValue) -> Result<JsValue, JsValue> {
         let message = if let Some(text) = data.as_string() {
             Message::Text(text)
-        } else if let Some(bytes) = super::socket::binary_bytes(data)? {
+        } else if let Some(bytes) = super::values::binary_bytes(data)? {
             Message::Binary(bytes)
         } else if let Some(blob) = data.dyn_ref::<web_sys::Blob>() {
             return self.send_blob(blob);

@@ -17,12 +17,12 @@ use gloo_timers::callback::{Interval, Timeout};
 use super::options::{timer_millis, ReconnectOptions};
 use super::queue::SendQueue;
 use super::status::{ConnectionState, Delivery, Disconnect, ReconnectContext};
-use crate::closed::Ending;
-use crate::fifo::Fifo;
-use crate::protocols::validate_protocols;
-use crate::wakers::{WaiterKey, WakerSet};
+use crate::socket::conn::closed::Ending;
+use crate::socket::protocols::validate_protocols;
+use crate::util::fifo::Fifo;
+use crate::util::wakers::{WaiterKey, WakerSet};
 use crate::{
-    url, validate_close, CloseCode, CloseEvent, Error, HandlerGuard, Message, State, WebSocket,
+    validate_close, CloseCode, CloseEvent, Error, HandlerGuard, Message, State, WebSocket,
     WebSocketHandle,
 };
 
@@ -176,7 +176,7 @@ impl Supervisor {
     /// Validates the URL and subprotocols, then starts the first attempt.
     pub(crate) fn start(url: &str, options: ReconnectOptions) -> Result<Rc<Supervisor>, Error> {
         options.validate()?;
-        let resolved = url::resolve(url)?;
+        let resolved = crate::socket::url::resolve(url)?;
         let protocols: Vec<&str> = options.protocols.iter().map(String::as_str).collect();
         validate_protocols(&protocols)?;
         let supervisor = Rc::new(Supervisor {

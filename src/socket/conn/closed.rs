@@ -6,9 +6,9 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use crate::listener::Listener;
-use crate::shared::Shared;
-use crate::wakers::{WaiterKey, WakerSet};
+use crate::socket::conn::Shared;
+use crate::util::listener::Listener;
+use crate::util::wakers::{WaiterKey, WakerSet};
 use crate::{CloseEvent, Error};
 
 /// What the listener of a dropped socket's [`Closed`] futures listens for.
@@ -60,7 +60,7 @@ impl Ending {
         let ending = Rc::downgrade(self);
         let listener = Listener::new(raw, &CLOSE_EVENT, move |event| {
             if let Some(ending) = ending.upgrade() {
-                ending.set(crate::shared::close_event_from(event));
+                ending.set(crate::socket::conn::close_event_from(event));
             }
         });
         *self.listener_after_drop.borrow_mut() = Some(listener);

@@ -11,8 +11,8 @@ use std::task::{Context, Poll};
 
 use gloo_timers::callback::Timeout;
 
-use crate::lazy_box::LazyBox;
-use crate::wakers::{WaiterKey, WakerSet};
+use crate::util::lazy_box::LazyBox;
+use crate::util::wakers::{WaiterKey, WakerSet};
 
 /// How often a waiting Sink re-reads `bufferedAmount`, in milliseconds (browsers clamp
 /// repeated timers to about 4 ms).

@@ -78,7 +78,7 @@ extern "C" {
     /// Reads `blobs` (one `Blob`, or an array of Blobs read as their concatenation, which does
     /// not copy them), then calls `port[0]`, if the port still holds a function, with the
     /// `ArrayBuffer` and `true`, or with the error and `false`. Never throws: a failure to
-    /// concatenate rejects the read. (See [`crate::blob_reader`].)
+    /// concatenate rejects the read. (See [`crate::socket::conn::blob::reader`].)
     #[wasm_bindgen(js_name = readBlobs)]
     pub(crate) fn read_blobs(port: &js_sys::Array, blobs: &JsValue);
 

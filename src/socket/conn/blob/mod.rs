@@ -8,15 +8,18 @@
 //! ([`Shared::enable_blob_mode`]), so an application that never chooses Blob mode links
 //! neither the reader nor the pipeline.
 
+pub(crate) mod pipeline;
+pub(crate) mod reader;
+
 use std::cell::RefMut;
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
 
-use crate::blob_reader::BlobReader;
-use crate::error_js::js_name_and_message;
-use crate::pipeline::{Incoming, Pipeline, Ticket};
-use crate::shared::Shared;
+use crate::error::js::js_name_and_message;
+use crate::socket::conn::blob::pipeline::{Incoming, Pipeline, Ticket};
+use crate::socket::conn::blob::reader::BlobReader;
+use crate::socket::conn::Shared;
 use crate::{CloseEvent, Error, JsMessage};
 
 /// How a socket in Blob mode takes in events; see [`Shared::enable_blob_mode`].
@@ -139,7 +142,7 @@ impl Shared {
             (reader.port(), blobs)
         };
         // Outside the borrow: nothing of the socket's is borrowed while JS runs.
-        crate::glue::read_blobs(&port, &blobs);
+        crate::util::glue::read_blobs(&port, &blobs);
     }
 
     /// A batch's read finished: fills its slots, starts the next batch, delivers what is ready.

@@ -1,8 +1,11 @@
-//! The crate's typed error.
+//! The crate's typed error, its texts ([`display`]) and its JS form ([`js`]).
+
+pub(crate) mod display;
+pub(crate) mod js;
 
 use core::fmt;
 
-use crate::display::{write_decimal, write_pieces, TextOut};
+use crate::error::display::{write_decimal, write_pieces, TextOut};
 use crate::{CloseCode, CloseEvent, Message, State};
 
 /// Everything that can go wrong, typed: no `JsValue` escapes this crate.
@@ -139,7 +142,7 @@ impl Error {
     }
 
     /// The error's text, written once for `Display` and for the JS `Error` alike (see
-    /// [`crate::display`]).
+    /// [`crate::error::display`]).
     fn describe(&self, out: &mut impl TextOut) -> fmt::Result {
         match self {
             Error::InvalidUrl { url, reason } => {

@@ -3,10 +3,10 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use crate::closed::{Closed, Opened};
-use crate::handlers::{Callback, HandlerGuard};
-use crate::shared::Shared;
-use crate::wakers::WaiterKey;
+use crate::socket::conn::closed::{Closed, Opened};
+use crate::socket::conn::handlers::{Callback, HandlerGuard};
+use crate::socket::conn::Shared;
+use crate::util::wakers::WaiterKey;
 use crate::{
     validate_close, BinaryType, CloseCode, CloseEvent, Error, JsMessage, Message, State, Watermarks,
 };
@@ -244,7 +244,7 @@ impl WebSocketHandle {
     pub fn send_bytes(&self, bytes: &[u8]) -> Result<(), Error> {
         self.ensure_open()?;
         if bytes.len() >= BLOB_SEND_THRESHOLD {
-            let blob = crate::glue::blob_from_bytes(bytes).map_err(|e| Error::from_js(&e))?;
+            let blob = crate::util::glue::blob_from_bytes(bytes).map_err(|e| Error::from_js(&e))?;
             return self.send_blob(&blob);
         }
         self.shared

@@ -1,5 +1,5 @@
 //! Ids unique in the program, in the order they were handed out: the slots of waiting
-//! futures ([`crate::wakers`]) and handler registrations ([`crate::handlers`]). One counter
+//! futures ([`crate::util::wakers`]) and handler registrations ([`crate::socket::conn::handlers`]). One counter
 //! serves every socket, so no socket keeps one of its own.
 
 use std::num::NonZeroU64;

@@ -1,4 +1,4 @@
-//! The ordered event pipeline of Blob mode ([`crate::blob_mode`]): there, every browser event
+//! The ordered event pipeline of Blob mode ([`crate::socket::conn::blob`]): there, every browser event
 //! passes through here, in arrival order.
 //!
 //! The browser fires `open`, `message`, `error` and `close` in order, but a binary message in

@@ -18,8 +18,8 @@ pub(crate) fn named_js_error(name: &str, message: &str) -> JsValue {
 /// `"Error"` and `String(value)`).
 pub(crate) fn js_name_and_message(value: &JsValue) -> (String, String) {
     (
-        crate::glue::error_name(value),
-        crate::glue::error_message(value),
+        crate::util::glue::error_name(value),
+        crate::util::glue::error_message(value),
     )
 }
 

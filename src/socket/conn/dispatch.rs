@@ -10,8 +10,8 @@ use std::rc::{Rc, Weak};
 
 use wasm_bindgen_futures::spawn_local;
 
-use crate::handlers::{Callback, HandlerGuard, Kind};
-use crate::shared::{Shared, StreamState};
+use crate::socket::conn::handlers::{Callback, HandlerGuard, Kind};
+use crate::socket::conn::{Shared, StreamState};
 use crate::{CloseEvent, JsMessage, Message};
 
 /// An event for the handlers, after the stream and the waiting futures have had theirs.
@@ -104,7 +104,7 @@ impl Shared {
     /// an earlier handler dropped the socket's last handle ([`still_held`](Shared::still_held)):
     /// the handlers go with the socket.
     fn dispatch(self: &Rc<Self>, kind: Kind, invoke: &mut dyn FnMut(&Callback, bool)) {
-        let upto = crate::ids::last_id();
+        let upto = crate::util::ids::last_id();
         let mut after = 0;
         while self.still_held() {
             let (current, is_last) = {

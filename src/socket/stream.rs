@@ -8,8 +8,8 @@ use std::task::{Context, Poll};
 use futures_core::{FusedStream, Stream};
 use futures_sink::Sink;
 
-use crate::backpressure::Mark;
-use crate::shared::{Shared, StreamState};
+use crate::socket::backpressure::Mark;
+use crate::socket::conn::{Shared, StreamState};
 use crate::{Error, Message, State, WebSocket, WebSocketHandle};
 
 impl Shared {

@@ -1,12 +1,21 @@
-//! Opening a socket, and the `WebSocket` type itself.
+//! Opening a socket, and the `WebSocket` type itself; under it the cloneable handle, the
+//! Stream and Sink, backpressure, URL and subprotocol rules, and the connection's core
+//! ([`conn`]).
+
+pub(crate) mod backpressure;
+pub(crate) mod conn;
+pub(crate) mod handle;
+pub(crate) mod protocols;
+pub(crate) mod stream;
+pub(crate) mod url;
 
 use std::ops::Deref;
 
-use crate::error_js::js_name_and_message;
-use crate::protocols::validate_protocols;
-use crate::shared::Shared;
-use crate::stream::{StreamOwner, WebSocketReceiver, WebSocketSender};
-use crate::{url, Error, WebSocketHandle};
+use crate::error::js::js_name_and_message;
+use crate::socket::conn::Shared;
+use crate::socket::protocols::validate_protocols;
+use crate::socket::stream::{StreamOwner, WebSocketReceiver, WebSocketSender};
+use crate::{Error, WebSocketHandle};
 
 /// What an exception from the `WebSocket` constructor means. Subprotocols are checked before
 /// it runs, so a `SyntaxError` can only be about the URL.

@@ -5,7 +5,7 @@ use std::cell::{Cell, RefCell};
 use std::num::NonZeroU64;
 use std::task::Waker;
 
-use crate::ids::next_id;
+use crate::util::ids::next_id;
 
 /// The slot a future holds in a [`WakerSet`], empty until the future first waits. Keys come
 /// from [`next_id`]: unique in the program, so a set keeps no counter and a stale key never

@@ -10,7 +10,7 @@
 //! over 2 MiB). Their property tests are in `tests/js/url.test.mjs`; `tests/urls.rs` checks
 //! them end to end in the browsers.
 
-use crate::error_js::js_name_and_message;
+use crate::error::js::js_name_and_message;
 use crate::Error;
 
 /// Resolves `url` against the current document's base URL (or the worker's location) and
@@ -23,7 +23,7 @@ pub(crate) fn resolve(url: &str) -> Result<String, Error> {
         url: url.to_owned(),
         reason,
     };
-    crate::glue::resolve_url(url).map_err(|thrown| invalid(js_name_and_message(&thrown).1))
+    crate::util::glue::resolve_url(url).map_err(|thrown| invalid(js_name_and_message(&thrown).1))
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

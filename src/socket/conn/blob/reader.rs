@@ -8,7 +8,7 @@
 //!
 //! The promise does not hold that callback. It holds the *port*, a JS array of one element,
 //! the callback, and calls the port's first element, if it is still there, when it settles
-//! (`readBlobs` in [`crate::glue`]). Dropping the reader first empties the port, then drops
+//! (`readBlobs` in [`crate::util::glue`]). Dropping the reader first empties the port, then drops
 //! the callback. A read that settles after its socket is gone therefore calls nothing: it
 //! never calls a dropped closure, and never keeps one alive.
 
@@ -36,7 +36,7 @@ impl BlobReader {
     }
 
     /// The port its reads settle through (the same JS array, another handle to it), for
-    /// [`read_blobs`](crate::glue::read_blobs): the result goes to this reader's callback, if
+    /// [`read_blobs`](crate::util::glue::read_blobs): the result goes to this reader's callback, if
     /// the reader still exists when the read settles.
     pub(crate) fn port(&self) -> js_sys::Array {
         self.port.clone()

@@ -1,4 +1,11 @@
-//! The state one socket's handles share, and the intake and delivery of browser events.
+//! The state one socket's handles share, and the intake and delivery of browser events; under
+//! it the typed handlers and their dispatch, the ending and the futures that wait for it, and
+//! Blob mode.
+
+pub(crate) mod blob;
+pub(crate) mod closed;
+pub(crate) mod dispatch;
+pub(crate) mod handlers;
 
 use std::cell::{Cell, OnceCell, Ref, RefCell, RefMut};
 use std::rc::{Rc, Weak};
@@ -7,17 +14,17 @@ use std::task::Waker;
 use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 
-use crate::backpressure::BufferWatch;
-use crate::blob_mode::{blob_without_blob_mode, BlobMode, BlobState};
-use crate::closed::Ending;
-use crate::diagnostics::LiveToken;
-use crate::dispatch::{ForHandlers, HandlerDelivery};
-use crate::fifo::Fifo;
-use crate::handlers::{Handlers, Kind};
-use crate::lazy_box::LazyBox;
-use crate::listener::Listener;
-use crate::pipeline::Incoming;
-use crate::wakers::WakerSet;
+use crate::socket::backpressure::BufferWatch;
+use crate::socket::conn::blob::pipeline::Incoming;
+use crate::socket::conn::blob::{blob_without_blob_mode, BlobMode, BlobState};
+use crate::socket::conn::closed::Ending;
+use crate::socket::conn::dispatch::{ForHandlers, HandlerDelivery};
+use crate::socket::conn::handlers::{Handlers, Kind};
+use crate::util::diagnostics::LiveToken;
+use crate::util::fifo::Fifo;
+use crate::util::lazy_box::LazyBox;
+use crate::util::listener::Listener;
+use crate::util::wakers::WakerSet;
 use crate::{CloseCode, CloseEvent, Error, JsMessage, State};
 
 /// One socket: the browser object, its listener (for all four events), and the delivery state.
@@ -34,10 +41,10 @@ pub(crate) struct Shared {
     /// The Sink's watermarks and its waits for `bufferedAmount` to go down.
     pub(crate) buffer: BufferWatch,
     /// Blob reads and ordered intake; installed by `set_binary_type(Blob)` (see
-    /// [`crate::blob_mode`]).
+    /// [`crate::socket::conn::blob`]).
     pub(crate) blob_mode: Cell<Option<&'static BlobMode>>,
     /// Delivers events to typed handlers; installed by the first registration (see
-    /// [`crate::dispatch`]). Until then every message goes to the stream.
+    /// [`crate::socket::conn::dispatch`]). Until then every message goes to the stream.
     pub(crate) handler_delivery: Cell<Option<HandlerDelivery>>,
     /// The largest message taken, in bytes (`usize::MAX`: no limit); see
     /// [`WebSocketHandle::max_message_size`](crate::WebSocketHandle::max_message_size).
@@ -87,11 +94,11 @@ pub(crate) struct Inner {
 /// The `CloseEvent` of a browser `close` event (1006 if it is somehow not a `CloseEvent`), read
 /// in two calls.
 pub(crate) fn close_event_from(event: &web_sys::Event) -> CloseEvent {
-    let code_and_clean = crate::glue::close_code_and_clean(event);
+    let code_and_clean = crate::util::glue::close_code_and_clean(event);
     match u16::try_from(code_and_clean >> 1) {
         Ok(code) => CloseEvent {
             code: CloseCode(code),
-            reason: crate::glue::close_reason(event),
+            reason: crate::util::glue::close_reason(event),
             was_clean: code_and_clean & 1 == 1,
         },
         Err(_) => CloseEvent {
@@ -168,23 +175,23 @@ impl Shared {
     fn on_event(self: &Rc<Self>, event: &web_sys::Event) {
         // One call reads a message's data (and rejects synthetic `message` events that are
         // not MessageEvents); only the other events need a second, for their kind.
-        let mut data = crate::glue::message_data(event, self.limit.get() as f64);
+        let mut data = crate::util::glue::message_data(event, self.limit.get() as f64);
         let message = loop {
             break if data.is_string() {
                 Ok(JsMessage::Text(data.unchecked_into()))
             } else if data.is_instance_of::<Uint8Array>() {
                 Ok(JsMessage::Binary(data.unchecked_into()))
             } else if data.is_undefined() {
-                return match crate::glue::event_kind(event) {
-                    crate::glue::OPEN_EVENT => self.intake(Incoming::Open),
-                    crate::glue::ERROR_EVENT => self.intake(Incoming::Error),
-                    crate::glue::CLOSE_EVENT => self.on_close_event(event),
+                return match crate::util::glue::event_kind(event) {
+                    crate::util::glue::OPEN_EVENT => self.intake(Incoming::Open),
+                    crate::util::glue::ERROR_EVENT => self.intake(Incoming::Error),
+                    crate::util::glue::CLOSE_EVENT => self.on_close_event(event),
                     _ => {}
                 };
             } else if let Some(size) = data.as_f64() {
                 match self.admit(size) {
                     Ok(()) => {
-                        data = crate::glue::message_data(event, -1.0);
+                        data = crate::util::glue::message_data(event, -1.0);
                         continue;
                     }
                     Err(refused) => Err(refused),
@@ -204,7 +211,7 @@ impl Shared {
         self.intake(Incoming::Message(message));
     }
 
-    /// Admits a message whose size [`crate::glue::message_data`] reported (negative for text)
+    /// Admits a message whose size [`crate::util::glue::message_data`] reported (negative for text)
     /// if it is within the limit and wasm memory can take its copy; otherwise closes the socket
     /// and returns the error that takes its place (see [`Error::MessageTooBig`]).
     #[inline(never)]

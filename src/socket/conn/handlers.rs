@@ -3,8 +3,8 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use crate::lazy_box::LazyBox;
-use crate::shared::Shared;
+use crate::socket::conn::Shared;
+use crate::util::lazy_box::LazyBox;
 use crate::{CloseEvent, Error, JsMessage, Message};
 
 /// A failure handler: the error that took a message's place.
@@ -49,7 +49,7 @@ impl Callback {
 /// drop.
 #[derive(Default)]
 pub(crate) struct Handlers {
-    /// Each registration with its id, from [`crate::ids::next_id`]: ids grow in
+    /// Each registration with its id, from [`crate::util::ids::next_id`]: ids grow in
     /// registration order.
     entries: LazyBox<Vec<(u64, Callback)>>,
 }
@@ -59,7 +59,7 @@ pub(crate) type Released = LazyBox<Vec<(u64, Callback)>>;
 
 impl Handlers {
     pub(crate) fn add(&mut self, callback: Callback) -> u64 {
-        let id = crate::ids::next_id().get();
+        let id = crate::util::ids::next_id().get();
         self.entries.get_or_default().push((id, callback));
         id
     }
