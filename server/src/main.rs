@@ -7,15 +7,10 @@
 //! another folder at `/`, as the benchmark does; `--mount` serves a folder under a prefix).
 //! `--fault-port-file` adds a second listener on a free port, written to PATH, that serves the
 //! same routes and that `/restart` on the main listener takes down and brings back (see
-//! `fault.rs`). It listens on 127.0.0.1 only.
+//! `routes/fault.rs`). It listens on 127.0.0.1 only.
 
-mod collect;
-mod fault;
 mod files;
-mod room;
 mod routes;
-mod sink;
-mod steps;
 
 use std::net::{Ipv4Addr, SocketAddr};
 
@@ -112,7 +107,7 @@ async fn main() {
     // The fault listener is bound (and its port file written) before the main port file, so a
     // script that waits for both files finds both listeners ready.
     let fault = match &options.fault_port_file {
-        Some(path) => match fault::Fault::bind().await {
+        Some(path) => match routes::fault::Fault::bind().await {
             Ok(fault) => {
                 write_port_file(path, fault.port());
                 Some(fault)

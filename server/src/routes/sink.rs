@@ -19,7 +19,7 @@ use serde::Deserialize;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
-use crate::routes::{close_and_drain, upgrade};
+use super::{close_and_drain, upgrade};
 
 /// A throttled sink reads the socket in chunks this small, so it takes little more than its
 /// rate from the kernel.

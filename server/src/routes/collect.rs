@@ -15,7 +15,7 @@ use axum::Router;
 use serde::Deserialize;
 use tokio::sync::Notify;
 
-use crate::routes::{close_and_drain, upgrade};
+use super::{close_and_drain, upgrade};
 
 /// The records of each id, in arrival order, and a notification whenever one is added.
 #[derive(Clone, Default)]

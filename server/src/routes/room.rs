@@ -21,7 +21,7 @@ use serde::Deserialize;
 use tokio::sync::mpsc::error::TrySendError;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::routes::{close_and_drain, upgrade};
+use super::{close_and_drain, upgrade};
 
 const DEFAULT_QUEUE: usize = 256;
 const MAX_QUEUE: usize = 65_536;

@@ -10,14 +10,14 @@
 //! | `/numbered?n=N&kind=K&delay_ms=D` | sends N numbered messages (D ms apart), then closes 1000 "done" |
 //! | `/protocol` | accepts the first subprotocol the client offers, then echoes |
 //! | `/slow?ms=M` | waits M ms before answering the handshake, then echoes |
-//! | `/restart?down_ms=N` | (main listener) aborts every fault-listener connection (1006) and stops listening, sends `down`; after N ms (default 300) listens on the same port again, sends `up`, closes 1000; on failure sends `error: WHY`, closes 1011 ([`fault`](crate::fault)) |
+//! | `/restart?down_ms=N` | (main listener) aborts every fault-listener connection (1006) and stops listening, sends `down`; after N ms (default 300) listens on the same port again, sends `up`, closes 1000; on failure sends `error: WHY`, closes 1011 ([`fault`](fault)) |
 //! | `/hang` | never answers the handshake (until the client goes away or a restart) |
-//! | `/collect?id=X` | sends nothing; appends each message to X's records: text as is, binary as `0x` + lowercase hex ([`collect`](crate::collect)) |
+//! | `/collect?id=X` | sends nothing; appends each message to X's records: text as is, binary as `0x` + lowercase hex ([`collect`](collect)) |
 //! | `/collected?id=X&wait_for=N` | waits (up to 10 s) for X to have N records, sends them joined by `\n`, closes 1000 |
-//! | `/sink?id=X&bytes_per_sec=R` | reads and discards, at most R bytes/s (0 or absent: unlimited); text `stats` is answered with `"BYTES MESSAGES"` so far ([`sink`](crate::sink)) |
+//! | `/sink?id=X&bytes_per_sec=R` | reads and discards, at most R bytes/s (0 or absent: unlimited); text `stats` is answered with `"BYTES MESSAGES"` so far ([`sink`](sink)) |
 //! | `/sunk?id=X` | waits (up to 10 s) for sink X to close, sends `"BYTES MESSAGES"` (`open ...` if still open, `missing` if none), closes 1000 |
-//! | `/room?name=R&queue=Q` | broadcast room: each text or binary message goes to every member, sender included, in one order; a member more than Q (default 256) messages behind is closed 1008 "too slow" ([`room`](crate::room)) |
-//! | `/steps?id=X&do=STEP,...` | connection K with id X meets step K (the last repeats): `close:CODE`, `hold:MS:CODE`, `echo`, `silent`, `hang` or `drop` ([`steps`](crate::steps)) |
+//! | `/room?name=R&queue=Q` | broadcast room: each text or binary message goes to every member, sender included, in one order; a member more than Q (default 256) messages behind is closed 1008 "too slow" ([`room`](room)) |
+//! | `/steps?id=X&do=STEP,...` | connection K with id X meets step K (the last repeats): `close:CODE`, `hold:MS:CODE`, `echo`, `silent`, `hang` or `drop` ([`steps`](steps)) |
 //!
 //! Numbered message `i` is text `"i"` or binary `i` as 4 little-endian bytes; kind `mixed`
 //! (the default) alternates, even numbers as text; `text` and `binary` send one kind.
@@ -27,6 +27,12 @@
 //! `/room` is shared by both listeners and survives restarts.
 //!
 //! Every other path is a static file: `www/` at `/`, the built package at `/pkg/`.
+
+pub mod collect;
+pub mod fault;
+pub mod room;
+pub mod sink;
+pub mod steps;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -80,7 +86,7 @@ pub(crate) fn upgrade(ws: WebSocketUpgrade) -> WebSocketUpgrade {
     ws.max_message_size(64 << 20).max_frame_size(64 << 20)
 }
 
-pub fn router(folders: crate::files::Folders, fault: Option<crate::fault::Fault>) -> Router {
+pub fn router(folders: crate::files::Folders, fault: Option<fault::Fault>) -> Router {
     Router::new()
         .route(
             "/echo",
@@ -94,11 +100,11 @@ pub fn router(folders: crate::files::Folders, fault: Option<crate::fault::Fault>
         .route("/protocol", get(protocol))
         .route("/slow", get(slow))
         .with_state(Records::default())
-        .merge(crate::fault::routes(fault))
-        .merge(crate::collect::routes())
-        .merge(crate::sink::routes())
-        .merge(crate::room::routes())
-        .merge(crate::steps::routes())
+        .merge(fault::routes(fault))
+        .merge(collect::routes())
+        .merge(sink::routes())
+        .merge(room::routes())
+        .merge(steps::routes())
         .fallback(move |uri: axum::http::Uri| crate::files::serve(folders.clone(), uri))
 }
 

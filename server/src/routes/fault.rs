@@ -25,7 +25,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
-use crate::routes::{close_and_drain, upgrade};
+use super::{close_and_drain, upgrade};
 
 /// How long a restart keeps trying to bind the port again.
 const REBIND_FOR: Duration = Duration::from_secs(5);

@@ -25,7 +25,7 @@ use axum::Router;
 use futures_util::StreamExt;
 use serde::Deserialize;
 
-use crate::routes::{close_and_drain, upgrade};
+use super::{close_and_drain, upgrade};
 
 /// How many connections each id has had.
 #[derive(Clone, Default)]
