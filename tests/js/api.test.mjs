@@ -585,7 +585,9 @@ describe("README", () => {
       const start = text.indexOf("```js\n", text.indexOf("<!-- js-quick-start -->"));
       return text.slice(start + 6, text.indexOf("```\n", start + 6));
     };
-    const code = block(readFileSync("README.md", "utf8"));
+    const readme = readFileSync("README.md", "utf8");
+    assert.ok(readme.includes("<!-- js-quick-start -->"), "README.md has the marker");
+    const code = block(readme);
     const packageReadme = readFileSync("js/README.md", "utf8");
     assert.ok(packageReadme.includes(code), "js/README.md shows the same quick start");
     const logs = [];

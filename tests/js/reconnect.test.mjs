@@ -664,11 +664,12 @@ describe("Socket without reconnect", { timeout: 30_000 }, () => {
 });
 
 describe("README", { timeout: 30_000 }, () => {
-  test("the JS reconnect example runs as written, and the package README carries the same code", async () => {
+  test("the JS reconnect guide's example runs as written, and the package README carries the same code", async () => {
     const { readFileSync } = await import("node:fs");
-    const readme = readFileSync("README.md", "utf8");
-    const start = readme.indexOf("```js\n", readme.indexOf("<!-- js-reconnect -->"));
-    const code = readme.slice(start + 6, readme.indexOf("```\n", start + 6));
+    const guide = readFileSync("docs/guide/js-reconnect.md", "utf8");
+    assert.ok(guide.includes("<!-- js-reconnect -->"), "docs/guide/js-reconnect.md has the marker");
+    const start = guide.indexOf("```js\n", guide.indexOf("<!-- js-reconnect -->"));
+    const code = guide.slice(start + 6, guide.indexOf("```\n", start + 6));
     assert.ok(code.includes("reconnect:"), "the marked block is the reconnect example");
     assert.ok(readFileSync("js/README.md", "utf8").includes(code), "js/README.md shows the same example");
     const logs = [];

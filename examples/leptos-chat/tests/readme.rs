@@ -1,10 +1,10 @@
-//! The README's Leptos chat block is this crate's code: the block after the README's
+//! The Leptos guide's chat block is this crate's code: the block after `docs/guide/leptos.md`'s
 //! `<!-- leptos-chat example -->` marker must equal `src/lib.rs` between `// README: begin`
-//! and `// README: end` (so the README shows code that compiles, and is built and driven in
+//! and `// README: end` (so the guide shows code that compiles, and is built and driven in
 //! Chromium by `npm test`).
 #![allow(clippy::expect_used, clippy::panic)]
 
-const README: &str = include_str!("../../../README.md");
+const GUIDE: &str = include_str!("../../../docs/guide/leptos.md");
 const SOURCE: &str = include_str!("../src/lib.rs");
 
 fn between<'a>(text: &'a str, begin: &str, end: &str) -> &'a str {
@@ -18,10 +18,10 @@ fn between<'a>(text: &'a str, begin: &str, end: &str) -> &'a str {
 #[test]
 fn readme_shows_the_example_code() {
     let source = between(SOURCE, "// README: begin\n", "// README: end\n");
-    let after_marker = between(README, "<!-- leptos-chat example -->\n", "\n## ");
+    let after_marker = between(GUIDE, "<!-- leptos-chat example -->\n", "\n## ");
     let block = between(after_marker, "```rust,ignore\n", "```\n");
     assert_eq!(
         block, source,
-        "README's Leptos block differs from examples/leptos-chat/src/lib.rs: copy the marked code over"
+        "docs/guide/leptos.md's Leptos block differs from examples/leptos-chat/src/lib.rs: copy the marked code over"
     );
 }
