@@ -317,7 +317,7 @@ impl WebSocketHandle {
         let code = code.into();
         validate_close(code, reason)?;
         if matches!(self.state(), State::Connecting | State::Open) {
-            self.shared.inner_mut().closed_locally = true;
+            self.shared.inner_mut().phase.on_local_close();
         }
         self.shared
             .raw

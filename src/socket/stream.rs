@@ -9,7 +9,7 @@ use futures_core::{FusedStream, Stream};
 use futures_sink::Sink;
 
 use crate::socket::backpressure::Mark;
-use crate::socket::conn::{Shared, StreamState};
+use crate::socket::conn::{Phase, Shared};
 use crate::{Error, Message, State, WebSocket, WebSocketHandle};
 
 impl Shared {
@@ -18,28 +18,29 @@ impl Shared {
     /// [`Error::ConnectionLost`]), except after a local `close()` before the socket opened.
     fn poll_message(&self, cx: &mut Context<'_>) -> Poll<Option<Result<Message, Error>>> {
         let mut inner = self.inner_mut();
-        if inner.stream == StreamState::Unclaimed {
-            inner.stream = StreamState::Claimed;
-        }
-        if let Some(item) = inner.inbox.pop_front() {
+        if let Some(item) = inner.inbox.pop() {
             drop(inner);
             // The one copy into wasm memory, made outside the borrow.
             return Poll::Ready(Some(item.map(|message| message.to_message())));
         }
-        if inner.stream_done {
+        if inner.inbox.is_done() {
             return Poll::Ready(None);
         }
         let Some(close) = self.close_event() else {
-            let new = cx.waker().clone();
-            let old = inner.stream_waker.replace(new);
+            let old = inner.inbox.wait(cx.waker());
             drop(inner);
             drop(old);
             return Poll::Pending;
         };
-        inner.stream_done = true;
-        if close.was_clean || (inner.closed_locally && !inner.opened) {
+        inner.inbox.finish();
+        let phase = inner.phase;
+        debug_assert!(
+            phase.is_closed(),
+            "the ending is set as the close is delivered"
+        );
+        if close.was_clean || phase == (Phase::NeverOpened { aborted: true }) {
             Poll::Ready(None)
-        } else if inner.opened {
+        } else if phase.opened() {
             Poll::Ready(Some(Err(Error::ConnectionLost(close))))
         } else {
             Poll::Ready(Some(Err(Error::ConnectFailed(close))))
@@ -50,29 +51,20 @@ impl Shared {
     /// when a consumer commits to reading, like the JS async iterator).
     #[cfg_attr(not(feature = "js"), allow(dead_code))]
     pub(crate) fn claim_stream(&self) {
-        let mut inner = self.inner_mut();
-        if inner.stream == StreamState::Unclaimed {
-            inner.stream = StreamState::Claimed;
-        }
+        self.inner_mut().inbox.claim();
     }
 
     /// Undoes [`claim_stream`](Self::claim_stream) when the last such consumer is gone: the
     /// handlers take every message again, and what waited for the consumer is dropped.
     #[cfg_attr(not(feature = "js"), allow(dead_code))]
     pub(crate) fn unclaim_stream(&self) {
-        let released = {
-            let mut inner = self.inner_mut();
-            if inner.stream == StreamState::Claimed {
-                inner.stream = StreamState::Unclaimed;
-            }
-            (std::mem::take(&mut inner.inbox), inner.stream_waker.take())
-        };
+        let released = self.inner_mut().inbox.unclaim();
         drop(released);
     }
 
     fn stream_terminated(&self) -> bool {
         let inner = self.inner_ref();
-        inner.stream_done && inner.inbox.is_empty()
+        inner.inbox.is_done() && inner.inbox.is_empty()
     }
 
     /// Ready once open and `bufferedAmount` is at most the high watermark; waits while

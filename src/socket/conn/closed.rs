@@ -133,7 +133,7 @@ impl Future for Opened {
     type Output = Result<(), Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        if self.shared.inner_ref().opened {
+        if self.shared.inner_ref().phase.opened() {
             return Poll::Ready(Ok(()));
         }
         if let Some(close) = self.shared.close_event() {

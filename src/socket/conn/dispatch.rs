@@ -5,13 +5,14 @@
 //! reaches this module only through that function pointer: an application that never
 //! registers a handler does not link any of it.
 
-use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen_futures::spawn_local;
 
 use crate::socket::conn::handlers::{Callback, HandlerGuard, Kind};
-use crate::socket::conn::{Shared, StreamState};
+use crate::socket::conn::Shared;
+use crate::util::handlers::call;
+use crate::util::inbox::Reader;
 use crate::{CloseEvent, JsMessage, Message};
 
 /// An event for the handlers, after the stream and the waiting futures have had theirs.
@@ -56,8 +57,8 @@ impl Shared {
         let (handlers, claimed) = {
             let inner = self.inner_ref();
             (
-                inner.handlers.count(Kind::Message),
-                inner.stream == StreamState::Claimed,
+                inner.handlers.count(|c| c.kind() == Kind::Message),
+                inner.inbox.reader() == Reader::Claimed,
             )
         };
         if handlers == 0 {
@@ -109,10 +110,11 @@ impl Shared {
         while self.still_held() {
             let (current, is_last) = {
                 let inner = self.inner_ref();
-                let Some((id, callback)) = inner.handlers.next(kind, after, upto) else {
+                let of_kind = |c: &Callback| c.kind() == kind;
+                let Some((id, callback)) = inner.handlers.next(after, upto, of_kind) else {
                     return;
                 };
-                let is_last = inner.handlers.next(kind, id, upto).is_none();
+                let is_last = inner.handlers.next(id, upto, of_kind).is_none();
                 ((id, callback), is_last)
             };
             after = current.0;
@@ -127,18 +129,22 @@ impl Shared {
         let is_message = matches!(callback, Callback::Message(_) | Callback::JsMessage(_));
         let registered = {
             let mut inner = self.inner_mut();
-            if inner.close_delivered {
+            if inner.phase.is_closed() {
                 None
             } else {
                 let id = inner.handlers.add(callback);
                 let hand_off = is_message
-                    && inner.stream == StreamState::Unclaimed
+                    && inner.inbox.reader() == Reader::Unclaimed
                     && !inner.backlog_handoff
                     && !inner.inbox.is_empty();
                 inner.backlog_handoff |= hand_off;
                 Some((id, hand_off))
             }
         };
+        debug_assert!(
+            registered.is_some() || self.inner_ref().handlers.count(|_| true) == 0,
+            "a closed socket stores no handler"
+        );
         let Some((id, hand_off)) = registered else {
             return HandlerGuard {
                 shared: Weak::new(),
@@ -167,12 +173,10 @@ impl Shared {
         loop {
             let next = {
                 let mut inner = self.inner_mut();
-                let waiting = if inner.stream != StreamState::Unclaimed
-                    || inner.handlers.count(Kind::Message) == 0
-                {
+                let waiting = if inner.handlers.count(|c| c.kind() == Kind::Message) == 0 {
                     None
                 } else {
-                    inner.inbox.pop_front()
+                    inner.inbox.pop_unclaimed()
                 };
                 if waiting.is_none() {
                     inner.backlog_handoff = false;
@@ -185,13 +189,5 @@ impl Shared {
                 None => return,
             }
         }
-    }
-}
-
-/// Runs a handler unless it is already running. A handler that let a JS exception unwind
-/// through it stays borrowed and is skipped from then on; the socket and other handlers go on.
-fn call<F: ?Sized>(callback: &RefCell<F>, run: impl FnOnce(&mut F)) {
-    if let Ok(mut f) = callback.try_borrow_mut() {
-        run(&mut f);
     }
 }

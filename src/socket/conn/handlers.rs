@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use crate::socket::conn::Shared;
-use crate::util::lazy_box::LazyBox;
+use crate::util::handlers::HandlerList;
 use crate::{CloseEvent, Error, JsMessage, Message};
 
 /// A failure handler: the error that took a message's place.
@@ -34,7 +34,7 @@ pub(crate) enum Kind {
 }
 
 impl Callback {
-    fn kind(&self) -> Kind {
+    pub(crate) fn kind(&self) -> Kind {
         match self {
             Callback::Open(_) => Kind::Open,
             Callback::Message(_) | Callback::JsMessage(_) => Kind::Message,
@@ -44,57 +44,8 @@ impl Callback {
     }
 }
 
-/// Handlers in registration order; ids only grow, so "registered after" is "larger id". The
-/// list is a [`LazyBox`]: an application that registers no handler links neither it nor its
-/// drop.
-#[derive(Default)]
-pub(crate) struct Handlers {
-    /// Each registration with its id, from [`crate::util::ids::next_id`]: ids grow in
-    /// registration order.
-    entries: LazyBox<Vec<(u64, Callback)>>,
-}
-
-/// Every registration of a socket, taken out to be dropped outside any borrow.
-pub(crate) type Released = LazyBox<Vec<(u64, Callback)>>;
-
-impl Handlers {
-    pub(crate) fn add(&mut self, callback: Callback) -> u64 {
-        let id = crate::util::ids::next_id().get();
-        self.entries.get_or_default().push((id, callback));
-        id
-    }
-
-    /// Removes a registration and hands back its callback, so the caller can drop it (and
-    /// whatever it captured) outside any borrow.
-    pub(crate) fn remove(&mut self, id: u64) -> Option<Callback> {
-        let entries = self.entries.get_mut()?;
-        let index = entries.iter().position(|(entry, _)| *entry == id)?;
-        Some(entries.remove(index).1)
-    }
-
-    pub(crate) fn count(&self, kind: Kind) -> usize {
-        self.entries.get().map_or(0, |entries| {
-            entries
-                .iter()
-                .filter(|(_, callback)| callback.kind() == kind)
-                .count()
-        })
-    }
-
-    /// The first handler of `kind` registered after `after` and no later than `upto`.
-    pub(crate) fn next(&self, kind: Kind, after: u64, upto: u64) -> Option<(u64, Callback)> {
-        self.entries
-            .get()?
-            .iter()
-            .find(|(id, callback)| *id > after && *id <= upto && callback.kind() == kind)
-            .map(|(id, callback)| (*id, callback.clone()))
-    }
-
-    /// Takes every registration (when the close was delivered or the socket goes away).
-    pub(crate) fn take_all(&mut self) -> Released {
-        self.entries.take()
-    }
-}
+/// A socket's handlers, of every kind ([`Callback::kind`] tells them apart).
+pub(crate) type Handlers = HandlerList<Callback>;
 
 /// Owns one handler registered with [`on_open`], [`on_message`], [`on_error`] or [`on_close`];
 /// dropping it unregisters the handler, which then never runs again.

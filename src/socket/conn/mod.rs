@@ -21,7 +21,7 @@ use crate::socket::conn::closed::Ending;
 use crate::socket::conn::dispatch::{ForHandlers, HandlerDelivery};
 use crate::socket::conn::handlers::{Handlers, Kind};
 use crate::util::diagnostics::LiveToken;
-use crate::util::fifo::Fifo;
+use crate::util::inbox::Inbox;
 use crate::util::lazy_box::LazyBox;
 use crate::util::listener::Listener;
 use crate::util::wakers::WakerSet;
@@ -56,36 +56,69 @@ pub(crate) struct Shared {
 /// The events a socket listens for, all with one callback ([`Shared::on_event`]).
 const SOCKET_EVENTS: &[&str] = &["open", "message", "error", "close"];
 
-/// Who reads the `Stream`, which decides where messages go.
+/// Where the connection is, as its delivered events say (the browser's `readyState` is read
+/// live); the transitions are the methods below, in event order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub(crate) enum StreamState {
-    /// The stream exists but was never polled: messages wait in the inbox while no handler
-    /// takes them.
+pub(crate) enum Phase {
+    /// No `open` delivered yet.
     #[default]
-    Unclaimed,
-    /// The stream was polled: it gets every message.
-    Claimed,
-    /// The stream was dropped: nothing is queued for it any more.
-    Gone,
+    Connecting,
+    /// `close()` was called before `open`: the handshake is being aborted.
+    Aborting,
+    /// `open` was delivered.
+    Open,
+    /// `close` was delivered, no `open` before it; `aborted`: after `close()` was called.
+    NeverOpened { aborted: bool },
+    /// `close` was delivered after `open`.
+    Ended,
+}
+
+impl Phase {
+    /// Whether `open` was delivered (also once closed).
+    pub(crate) fn opened(self) -> bool {
+        matches!(self, Phase::Open | Phase::Ended)
+    }
+
+    /// Whether `close` was delivered: handlers are released, and new ones are not stored.
+    pub(crate) fn is_closed(self) -> bool {
+        matches!(self, Phase::NeverOpened { .. } | Phase::Ended)
+    }
+
+    /// `open` is delivered (a synthetic one, dispatched on the raw socket later, changes nothing).
+    fn on_open(&mut self) {
+        if let Phase::Connecting | Phase::Aborting = self {
+            *self = Phase::Open;
+        }
+    }
+
+    /// `close()` is called (it matters only before the socket opened).
+    pub(crate) fn on_local_close(&mut self) {
+        if *self == Phase::Connecting {
+            *self = Phase::Aborting;
+        }
+    }
+
+    /// `close` is delivered (a second, synthetic one changes nothing).
+    fn on_close(&mut self) {
+        *self = match *self {
+            Phase::Connecting => Phase::NeverOpened { aborted: false },
+            Phase::Aborting => Phase::NeverOpened { aborted: true },
+            Phase::Open => Phase::Ended,
+            closed => closed,
+        };
+    }
 }
 
 #[derive(Default)]
 pub(crate) struct Inner {
+    pub(crate) phase: Phase,
     /// Messages for the `Stream`, in order, still as JS values (copied when polled).
-    pub(crate) inbox: Fifo<Result<JsMessage, Error>>,
-    pub(crate) stream: StreamState,
-    /// The stream has yielded its last item.
-    pub(crate) stream_done: bool,
-    /// Messages that waited for a consumer are being handed to newly registered handlers.
+    pub(crate) inbox: Inbox<Result<JsMessage, Error>>,
+    /// Why a flag: a message handler registered while an unclaimed inbox holds messages gets
+    /// them on the next microtask, and until then every delivery hands them over first.
     pub(crate) backlog_handoff: bool,
-    pub(crate) stream_waker: Option<Waker>,
     /// The sink waiting in `poll_ready` while connecting.
     pub(crate) sink_waker: Option<Waker>,
-    pub(crate) opened: bool,
-    /// `close()` was called on this socket while it was connecting or open.
-    pub(crate) closed_locally: bool,
-    /// The close was delivered: handlers were released and new ones are not stored.
-    pub(crate) close_delivered: bool,
     /// Blob mode's pipeline and reads, created by its first event.
     pub(crate) blob_state: LazyBox<BlobState>,
     pub(crate) handlers: Handlers,
@@ -254,7 +287,7 @@ impl Shared {
             Incoming::Open => {
                 let sink = {
                     let mut inner = self.inner_mut();
-                    inner.opened = true;
+                    inner.phase.on_open();
                     inner.sink_waker.take()
                 };
                 wake(sink);
@@ -281,7 +314,8 @@ impl Shared {
     fn deliver_close(self: &Rc<Self>, close: CloseEvent, handlers: Option<HandlerDelivery>) {
         let (stream, sink) = {
             let mut inner = self.inner_mut();
-            (inner.stream_waker.take(), inner.sink_waker.take())
+            inner.phase.on_close();
+            (inner.inbox.take_waker(), inner.sink_waker.take())
         };
         self.ending().set(close.clone());
         wake(stream);
@@ -291,12 +325,8 @@ impl Shared {
             deliver(self, ForHandlers::Close(&close));
         }
         // Nothing fires after close: release every handler (and whatever it captured, such
-        // as a handle to this socket) outside the borrow.
-        let released = {
-            let mut inner = self.inner_mut();
-            inner.close_delivered = true;
-            inner.handlers.take_all()
-        };
+        // as a handle to this socket) outside the borrow. None is stored from now on.
+        let released = self.inner_mut().handlers.take_all();
         drop(released);
     }
 
@@ -305,29 +335,20 @@ impl Shared {
     pub(crate) fn queue_for_stream(&self, item: Result<JsMessage, Error>) {
         let waker = {
             let mut inner = self.inner_mut();
-            let takes = match inner.stream {
-                StreamState::Claimed => true,
-                StreamState::Unclaimed => inner.handlers.count(Kind::Message) == 0,
-                StreamState::Gone => false,
-            };
-            if !takes {
-                return;
-            }
-            inner.inbox.push_back(item);
-            inner.stream_waker.take()
+            let handlers = inner.handlers.count(|c| c.kind() == Kind::Message) > 0;
+            inner.inbox.offer(item, handlers)
         };
         wake(waker);
     }
 
     /// The stream was dropped: nobody can read the inbox any more.
     pub(crate) fn release_stream(&self) {
-        let (inbox, waker) = {
+        let released = {
             let mut inner = self.inner_mut();
-            inner.stream = StreamState::Gone;
             inner.backlog_handoff = false;
-            (std::mem::take(&mut inner.inbox), inner.stream_waker.take())
+            inner.inbox.release()
         };
-        drop((inbox, waker));
+        drop(released);
     }
 }
 
