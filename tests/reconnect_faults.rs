@@ -228,6 +228,25 @@ async fn a_predicate_that_says_no_is_obeyed_after_a_connect_timeout() {
     assert_eq!((ended.code, ended.was_clean), (CloseCode::ABNORMAL, false));
 }
 
+// Point 4: a stream already waiting when the connection gives up is woken with the error.
+// Proves: the give-up wakes a pending poll of the stream, which then yields ConnectFailed.
+#[wasm_bindgen_test]
+async fn a_stream_waiting_when_the_connection_gives_up_wakes_with_the_error() {
+    let mut live = ReconnectingWebSocket::open(
+        &server("/hang"),
+        fast()
+            .connect_timeout(Some(Duration::from_millis(200)))
+            .should_reconnect(|_| false),
+    )
+    .unwrap();
+    let item = within(5_000, "the stream's error", live.next()).await;
+    assert!(
+        matches!(item, Some(Err(Error::ConnectFailed(ref event))) if event.code == CloseCode::ABNORMAL),
+        "{item:?}"
+    );
+    assert!(within(2_000, "the end", live.next()).await.is_none());
+}
+
 // Point 3: the predicate decides after a heartbeat timeout.
 #[wasm_bindgen_test]
 async fn a_predicate_that_says_no_is_obeyed_after_a_heartbeat_timeout() {

@@ -9,12 +9,11 @@ use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
 use futures_core::{FusedStream, Stream};
-use futures_sink::Sink;
 
 use super::options::ReconnectOptions;
 use super::status::{ConnectionState, Delivery};
-use super::supervisor::{StateListener, StreamState, Supervisor};
-use crate::{CloseCode, Closed, Error, Message, State, WeakWebSocketHandle};
+use super::supervisor::{StateListener, Supervisor};
+use crate::{CloseCode, Closed, Error, Message, WeakWebSocketHandle};
 
 /// A WebSocket connection that survives disconnections: it reconnects with exponential
 /// backoff and full jitter, queues messages sent while not open and sends them first on the
@@ -46,7 +45,7 @@ use crate::{CloseCode, Closed, Error, Message, State, WeakWebSocketHandle};
 /// # Ok(()) }
 /// ```
 pub struct ReconnectingWebSocket {
-    handle: ReconnectingHandle,
+    pub(super) handle: ReconnectingHandle,
     _stream: StreamClaim,
 }
 
@@ -82,12 +81,8 @@ struct StreamClaim {
 impl Drop for StreamClaim {
     fn drop(&mut self) {
         if let Some(supervisor) = self.supervisor.upgrade() {
-            let dropped = {
-                let mut inner = supervisor.inner.borrow_mut();
-                inner.stream = StreamState::Gone;
-                (std::mem::take(&mut inner.inbox), inner.stream_waker.take())
-            };
-            drop(dropped);
+            let released = supervisor.inner.borrow_mut().inbox.release();
+            drop(released);
         }
     }
 }
@@ -146,23 +141,14 @@ impl ReconnectingWebSocket {
     /// and before its first poll (for the JS `Socket`'s iterators).
     #[cfg(feature = "js")]
     pub(crate) fn claim_stream(&self) {
-        let mut inner = self.handle.supervisor.inner.borrow_mut();
-        if inner.stream == StreamState::Unclaimed {
-            inner.stream = StreamState::Claimed;
-        }
+        self.handle.supervisor.inner.borrow_mut().inbox.claim();
     }
 
     /// Undoes [`claim_stream`](Self::claim_stream) when the last such consumer is gone: the
     /// handlers take every message again, and what waited for the consumer is dropped.
     #[cfg(feature = "js")]
     pub(crate) fn unclaim_stream(&self) {
-        let released = {
-            let mut inner = self.handle.supervisor.inner.borrow_mut();
-            if inner.stream == StreamState::Claimed {
-                inner.stream = StreamState::Unclaimed;
-            }
-            (std::mem::take(&mut inner.inbox), inner.stream_waker.take())
-        };
+        let released = self.handle.supervisor.inner.borrow_mut().inbox.unclaim();
         drop(released);
     }
 
@@ -226,7 +212,7 @@ impl ReconnectingHandle {
     /// What the connection is doing now.
     #[must_use]
     pub fn state(&self) -> ConnectionState {
-        self.supervisor.inner.borrow().state.clone()
+        self.supervisor.inner.borrow().state().clone()
     }
 
     /// Resolves with the final close event once the connection is closed for good.
@@ -406,16 +392,14 @@ impl Stream for ReconnectingWebSocket {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let supervisor = &self.handle.supervisor;
         let mut inner = supervisor.inner.borrow_mut();
-        if inner.stream == StreamState::Unclaimed {
-            inner.stream = StreamState::Claimed;
-        }
-        if let Some(item) = inner.inbox.pop_front() {
+        if let Some(item) = inner.inbox.pop() {
             return Poll::Ready(Some(item));
         }
-        if inner.state.is_closed() {
+        if inner.is_closed() {
+            inner.inbox.finish();
             return Poll::Ready(None);
         }
-        let old = inner.stream_waker.replace(cx.waker().clone());
+        let old = inner.inbox.wait(cx.waker());
         drop(inner);
         drop(old);
         Poll::Pending
@@ -425,139 +409,6 @@ impl Stream for ReconnectingWebSocket {
 impl FusedStream for ReconnectingWebSocket {
     fn is_terminated(&self) -> bool {
         let inner = self.handle.supervisor.inner.borrow();
-        inner.state.is_closed() && inner.inbox.is_empty()
-    }
-}
-
-impl Supervisor {
-    fn closed_error(&self) -> Error {
-        let inner = self.inner.borrow();
-        Error::NotOpen(if inner.state.is_closed() {
-            State::Closed
-        } else {
-            State::Closing
-        })
-    }
-
-    /// Closing or closed: nothing more can be sent.
-    fn is_done(&self) -> bool {
-        let inner = self.inner.borrow();
-        inner.state.is_closed() || matches!(inner.state, ConnectionState::Closing)
-    }
-
-    /// The messages left in the queue, as the error of a flush or close that cannot send them.
-    fn unsent(&self) -> Error {
-        let inner = self.inner.borrow();
-        Error::Unsent {
-            queued_messages: inner.queue.len(),
-            queued_bytes: inner.queue.bytes(),
-        }
-    }
-
-    /// Open: the current socket's high watermark decides. Not open: room in the queue decides.
-    /// A waiter is always registered with the connection too, so that every connection change
-    /// wakes it (the socket it waited on may be dropped without waking anyone).
-    fn poll_sink_ready(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        if self.is_done() {
-            return Poll::Ready(Err(self.closed_error()));
-        }
-        let (open, room) = {
-            let inner = self.inner.borrow();
-            (
-                inner.state.is_open() && inner.queue.is_empty(),
-                inner.queue.has_room(),
-            )
-        };
-        let socket = self.socket().filter(|_| open);
-        let ready = match socket.map(|socket| socket.shared.poll_send_ready(cx)) {
-            // The socket is going away: the message will be queued.
-            Some(Poll::Ready(Err(_))) => Poll::Ready(Ok(())),
-            Some(polled) => polled,
-            None if room => Poll::Ready(Ok(())),
-            None => Poll::Pending,
-        };
-        if ready.is_pending() {
-            self.ready_waiters.register(&self.ready_key, cx.waker());
-        } else {
-            self.ready_waiters.remove(&self.ready_key);
-        }
-        ready
-    }
-
-    /// Done when the queue is empty and the open socket's buffer is at most the low mark.
-    /// Once closing or closed, the queue can no longer be sent: an error if it holds anything.
-    fn poll_sink_flush(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        let done = self.is_done();
-        let (open, queue_empty) = {
-            let inner = self.inner.borrow();
-            (inner.state.is_open(), inner.queue.is_empty())
-        };
-        if done {
-            self.ready_waiters.remove(&self.flush_key);
-            return Poll::Ready(if queue_empty {
-                Ok(())
-            } else {
-                Err(self.unsent())
-            });
-        }
-        if open && queue_empty {
-            if let Some(socket) = self.socket() {
-                if let Poll::Ready(Ok(())) = socket.shared.poll_send_flush(cx) {
-                    self.ready_waiters.remove(&self.flush_key);
-                    return Poll::Ready(Ok(()));
-                }
-            }
-        }
-        self.ready_waiters.register(&self.flush_key, cx.waker());
-        Poll::Pending
-    }
-
-    /// Sends what is queued first (waiting for the next open), then closes with 1000 and
-    /// waits for the final event; fails, closing nothing, if the queue can no longer be sent.
-    fn poll_sink_close(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        let queued = !self.inner.borrow().queue.is_empty();
-        if queued {
-            if self.is_done() {
-                self.ready_waiters.remove(&self.flush_key);
-                return Poll::Ready(Err(self.unsent()));
-            }
-            self.ready_waiters.register(&self.flush_key, cx.waker());
-            return Poll::Pending;
-        }
-        self.ready_waiters.remove(&self.flush_key);
-        self.close(CloseCode::NORMAL, "")?;
-        self.ending
-            .poll(&self.ending.sink_close_key, cx)
-            .map(|_| Ok(()))
-    }
-}
-
-impl Sink<Message> for ReconnectingWebSocket {
-    type Error = Error;
-
-    /// Open: waits while the socket buffers more than its high watermark. Not open: ready
-    /// while the send queue has room, else waits for the next open.
-    fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        self.handle.supervisor.poll_sink_ready(cx)
-    }
-
-    fn start_send(self: Pin<&mut Self>, item: Message) -> Result<(), Error> {
-        self.handle.send(item).map(|_| ())
-    }
-
-    /// Waits until the queue is sent and the open socket buffers at most its low watermark.
-    /// [`Error::Unsent`] once closing or closed with messages still queued.
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        self.handle.supervisor.poll_sink_flush(cx)
-    }
-
-    /// Sends what is queued (waiting for the next open if need be), then closes for good with
-    /// 1000 and waits for the final close event. Never `Ok` with messages unsent: if the
-    /// connection closes for good first (the retries run out, or
-    /// [`close`](ReconnectingHandle::close) was called), it fails with [`Error::Unsent`] and
-    /// the messages stay queued, for [`take_queued`](ReconnectingHandle::take_queued). To
-    /// close at once whatever is queued, call [`close`](ReconnectingHandle::close).
-    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        self.handle.supervisor.poll_sink_close(cx)
+        inner.is_closed() && inner.inbox.is_empty()
     }
 }

@@ -4,6 +4,7 @@
 mod connection;
 mod options;
 mod queue;
+mod sink;
 mod status;
 mod supervisor;
 

@@ -82,10 +82,12 @@ pub async fn sleep(ms: i32) {
 
 /// Awaits `future`, failing the test after `ms` milliseconds instead of hanging.
 pub async fn within<T>(ms: i32, what: &str, future: impl Future<Output = T>) -> T {
+    // The timer is polled first: a future that was never woken (a lost wake-up) must not
+    // pass because the timer's wake-up polls it too.
     let future = Box::pin(future);
-    match select(future, Box::pin(sleep(ms))).await {
-        Either::Left((value, _)) => value,
-        Either::Right(_) => panic!("timed out after {ms} ms waiting for {what}"),
+    match select(Box::pin(sleep(ms)), future).await {
+        Either::Left(_) => panic!("timed out after {ms} ms waiting for {what}"),
+        Either::Right((value, _)) => value,
     }
 }
 
