@@ -1,7 +1,7 @@
-//! The state machine behind a reconnecting connection: [`Link`], one socket at a time with the
-//! retry timer and the connect timeout, and the send queue; the heartbeat ([`heartbeat`]) and
-//! the stream and subscribers ([`subscribers`]) are its children. The transitions are the
-//! methods of this file; `ARCHITECTURE.md` draws them.
+//! The state machine behind a reconnecting connection: its transitions are the methods of this
+//! file (`ARCHITECTURE.md` draws them). Its children: the state itself ([`link`]), sending and
+//! the queue ([`sending`]), the heartbeat ([`heartbeat`]), the stream and subscribers
+//! ([`subscribers`]).
 //!
 //! Every socket event arrives through a typed handler tagged with the attempt's generation, so
 //! an event from an abandoned socket is ignored. Every timer is a `gloo_timers` guard owned by
@@ -9,6 +9,8 @@
 //! (handlers, the policy, the heartbeat matcher) runs.
 
 mod heartbeat;
+mod link;
+mod sending;
 mod subscribers;
 
 use std::cell::RefCell;
@@ -19,54 +21,17 @@ use gloo_timers::callback::Timeout;
 
 use super::options::{timer_millis, ReconnectOptions};
 use super::queue::SendQueue;
-use super::status::{ConnectionState, Delivery, Disconnect, ReconnectContext};
+use super::status::{ConnectionState, Disconnect, ReconnectContext};
 use crate::socket::conn::closed::Ending;
 use crate::socket::protocols::validate_protocols;
 use crate::util::handlers::HandlerList;
 use crate::util::inbox::Inbox;
 use crate::util::wakers::{WaiterKey, WakerSet};
-use crate::{
-    validate_close, CloseCode, CloseEvent, Error, HandlerGuard, Message, State, WebSocket,
-    WebSocketHandle,
-};
+use crate::{validate_close, CloseCode, CloseEvent, Error, Message, WebSocket, WebSocketHandle};
 use heartbeat::HeartbeatRun;
+use link::{abnormal, Attempt, Link};
 pub(crate) use subscribers::StateListener;
 use subscribers::{MessageHandler, StateHandler};
-
-/// One socket and what lives exactly as long as it.
-struct Attempt {
-    handle: WebSocketHandle,
-    _guards: [HandlerGuard; 4],
-    /// Payload bytes handed to this socket: with `bufferedAmount`, what has left the browser.
-    sent_bytes: f64,
-    /// A received message was refused as too big: its close is [`Disconnect::MessageTooBig`].
-    refused: bool,
-}
-
-/// The connection's lifecycle: the socket it has, if any, and what goes with that state.
-enum Link {
-    /// No socket: the first is about to be opened, or the policy is deciding what follows the
-    /// ending whose event is `last` (1006 for a timeout, which has none).
-    Idle { last: CloseEvent },
-    /// A handshake is under way, aborted by `timer` if it takes too long.
-    Attempting {
-        socket: Attempt,
-        timer: Option<Timeout>,
-    },
-    /// The socket is open since `since` (`Date.now()`), watched by its heartbeat.
-    Open {
-        socket: Attempt,
-        since: f64,
-        heartbeat: Option<HeartbeatRun>,
-    },
-    /// No socket: waiting for the retry timer (the state reported says how long and why);
-    /// `last`: the event of the ending before.
-    Waiting { _timer: Timeout, last: CloseEvent },
-    /// `close()` was called: the socket is closing.
-    Closing { socket: Attempt },
-    /// Closed for good.
-    Closed(CloseEvent),
-}
 
 pub(crate) struct Inner {
     link: Link,
@@ -85,59 +50,6 @@ pub(crate) struct Inner {
     states: HandlerList<StateHandler>,
 }
 
-impl Inner {
-    /// What the connection is doing, as last reported.
-    pub(crate) fn state(&self) -> &ConnectionState {
-        &self.reported
-    }
-
-    /// Whether messages sent now go straight to the network.
-    pub(crate) fn is_open(&self) -> bool {
-        matches!(self.link, Link::Open { .. })
-    }
-
-    /// Closing or closed: nothing more can be sent.
-    pub(crate) fn is_done(&self) -> bool {
-        matches!(self.link, Link::Closing { .. } | Link::Closed(_))
-    }
-
-    pub(crate) fn is_closed(&self) -> bool {
-        matches!(self.link, Link::Closed(_))
-    }
-
-    /// The socket, while there is one.
-    fn socket(&self) -> Option<&Attempt> {
-        match &self.link {
-            Link::Attempting { socket, .. }
-            | Link::Open { socket, .. }
-            | Link::Closing { socket } => Some(socket),
-            Link::Idle { .. } | Link::Waiting { .. } | Link::Closed(_) => None,
-        }
-    }
-
-    fn socket_mut(&mut self) -> Option<&mut Attempt> {
-        match &mut self.link {
-            Link::Attempting { socket, .. }
-            | Link::Open { socket, .. }
-            | Link::Closing { socket } => Some(socket),
-            Link::Idle { .. } | Link::Waiting { .. } | Link::Closed(_) => None,
-        }
-    }
-
-    /// Whether `generation` tags the socket there is now.
-    fn is_current(&self, generation: u64) -> bool {
-        self.generation == generation && self.socket().is_some()
-    }
-
-    /// The event of the last ending, for a close while no socket exists.
-    fn last(&self) -> CloseEvent {
-        match &self.link {
-            Link::Idle { last } | Link::Waiting { last, .. } | Link::Closed(last) => last.clone(),
-            _ => abnormal(),
-        }
-    }
-}
-
 pub(crate) struct Supervisor {
     url: String,
     options: ReconnectOptions,
@@ -153,15 +65,6 @@ pub(crate) struct Supervisor {
 /// Milliseconds on the wall clock, for uptimes and heartbeat waits.
 fn now() -> f64 {
     js_sys::Date::now()
-}
-
-/// The close event reported when no browser event exists (an aborted attempt, a timeout).
-fn abnormal() -> CloseEvent {
-    CloseEvent {
-        code: CloseCode::ABNORMAL,
-        reason: String::new(),
-        was_clean: false,
-    }
 }
 
 impl Supervisor {
@@ -295,38 +198,6 @@ impl Supervisor {
         self.set_state(ConnectionState::Open);
     }
 
-    /// Sends every queued message, oldest first; stops (keeping the rest) if the socket
-    /// refuses one.
-    fn flush_queue(&self) {
-        loop {
-            let Some(message) = self.inner.borrow_mut().queue.pop_front() else {
-                break;
-            };
-            if let Err(message) = self.hand_over(message) {
-                self.inner.borrow_mut().queue.push_front(message);
-                break;
-            }
-        }
-    }
-
-    /// Sends on the open socket, counting the bytes; hands the message back if there is none
-    /// or it refuses.
-    fn hand_over(&self, message: Message) -> Result<(), Message> {
-        let handle = {
-            let inner = self.inner.borrow();
-            match &inner.link {
-                Link::Open { socket, .. } => socket.handle.clone(),
-                _ => return Err(message),
-            }
-        };
-        let bytes = message.len() as f64;
-        send_now(&handle, message)?;
-        if let Some(socket) = self.inner.borrow_mut().socket_mut() {
-            socket.sent_bytes += bytes;
-        }
-        Ok(())
-    }
-
     /// Attempting, open or closing -> idle (or closed): the socket ended, or was given up on
     /// after a timeout (dropping it aborts its handshake, or closes it). Counts the failure
     /// unless the connection stayed up for the minimum uptime, asks the policy, and closes for
@@ -450,36 +321,6 @@ impl Supervisor {
         drop(released);
     }
 
-    // ---- what the public handle calls ----
-
-    pub(crate) fn send(&self, message: Message) -> Result<Delivery, Error> {
-        {
-            let mut inner = self.inner.borrow_mut();
-            if inner.is_done() {
-                let state = if inner.is_closed() {
-                    State::Closed
-                } else {
-                    State::Closing
-                };
-                return Err(Error::NotOpen(state));
-            }
-            if !(inner.is_open() && inner.queue.is_empty()) {
-                return inner.queue.push(message).map(|()| Delivery::Queued);
-            }
-        };
-        match self.hand_over(message) {
-            Ok(()) => Ok(Delivery::Sent),
-            // The socket is going away and its close event has not run yet: keep the message
-            // for the next connection.
-            Err(message) => self
-                .inner
-                .borrow_mut()
-                .queue
-                .push(message)
-                .map(|()| Delivery::Queued),
-        }
-    }
-
     /// Attempting or open -> closing; idle or waiting -> closed (cancelling the retry).
     pub(crate) fn close(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
         validate_close(code, reason)?;
@@ -529,15 +370,6 @@ fn with(weak: &Weak<Supervisor>, f: impl Fn(&Rc<Supervisor>) + 'static) -> impl 
             f(&supervisor);
         }
     }
-}
-
-/// Sends on an open socket by reference, handing the message back if the socket refuses it.
-fn send_now(handle: &WebSocketHandle, message: Message) -> Result<(), Message> {
-    let sent = match &message {
-        Message::Text(text) => handle.send_text(text),
-        Message::Binary(bytes) => handle.send_bytes(bytes),
-    };
-    sent.map_err(|_| message)
 }
 
 impl Drop for Supervisor {

@@ -1,0 +1,103 @@
+//! The supervisor's state: [`Link`], the socket of the moment ([`Attempt`]), and what
+//! [`Inner`] answers about them.
+
+use super::{HeartbeatRun, Inner};
+use crate::{CloseCode, CloseEvent, ConnectionState, HandlerGuard, WebSocketHandle};
+use gloo_timers::callback::Timeout;
+
+/// One socket and what lives exactly as long as it.
+pub(super) struct Attempt {
+    pub(super) handle: WebSocketHandle,
+    pub(super) _guards: [HandlerGuard; 4],
+    /// Payload bytes handed to this socket: with `bufferedAmount`, what has left the browser.
+    pub(super) sent_bytes: f64,
+    /// A received message was refused as too big: its close is [`Disconnect::MessageTooBig`].
+    pub(super) refused: bool,
+}
+
+/// The connection's lifecycle: the socket it has, if any, and what goes with that state.
+pub(super) enum Link {
+    /// No socket: the first is about to be opened, or the policy is deciding what follows the
+    /// ending whose event is `last` (1006 for a timeout, which has none).
+    Idle { last: CloseEvent },
+    /// A handshake is under way, aborted by `timer` if it takes too long.
+    Attempting {
+        socket: Attempt,
+        timer: Option<Timeout>,
+    },
+    /// The socket is open since `since` (`Date.now()`), watched by its heartbeat.
+    Open {
+        socket: Attempt,
+        since: f64,
+        heartbeat: Option<HeartbeatRun>,
+    },
+    /// No socket: waiting for the retry timer (the state reported says how long and why);
+    /// `last`: the event of the ending before.
+    Waiting { _timer: Timeout, last: CloseEvent },
+    /// `close()` was called: the socket is closing.
+    Closing { socket: Attempt },
+    /// Closed for good.
+    Closed(CloseEvent),
+}
+
+impl Inner {
+    /// What the connection is doing, as last reported.
+    pub(crate) fn state(&self) -> &ConnectionState {
+        &self.reported
+    }
+
+    /// Whether messages sent now go straight to the network.
+    pub(crate) fn is_open(&self) -> bool {
+        matches!(self.link, Link::Open { .. })
+    }
+
+    /// Closing or closed: nothing more can be sent.
+    pub(crate) fn is_done(&self) -> bool {
+        matches!(self.link, Link::Closing { .. } | Link::Closed(_))
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        matches!(self.link, Link::Closed(_))
+    }
+
+    /// The socket, while there is one.
+    pub(super) fn socket(&self) -> Option<&Attempt> {
+        match &self.link {
+            Link::Attempting { socket, .. }
+            | Link::Open { socket, .. }
+            | Link::Closing { socket } => Some(socket),
+            Link::Idle { .. } | Link::Waiting { .. } | Link::Closed(_) => None,
+        }
+    }
+
+    pub(super) fn socket_mut(&mut self) -> Option<&mut Attempt> {
+        match &mut self.link {
+            Link::Attempting { socket, .. }
+            | Link::Open { socket, .. }
+            | Link::Closing { socket } => Some(socket),
+            Link::Idle { .. } | Link::Waiting { .. } | Link::Closed(_) => None,
+        }
+    }
+
+    /// Whether `generation` tags the socket there is now.
+    pub(super) fn is_current(&self, generation: u64) -> bool {
+        self.generation == generation && self.socket().is_some()
+    }
+
+    /// The event of the last ending, for a close while no socket exists.
+    pub(super) fn last(&self) -> CloseEvent {
+        match &self.link {
+            Link::Idle { last } | Link::Waiting { last, .. } | Link::Closed(last) => last.clone(),
+            _ => abnormal(),
+        }
+    }
+}
+
+/// The close event reported when no browser event exists (an aborted attempt, a timeout).
+pub(super) fn abnormal() -> CloseEvent {
+    CloseEvent {
+        code: CloseCode::ABNORMAL,
+        reason: String::new(),
+        was_clean: false,
+    }
+}
