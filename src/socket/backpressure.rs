@@ -1,9 +1,6 @@
 //! Backpressure for the Sink: `bufferedAmount` high and low watermarks, and the wait for the
-//! browser's send buffer to drain below one of them.
-//!
-//! The browser fires no event when `bufferedAmount` goes down, so a waiting Sink re-checks it
-//! on a short timer (one per socket, owned here and cancelled on drop); nothing polls while no
-//! one waits.
+//! send buffer to drain. No event says it went down, so a waiting Sink re-checks on a timer (one
+//! per socket, cancelled on drop); nothing polls while no one waits.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -14,8 +11,7 @@ use gloo_timers::callback::Timeout;
 use crate::util::lazy_box::LazyBox;
 use crate::util::wakers::{WaiterKey, WakerSet};
 
-/// How often a waiting Sink re-reads `bufferedAmount`, in milliseconds (browsers clamp
-/// repeated timers to about 4 ms).
+/// How often a waiting Sink re-reads `bufferedAmount`, in ms (browsers clamp to about 4 ms).
 const RECHECK_MS: u32 = 1;
 
 /// The Sink's `bufferedAmount` thresholds, in bytes: `poll_ready` waits while the browser's
@@ -84,20 +80,14 @@ pub(crate) enum Mark {
 /// One socket's watermarks and the Sink futures waiting for its buffer to drain.
 #[derive(Default)]
 pub(crate) struct BufferWatch {
-    /// The marks, the waits and their re-check timer, in a [`LazyBox`] created by the first
-    /// wait or the first [`set_marks`](Self::set_marks) of other than the default marks: a
-    /// socket whose Sink never waits, on the default marks, allocates nothing for them, and
-    /// an application that neither waits nor sets marks links neither the timer's code nor
-    /// its drop.
+    /// Created by the first wait or non-default [`set_marks`](Self::set_marks), in a [`LazyBox`]
+    /// (ARCHITECTURE.md, Size techniques).
     drain: RefCell<LazyBox<Rc<Drain>>>,
-    /// [`BufferWatch::stop_waiting`], installed by the first wait (until then, nothing waits
-    /// and there is nothing to release).
+    /// [`BufferWatch::stop_waiting`], set by the first wait (ARCHITECTURE.md, Size techniques).
     release: Cell<Option<fn(&BufferWatch)>>,
 }
 
-/// The Sink's watermarks and the futures waiting for the buffer to drain to them, shared
-/// with the re-check timer's callback (which holds it weakly: the timer is owned here, so a
-/// strong reference would be a cycle).
+/// The marks and their waiters; the timer's callback holds it weakly, as it owns the timer.
 #[derive(Default)]
 struct Drain {
     marks: Cell<Watermarks>,
@@ -130,8 +120,7 @@ impl BufferWatch {
     pub(crate) fn set_marks(&self, marks: Watermarks) {
         let drain = match self.drain() {
             Some(drain) => drain,
-            // Nothing to record and nobody waiting (each reconnect attempt sets the marks,
-            // the default ones included).
+            // Nothing to record (every reconnect attempt sets the marks, defaults included).
             None if marks == Watermarks::default() => return,
             None => Rc::clone(self.drain.borrow_mut().get_or_default()),
         };

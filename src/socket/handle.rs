@@ -11,9 +11,7 @@ use crate::{
     validate_close, BinaryType, CloseCode, CloseEvent, Error, JsMessage, Message, State, Watermarks,
 };
 
-/// Binary messages at least this large are sent as a `Blob`: Chromium transmits those faster
-/// than a large view of wasm memory (200 × 1 MiB: ×1.35 in `docs/bench`). Smaller ones go as
-/// a view, which avoids creating a Blob per message.
+/// Binary sends this large go as a `Blob`, faster than a view in Chromium (×1.35, `docs/bench`).
 const BLOB_SEND_THRESHOLD: usize = 64 * 1024;
 
 /// A cloneable handle to a socket: state, sending, closing, handlers and [`closed()`].
@@ -409,8 +407,7 @@ impl WebSocketHandle {
             .add_handler(Callback::Error(Rc::new(RefCell::new(handler))))
     }
 
-    /// Runs `handler` for each message the socket could not take, with the error that took
-    /// its place in the stream (for the reconnect supervisor, which reads through handlers).
+    /// Runs `handler` with the error that took a refused message's place (for the supervisor).
     pub(crate) fn on_failure(&self, handler: impl FnMut(&Error) + 'static) -> HandlerGuard {
         self.shared
             .add_handler(Callback::Failure(Rc::new(RefCell::new(handler))))

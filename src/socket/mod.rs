@@ -117,9 +117,8 @@ impl WebSocket {
         })
     }
 
-    /// Resolves `url` (the URL is checked first, as the browser does) and constructs the
-    /// browser socket with `construct`. Generic, so an application that never offers
-    /// subprotocols links neither their checks nor that constructor.
+    /// Resolves `url` first, as the browser does, then calls `construct`; generic, so that an
+    /// application never offering subprotocols links neither their checks nor that constructor.
     fn open_as(
         url: &str,
         construct: impl FnOnce(&str) -> Result<web_sys::WebSocket, Error>,

@@ -2,9 +2,8 @@
 
 use crate::Error;
 
-/// Checks subprotocols the way `new WebSocket(url, protocols)` does: each must be a non-empty
-/// RFC 7230 token, and none may be listed twice. Checking here lets a `SyntaxError` from the
-/// constructor mean the URL and nothing else.
+/// Distinct non-empty RFC 7230 tokens, as the constructor checks, so that its `SyntaxError`
+/// can only mean the URL.
 pub(crate) fn validate_protocols(protocols: &[&str]) -> Result<(), Error> {
     for (index, protocol) in protocols.iter().enumerate() {
         let invalid = |reason| Error::InvalidProtocol {

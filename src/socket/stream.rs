@@ -13,9 +13,7 @@ use crate::socket::conn::{Phase, Shared};
 use crate::{Error, Message, State, WebSocket, WebSocketHandle};
 
 impl Shared {
-    /// Next message for the stream. A clean close ends the stream; an unclean one first yields
-    /// one error ([`Error::ConnectFailed`] if the socket never opened, else
-    /// [`Error::ConnectionLost`]), except after a local `close()` before the socket opened.
+    /// Next message; an unclean close yields one error first, unless `close()` aborted connecting.
     fn poll_message(&self, cx: &mut Context<'_>) -> Poll<Option<Result<Message, Error>>> {
         let mut inner = self.inner_mut();
         if let Some(item) = inner.inbox.pop() {
@@ -47,15 +45,13 @@ impl Shared {
         }
     }
 
-    /// Claims the stream before its first poll, so it gets every message from now on (used
-    /// when a consumer commits to reading, like the JS async iterator).
+    /// Claims the stream before its first poll (a consumer committed to reading: the JS iterator).
     #[cfg_attr(not(feature = "js"), allow(dead_code))]
     pub(crate) fn claim_stream(&self) {
         self.inner_mut().inbox.claim();
     }
 
-    /// Undoes [`claim_stream`](Self::claim_stream) when the last such consumer is gone: the
-    /// handlers take every message again, and what waited for the consumer is dropped.
+    /// Undoes [`claim_stream`](Self::claim_stream) when its consumer is gone, dropping what waited.
     #[cfg_attr(not(feature = "js"), allow(dead_code))]
     pub(crate) fn unclaim_stream(&self) {
         let released = self.inner_mut().inbox.unclaim();
@@ -67,8 +63,7 @@ impl Shared {
         inner.inbox.is_done() && inner.inbox.is_empty()
     }
 
-    /// Ready once open and `bufferedAmount` is at most the high watermark; waits while
-    /// connecting or above the mark; fails when closing or closed.
+    /// Ready once open with at most the high mark buffered (waits while connecting).
     pub(crate) fn poll_send_ready(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         match self.state() {
             State::Open => {
@@ -85,9 +80,8 @@ impl Shared {
         }
     }
 
-    /// Ready once `bufferedAmount` is at most the low watermark. While connecting nothing is
-    /// buffered. Once closing or closed the buffer can no longer drain: ready if it is empty,
-    /// else [`Error::NotOpen`].
+    /// Ready once at most the low mark is buffered; once closing or closed (no more draining),
+    /// ready only if empty, else [`Error::NotOpen`].
     pub(crate) fn poll_send_flush(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         let buffered = self.raw.buffered_amount();
         match self.state() {
@@ -99,9 +93,7 @@ impl Shared {
     }
 }
 
-/// Closes with 1000 if needed, then waits for the final event. The connection is closed
-/// either way, so an unclean ending is not an error here; [`WebSocketHandle::closed`] and the
-/// stream report how it ended.
+/// Closes with 1000 if needed and waits for the end; an unclean one is not an error here.
 fn poll_sink_close(handle: &WebSocketHandle, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
     if matches!(handle.state(), State::Connecting | State::Open) {
         handle.close()?;
@@ -110,8 +102,7 @@ fn poll_sink_close(handle: &WebSocketHandle, cx: &mut Context<'_>) -> Poll<Resul
     ending.poll(&ending.sink_close_key, cx).map(|_| Ok(()))
 }
 
-/// Owned by whichever value is the socket's `Stream` (the socket, or its receiving half).
-/// Dropping it tells the socket nobody will read the stream, so nothing is queued for it.
+/// Owned by the socket's `Stream` (it or its receiving half); its drop stops queueing for it.
 pub(crate) struct StreamOwner {
     pub(crate) shared: Weak<Shared>,
 }
@@ -216,9 +207,8 @@ macro_rules! message_sink {
     };
 }
 
-/// Inherent `send` and `close` that delegate to [`WebSocketHandle`]. Without them, importing
-/// `futures::SinkExt` would make `socket.send(..)` and `socket.close()` silently mean the
-/// Sink's async methods (trait methods win over methods reached through `Deref`).
+/// Inherent `send`/`close`: without them, importing `SinkExt` makes `socket.send(..)` mean the
+/// Sink's (trait methods win over `Deref`'s).
 macro_rules! inherent_send_and_close {
     ($type:ty) => {
         impl $type {

@@ -1,23 +1,12 @@
-//! WebSocket URL resolution, the modern WHATWG way in every browser.
-//!
-//! Since 2023 the standard parses the URL against the document's base URL, so relative URLs
-//! work, and maps `http:` to `ws:` and `https:` to `wss:`. Browsers older than Chromium 125,
-//! Firefox 124 and Safari 17.3 throw on both. browser-ws resolves the URL itself and hands the
-//! browser an absolute `ws:`/`wss:` URL, so every browser behaves like the modern ones.
-//!
-//! The rules run in one JS call (`resolveUrl` in `glue.rs`), where the URL already is: the
-//! `URL` parser, then the scheme mapping and the refusals (another scheme, a fragment, no host,
-//! over 2 MiB). Their property tests are in `tests/js/url.test.mjs`; `tests/urls.rs` checks
-//! them end to end in the browsers.
+//! WebSocket URL resolution the modern WHATWG way (relative URLs, `http(s):` as `ws(s):`),
+//! which browsers before Chromium 125, Firefox 124 and Safari 17.3 throw on: browser-ws hands
+//! them an absolute `ws:`/`wss:` URL. The rules are `resolveUrl` in [`crate::util::glue`];
+//! tested in `tests/js/url.test.mjs` and, in the browsers, `tests/urls.rs`.
 
 use crate::error::js::js_name_and_message;
 use crate::Error;
 
-/// Resolves `url` against the current document's base URL (or the worker's location) and
-/// returns the absolute `ws:`/`wss:` URL the browser should connect to.
-///
-/// # Errors
-/// [`Error::InvalidUrl`], with the parser's message or the rule it breaks as the reason.
+/// The absolute `ws:`/`wss:` URL to connect to, or [`Error::InvalidUrl`] with the broken rule.
 pub(crate) fn resolve(url: &str) -> Result<String, Error> {
     let invalid = |reason: String| Error::InvalidUrl {
         url: url.to_owned(),

@@ -1,14 +1,9 @@
 //! [`Fifo`]: a first-in first-out queue made of two `Vec`s.
 //!
-//! It does what `VecDeque` does for a socket's inbox with only `Vec`'s push and pop, which every application links anyway, instead of `VecDeque`'s own growth code
-//! (the ring buffer's wrap-around copy). Each item is moved at most twice, so pushing and
-//! popping stay O(1) amortized.
+//! `VecDeque`'s job with only `Vec`'s push and pop, which every application links anyway,
+//! instead of the ring buffer's growth code. Each item moves at most twice: O(1) amortized.
 
-/// Items in arrival order: pushed at the back, popped at the front.
-///
-/// The two `Vec`s are boxed on the first push: an empty queue that was never used (the inbox
-/// of a socket read only through handlers, or of one that received nothing yet) is one
-/// pointer.
+/// Items in arrival order; the `Vec`s are boxed on first push, so an unused queue is one pointer.
 #[derive(Debug)]
 pub(crate) struct Fifo<T>(Option<Box<Halves<T>>>);
 
@@ -41,8 +36,7 @@ impl<T> Fifo<T> {
     pub(crate) fn pop_front(&mut self) -> Option<T> {
         let halves = self.0.as_deref_mut()?;
         if halves.front.is_empty() {
-            // Plain pops and pushes: no index arithmetic, so no bounds-check panic (and its
-            // number formatting) is linked.
+            // Pops and pushes only: no indexing, so no bounds-check panic is linked.
             while let Some(item) = halves.back.pop() {
                 halves.front.push(item);
             }

@@ -65,29 +65,21 @@ export function errorMessage(value) {
 }
 "#)]
 extern "C" {
-    /// A Blob holding a copy of `bytes`, made straight from wasm memory (wasm-bindgen passes
-    /// the slice as a view; the Blob constructor makes the one copy).
+    /// A Blob holding a copy of `bytes`, the Blob constructor's one copy from wasm memory.
     #[wasm_bindgen(js_name = blobFromBytes, catch)]
     pub(crate) fn blob_from_bytes(bytes: &[u8]) -> Result<web_sys::Blob, JsValue>;
 
-    /// The bytes of a view, copied into wasm memory in one call (wasm-bindgen allocates the
-    /// `Vec` and copies the view into it).
+    /// The bytes of a view, copied into a new `Vec` in wasm memory in one call.
     #[wasm_bindgen(js_name = bytesOf)]
     pub(crate) fn bytes_of(view: &js_sys::Uint8Array) -> Vec<u8>;
 
-    /// Reads `blobs` (one `Blob`, or an array of Blobs read as their concatenation, which does
-    /// not copy them), then calls `port[0]`, if the port still holds a function, with the
-    /// `ArrayBuffer` and `true`, or with the error and `false`. Never throws: a failure to
-    /// concatenate rejects the read. (See [`crate::socket::conn::blob::reader`].)
+    /// Reads a `Blob` or an array of them (concatenated), then calls `port[0]`, if still set,
+    /// with `(buffer, true)` or `(error, false)`; never throws ([`crate::socket::conn::blob`]).
     #[wasm_bindgen(js_name = readBlobs)]
     pub(crate) fn read_blobs(port: &js_sys::Array, blobs: &JsValue);
 
-    /// A `message` event's data: a string, a `Uint8Array` over the received `ArrayBuffer`, or
-    /// a `Blob` (`null` for other data, which only a synthetic event can carry); `undefined`
-    /// for any other event, or one that is not a `MessageEvent`. Unless `limit` is negative,
-    /// instead of the data its size in bytes when that is over `limit`, or 1 MiB or more
-    /// (negated for text, whose size is in UTF-8 bytes): such messages are checked in Rust
-    /// before any copy, then read again with a negative `limit`.
+    /// A `MessageEvent`'s string, `Uint8Array` or `Blob` (`null`: other data, `undefined`: not
+    /// one); if `limit >= 0`, a size over it or ≥ 1 MiB instead (UTF-8 bytes, negated for text).
     #[wasm_bindgen(js_name = messageData)]
     pub(crate) fn message_data(event: &web_sys::Event, limit: f64) -> JsValue;
 
@@ -103,20 +95,12 @@ extern "C" {
     #[wasm_bindgen(js_name = closeReason)]
     pub(crate) fn close_reason(event: &web_sys::Event) -> String;
 
-    /// `url` parsed against the document's base URL (the worker's location in a worker, none
-    /// elsewhere) and serialized, with `http:`/`https:` mapped to `ws:`/`wss:`. Throws the
-    /// `URL` constructor's `TypeError` when unparsable, and an `Error` naming the rule for
-    /// another scheme, a fragment (even an empty one: the standard refuses it), or more than
-    /// 2 MiB. 2 MiB is the longest URL Chromium passes between its processes
-    /// (`url::kMaxURLChars`); a longer WebSocket URL makes it kill the page's renderer. A
-    /// serialized URL is ASCII, so its length is its size in bytes. The no-host rule is
-    /// defensive: the parser already refuses `ws:`, `wss:`, `http:` and `https:` URLs without
-    /// a host. The rules are tested in `tests/js/url.test.mjs`.
+    /// `url` resolved against the page's (or worker's) base URL, `http(s):` made `ws(s):`; throws
+    /// for another scheme, a fragment, no host, or over 2 MiB (Chromium's `url::kMaxURLChars`).
     #[wasm_bindgen(js_name = resolveUrl, catch)]
     pub(crate) fn resolve_url(url: &str) -> Result<String, JsValue>;
 
-    /// [`resolve_url`] of a JS string, which is not copied into wasm memory (the JS API's URL
-    /// argument, of any size); the resolved URL comes back as a JS string, at most 2 MiB.
+    /// [`resolve_url`] of a JS string, never copied into wasm memory (the JS API's URL argument).
     #[cfg(feature = "js")]
     #[wasm_bindgen(js_name = resolveUrl, catch)]
     pub(crate) fn resolve_url_value(url: &JsValue) -> Result<js_sys::JsString, JsValue>;

@@ -7,9 +7,8 @@ use std::cell::RefCell;
 
 use super::lazy_box::LazyBox;
 
-/// Registrations with the ids [`crate::util::ids::next_id`] gave them (growing in registration
-/// order). The list is a [`LazyBox`]: an application that registers none links neither its
-/// code nor its drop.
+/// Registrations in [`next_id`](crate::util::ids::next_id) order, in a [`LazyBox`]
+/// (ARCHITECTURE.md, Size techniques).
 pub(crate) struct HandlerList<C: 'static> {
     entries: LazyBox<Vec<(u64, C)>>,
 }
@@ -64,8 +63,8 @@ impl<C: Clone + 'static> HandlerList<C> {
     }
 }
 
-/// Runs a handler unless it is already running (a handler that re-enters is skipped, and one
-/// that let a JS exception unwind through it stays borrowed and is skipped from then on).
+/// Runs a handler unless it is borrowed: re-entered, or stuck by a JS exception that unwound
+/// through it (ARCHITECTURE.md, Re-entrancy).
 pub(crate) fn call<F: ?Sized>(handler: &RefCell<F>, run: impl FnOnce(&mut F)) {
     if let Ok(mut handler) = handler.try_borrow_mut() {
         run(&mut handler);

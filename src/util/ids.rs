@@ -1,6 +1,5 @@
-//! Ids unique in the program, in the order they were handed out: the slots of waiting
-//! futures ([`crate::util::wakers`]) and handler registrations ([`crate::socket::conn::handlers`]). One counter
-//! serves every socket, so no socket keeps one of its own.
+//! Ids unique in the program, growing: the slots of waiting futures ([`crate::util::wakers`])
+//! and handler registrations ([`crate::socket::conn::handlers`]). One counter for every socket.
 
 use std::num::NonZeroU64;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -8,8 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// The last id handed out (0: none yet).
 static LAST: AtomicU64 = AtomicU64::new(0);
 
-/// A new id, greater than every earlier one. Ids never repeat: 2^64 of them would take
-/// centuries to hand out.
+/// A new id, greater than every earlier one (2^64 never run out).
 pub(crate) fn next_id() -> NonZeroU64 {
     NonZeroU64::MIN.saturating_add(LAST.fetch_add(1, Ordering::Relaxed))
 }
@@ -25,8 +23,7 @@ mod tests {
 
     #[test]
     fn ids_grow_and_never_repeat_or_are_zero() {
-        // Other tests take ids at the same time (one counter for the program), so only
-        // order and uniqueness are checked, not consecutive values.
+        // Other tests take ids concurrently: check order and uniqueness, not consecutiveness.
         let first = next_id();
         assert!(last_id() >= first.get());
         let later: Vec<u64> = (0..1000).map(|_| next_id().get()).collect();

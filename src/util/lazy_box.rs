@@ -1,10 +1,6 @@
 //! [`LazyBox`]: a value allocated on first use and dropped through a vtable, for socket state
-//! that only some applications use (Blob mode, typed handlers).
-//!
-//! A plain field's drop code is linked into every application, because every socket drops
-//! the field even when it stays empty. A trait object's drop code sits in its vtable, which
-//! only exists where a value is boxed: an application that never makes the first use links
-//! neither the value's code nor its drop.
+//! that only some applications use (Blob mode, typed handlers): one that never uses it links
+//! neither its code nor its drop (ARCHITECTURE.md, Size techniques).
 
 /// What [`LazyBox`] holds: its value, behind a trait object.
 trait Erased<T> {

@@ -4,20 +4,11 @@
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-/// The event types a [`Listener`] listens for: a reference to a static list, so that a
-/// listener keeps one pointer for them (a list's own reference is two: where and how long).
+/// A `&'static` to a static list: one pointer per listener instead of a slice's two.
 pub(crate) type EventTypes = &'static &'static [&'static str];
 
-/// Listens for the events named in `types` on a target until dropped, as
-/// [`gloo_events::EventListener`](https://docs.rs/gloo-events/0.3/gloo_events/struct.EventListener.html)
-/// does for one type, with the browser's default options.
-///
-/// All the types share one callback (the same function is added for each): a socket's four
-/// events cost one wasm-bindgen closure instead of four. Each such closure is a Rust
-/// allocation, two JS functions, a state object and a `FinalizationRegistry` entry. Nor is
-/// there an options object: gloo builds one per listener (three property sets on a new
-/// object, and the imports and JS shims for them). The callback is owned here and removed on
-/// drop, never forgotten.
+/// Listens for `types` on a target with one shared callback, removed (never forgotten) on drop
+/// (ARCHITECTURE.md, Listeners).
 pub(crate) struct Listener {
     target: web_sys::EventTarget,
     types: EventTypes,
@@ -30,8 +21,7 @@ impl Listener {
         types: EventTypes,
         on_event: impl FnMut(&web_sys::Event) + 'static,
     ) -> Listener {
-        // A borrowed event: the browser's object is lent to wasm for the call, with no
-        // reference-table entry to allocate and free per event.
+        // Borrowed events: no reference-table entry per event (ARCHITECTURE.md, Listeners).
         let callback = Closure::<dyn FnMut(&web_sys::Event)>::new(on_event);
         for event_type in *types {
             // addEventListener only throws for a callback that is not an object; this one is.

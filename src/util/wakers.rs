@@ -7,9 +7,8 @@ use std::task::Waker;
 
 use crate::util::ids::next_id;
 
-/// The slot a future holds in a [`WakerSet`], empty until the future first waits. Keys come
-/// from [`next_id`]: unique in the program, so a set keeps no counter and a stale key never
-/// names another future's slot.
+/// A future's slot in a [`WakerSet`], empty until it first waits; [`next_id`] keys never name
+/// another future's slot.
 #[derive(Default)]
 pub(crate) struct WaiterKey(Cell<Option<NonZeroU64>>);
 

@@ -17,16 +17,14 @@ const CLOSE_EVENT: &[&str] = &["close"];
 /// [`Ending::listen_after_drop`]'s signature.
 type ListenAfterDrop = fn(&Rc<Ending>, &web_sys::WebSocket);
 
-/// The final close event of one socket, shared by the socket and its [`Closed`] futures.
-/// It is separate from the socket so that waiting for the end does not keep the socket alive.
+/// A socket's final close event, apart from it so that waiting does not keep the socket alive.
 #[derive(Default)]
 pub(crate) struct Ending {
     event: RefCell<Option<CloseEvent>>,
     waiters: WakerSet,
     /// After the socket is dropped, the browser's `close` event still resolves waiters.
     listener_after_drop: RefCell<Option<Listener>>,
-    /// [`Ending::listen_after_drop`], set by the first [`Closed`] future: only a socket with
-    /// someone waiting needs it, and an application that never waits does not link it.
+    /// [`Ending::listen_after_drop`], set by [`Closed::of`] (ARCHITECTURE.md, Size techniques).
     after_drop: Cell<Option<ListenAfterDrop>>,
     /// The slot of the one Sink (the socket or its sending half) waiting in `poll_close`.
     pub(crate) sink_close_key: WaiterKey,
@@ -46,16 +44,14 @@ impl Ending {
         self.waiters.wake_all();
     }
 
-    /// Once the socket itself is gone, keeps listening for the browser's final event if a
-    /// [`Closed`] future was ever created (only those can be waiting).
+    /// After the socket's drop, keeps listening for the final event if a [`Closed`] was ever made.
     pub(crate) fn follow_after_drop(self: &Rc<Self>, raw: &web_sys::WebSocket) {
         if let Some(listen) = self.after_drop.get() {
             listen(self, raw);
         }
     }
 
-    /// Keeps listening for the browser's final event once the socket itself is gone, so
-    /// outstanding [`Closed`] futures still resolve with the real event.
+    /// Listens for the final event after the socket's drop, so [`Closed`] futures get the real one.
     pub(crate) fn listen_after_drop(self: &Rc<Self>, raw: &web_sys::WebSocket) {
         let ending = Rc::downgrade(self);
         let listener = Listener::new(raw, &CLOSE_EVENT, move |event| {

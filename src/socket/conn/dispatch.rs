@@ -1,9 +1,7 @@
 //! Delivery to the typed handlers of [`on_open`](crate::WebSocketHandle::on_open) and friends,
-//! in registration order, with the backlog hand-off for late message handlers.
-//!
-//! [`Shared::add_handler`] installs [`deliver_to_handlers`] in the socket, and the socket
-//! reaches this module only through that function pointer: an application that never
-//! registers a handler does not link any of it.
+//! in registration order, with the backlog hand-off for late message handlers. The socket reaches
+//! it only through [`deliver_to_handlers`], installed by [`Shared::add_handler`] (ARCHITECTURE.md,
+//! Size techniques).
 
 use std::rc::{Rc, Weak};
 
@@ -22,8 +20,7 @@ pub(crate) enum ForHandlers<'a> {
     Message(JsMessage),
     /// The browser's `error` event.
     Error,
-    /// A message that could not be taken (a Blob that could not be read, one over the
-    /// receive limit): its error took its place in the stream.
+    /// A message refused (unreadable Blob, over the limit); its error took its place in the stream.
     Failure(&'a crate::Error),
     Close(&'a CloseEvent),
 }
@@ -71,9 +68,8 @@ impl Shared {
         self.dispatch_message_to_handlers(message);
     }
 
-    /// Gives a message to every message handler in registration order: JS-value handlers get
-    /// the browser's values; typed handlers share one copy into wasm memory, made only if one
-    /// of them exists (the last one takes it, the others get clones).
+    /// To every message handler in order; typed ones share one copy into wasm memory, made only
+    /// if one exists (the last takes it, the others get clones).
     fn dispatch_message_to_handlers(self: &Rc<Self>, message: JsMessage) {
         let mut copied: Option<Message> = None;
         self.dispatch(Kind::Message, &mut |callback, is_last| match callback {
@@ -100,10 +96,8 @@ impl Shared {
         });
     }
 
-    /// Calls each handler of `kind` registered before dispatch began, in registration order,
-    /// skipping any whose guard was dropped meanwhile (even by an earlier handler). Stops when
-    /// an earlier handler dropped the socket's last handle ([`still_held`](Shared::still_held)):
-    /// the handlers go with the socket.
+    /// Calls the handlers of `kind` registered before it began, skipping removed ones, until the
+    /// socket is no longer [`still_held`](Shared::still_held) (ARCHITECTURE.md, Re-entrancy).
     fn dispatch(self: &Rc<Self>, kind: Kind, invoke: &mut dyn FnMut(&Callback, bool)) {
         let upto = crate::util::ids::last_id();
         let mut after = 0;
@@ -122,9 +116,8 @@ impl Shared {
         }
     }
 
-    /// Registers a handler. The first message handler of a socket whose stream was never
-    /// polled also receives, on the next microtask, the messages that waited for a consumer.
-    /// After the close was delivered nothing can fire, so nothing is stored.
+    /// Registers a handler (none once closed); a first message handler gets the unclaimed
+    /// backlog on the next microtask.
     pub(crate) fn add_handler(self: &Rc<Self>, callback: Callback) -> HandlerGuard {
         let is_message = matches!(callback, Callback::Message(_) | Callback::JsMessage(_));
         let registered = {
@@ -166,9 +159,8 @@ impl Shared {
         }
     }
 
-    /// Hands messages that waited for a consumer to the message handlers (unless the stream
-    /// claimed them by being polled first). Runs before any later event is delivered. Errors in
-    /// the backlog were already reported to error handlers when they happened.
+    /// Hands the unclaimed backlog to the message handlers before any later event; its errors
+    /// were reported when they happened.
     fn hand_off_backlog(self: &Rc<Self>) {
         loop {
             let next = {

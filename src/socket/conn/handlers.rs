@@ -18,8 +18,7 @@ pub(crate) enum Callback {
     /// Also of [`Kind::Message`]: the same messages, as the browser's values.
     JsMessage(Rc<RefCell<dyn FnMut(JsMessage)>>),
     Error(Rc<RefCell<dyn FnMut()>>),
-    /// Also of [`Kind::Error`]: a message the socket could not take, with the error that
-    /// took its place in the stream (the reconnect supervisor's stream needs it).
+    /// Also of [`Kind::Error`]: the error that took a refused message's place (for the supervisor).
     Failure(Rc<RefCell<FailureFn>>),
     Close(Rc<RefCell<dyn FnMut(CloseEvent)>>),
 }

@@ -31,23 +31,17 @@ use crate::{CloseCode, CloseEvent, Error, JsMessage, State};
 pub(crate) struct Shared {
     pub(crate) raw: web_sys::WebSocket,
     pub(crate) inner: RefCell<Inner>,
-    /// The final close event, shared with `Closed` futures (which do not keep `Shared` alive);
-    /// created by the first of them, the Sink's `poll_close` or the close itself (an open
-    /// socket that nobody waits on does without).
+    /// Shared with `Closed` futures (which do not keep `Shared` alive); created on first need.
     ending: OnceCell<Rc<Ending>>,
-    /// Futures waiting for `open` (`connect`'s); woken on open and close. (The Sink waits in
-    /// `Inner::sink_waker`.)
+    /// `connect`'s futures, woken on open and close (the Sink waits in `Inner::sink_waker`).
     pub(crate) open_waiters: WakerSet,
     /// The Sink's watermarks and its waits for `bufferedAmount` to go down.
     pub(crate) buffer: BufferWatch,
-    /// Blob reads and ordered intake; installed by `set_binary_type(Blob)` (see
-    /// [`crate::socket::conn::blob`]).
+    /// Installed by `set_binary_type(Blob)` (ARCHITECTURE.md, Size techniques).
     pub(crate) blob_mode: Cell<Option<&'static BlobMode>>,
-    /// Delivers events to typed handlers; installed by the first registration (see
-    /// [`crate::socket::conn::dispatch`]). Until then every message goes to the stream.
+    /// Installed by the first registration; until then every message goes to the stream.
     pub(crate) handler_delivery: Cell<Option<HandlerDelivery>>,
-    /// The largest message taken, in bytes (`usize::MAX`: no limit); see
-    /// [`WebSocketHandle::max_message_size`](crate::WebSocketHandle::max_message_size).
+    /// The largest message taken, in bytes (`usize::MAX`: no limit).
     pub(crate) limit: Cell<usize>,
     _listener: Listener,
     _live: LiveToken,
@@ -56,8 +50,8 @@ pub(crate) struct Shared {
 /// The events a socket listens for, all with one callback ([`Shared::on_event`]).
 const SOCKET_EVENTS: &[&str] = &["open", "message", "error", "close"];
 
-/// Where the connection is, as its delivered events say (the browser's `readyState` is read
-/// live); the transitions are the methods below, in event order.
+/// Where the connection is by its delivered events, not the live `readyState` (ARCHITECTURE.md,
+/// State machines).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub(crate) enum Phase {
     /// No `open` delivered yet.
@@ -114,8 +108,8 @@ pub(crate) struct Inner {
     pub(crate) phase: Phase,
     /// Messages for the `Stream`, in order, still as JS values (copied when polled).
     pub(crate) inbox: Inbox<Result<JsMessage, Error>>,
-    /// Why a flag: a message handler registered while an unclaimed inbox holds messages gets
-    /// them on the next microtask, and until then every delivery hands them over first.
+    /// A late message handler gets the unclaimed backlog next microtask; until then each delivery
+    /// hands it over first.
     pub(crate) backlog_handoff: bool,
     /// The sink waiting in `poll_ready` while connecting.
     pub(crate) sink_waker: Option<Waker>,
@@ -124,8 +118,7 @@ pub(crate) struct Inner {
     pub(crate) handlers: Handlers,
 }
 
-/// The `CloseEvent` of a browser `close` event (1006 if it is somehow not a `CloseEvent`), read
-/// in two calls.
+/// The `CloseEvent` of a browser `close` event (1006 if it is somehow not a `CloseEvent`).
 pub(crate) fn close_event_from(event: &web_sys::Event) -> CloseEvent {
     let code_and_clean = crate::util::glue::close_code_and_clean(event);
     match u16::try_from(code_and_clean >> 1) {
@@ -143,8 +136,7 @@ pub(crate) fn close_event_from(event: &web_sys::Event) -> CloseEvent {
 }
 
 impl Shared {
-    /// Wraps a freshly constructed browser socket, switches it to ArrayBuffer mode (see
-    /// [`BinaryType`](crate::BinaryType)) and listens for its four events.
+    /// Wraps a new browser socket in ArrayBuffer mode, listening for its four events.
     pub(crate) fn new(raw: web_sys::WebSocket) -> Rc<Shared> {
         raw.set_binary_type(web_sys::BinaryType::Arraybuffer);
         Rc::new_cyclic(|weak: &Weak<Shared>| {
@@ -169,9 +161,8 @@ impl Shared {
         })
     }
 
-    /// The delivery state. Every borrow goes through here and [`inner_mut`](Self::inner_mut),
-    /// so the borrow check's panic path (never taken: no borrow is held while user code
-    /// runs) exists once in the binary, not once per call site.
+    /// Every borrow goes through here or [`inner_mut`](Self::inner_mut), none held while user
+    /// code runs (ARCHITECTURE.md, Size techniques).
     pub(crate) fn inner_ref(&self) -> Ref<'_, Inner> {
         self.inner.borrow()
     }
@@ -195,8 +186,7 @@ impl Shared {
         State::from_ready_state(self.raw.ready_state())
     }
 
-    /// Takes in one browser event: delivered at once, or in Blob mode queued behind the Blobs
-    /// still being read.
+    /// Delivers an event at once, or in Blob mode behind the Blobs still being read.
     fn intake(self: &Rc<Self>, event: Incoming) {
         match self.blob_mode.get() {
             Some(mode) => (mode.intake)(self, event),
@@ -206,8 +196,7 @@ impl Shared {
 
     /// Takes in one browser event, whichever of the four.
     fn on_event(self: &Rc<Self>, event: &web_sys::Event) {
-        // One call reads a message's data (and rejects synthetic `message` events that are
-        // not MessageEvents); only the other events need a second, for their kind.
+        // One call reads a message's data; only the other events need a second, for their kind.
         let mut data = crate::util::glue::message_data(event, self.limit.get() as f64);
         let message = loop {
             break if data.is_string() {
@@ -244,9 +233,8 @@ impl Shared {
         self.intake(Incoming::Message(message));
     }
 
-    /// Admits a message whose size [`crate::util::glue::message_data`] reported (negative for text)
-    /// if it is within the limit and wasm memory can take its copy; otherwise closes the socket
-    /// and returns the error that takes its place (see [`Error::MessageTooBig`]).
+    /// Admits a reported size (negative: text) within the limit that wasm memory can copy; else
+    /// closes the socket with 4009 and returns the [`Error::MessageTooBig`] taking its place.
     #[inline(never)]
     fn admit(&self, reported: f64) -> Result<(), Error> {
         let size = reported.abs();
@@ -279,8 +267,7 @@ impl Shared {
         self.intake(Incoming::Close(close));
     }
 
-    /// Delivers one event: to the stream and the futures waiting on the socket, then to the
-    /// typed handlers if any were ever registered.
+    /// Delivers one event to the stream and waiting futures, then to handlers if ever registered.
     pub(crate) fn deliver(self: &Rc<Self>, event: Incoming) {
         let handlers = self.handler_delivery.get();
         let for_handlers = match event {
@@ -324,14 +311,12 @@ impl Shared {
         if let Some(deliver) = handlers {
             deliver(self, ForHandlers::Close(&close));
         }
-        // Nothing fires after close: release every handler (and whatever it captured, such
-        // as a handle to this socket) outside the borrow. None is stored from now on.
+        // Nothing fires after close: release the handlers (and their captures) outside the borrow.
         let released = self.inner_mut().handlers.take_all();
         drop(released);
     }
 
-    /// Puts an item in the inbox if the stream takes it now: once claimed, or while unclaimed
-    /// and no handler would take it.
+    /// Queues an item if the stream takes it: claimed, or unclaimed with no message handler.
     pub(crate) fn queue_for_stream(&self, item: Result<JsMessage, Error>) {
         let waker = {
             let mut inner = self.inner_mut();
@@ -359,10 +344,8 @@ fn wake(waker: Option<Waker>) {
 }
 
 impl Drop for Shared {
-    /// Dropping the last handle closes an open socket with 1000 (a connecting one has its
-    /// handshake aborted: no close frame can be sent yet) and removes the listeners (the
-    /// fields drop after this runs); handlers are dropped outside any borrow. Outstanding
-    /// `closed()` futures still get the browser's final event.
+    /// Closes a live socket with 1000 (aborting a handshake) and drops handlers outside the
+    /// borrow; waiting `closed()` futures still get the browser's final event.
     fn drop(&mut self) {
         if matches!(self.state(), State::Connecting | State::Open) {
             let _ = self.raw.close_with_code(CloseCode::NORMAL.0);
@@ -392,14 +375,8 @@ impl Drop for Shared {
 }
 
 impl Shared {
-    /// Whether anything but the browser callback now running still holds this socket, so that
-    /// its events are still wanted. Only the browser's callbacks deliver events (the listener,
-    /// the Blob reader, the task handing the backlog over), each with a reference of its own
-    /// upgraded from a weak one. When that is the last one, a handler has just dropped the
-    /// socket's last handle: the socket goes when the callback returns, and nothing more is
-    /// delivered, to the stream or to any handler. (A handler that dispatches events on the
-    /// raw socket itself re-enters with a second reference, so after a drop there delivery
-    /// goes on until the outer callback returns.)
+    /// Whether anything but the running browser callback holds the socket; if not, a handler
+    /// dropped its last handle and nothing more is delivered (ARCHITECTURE.md, Re-entrancy).
     pub(crate) fn still_held(self: &Rc<Self>) -> bool {
         Rc::strong_count(self) > 1
     }

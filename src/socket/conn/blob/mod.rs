@@ -1,12 +1,7 @@
-//! Blob mode: received Blobs are read into memory in batches, and every event passes through
-//! the ordered [`Pipeline`], so binary messages keep their place
-//! among text messages and the close.
-//!
-//! In ArrayBuffer mode every event is complete when the browser fires it and is delivered at
-//! once. The socket reaches this module only through the [`BlobMode`] that
-//! [`set_binary_type(Blob)`](crate::WebSocketHandle::set_binary_type) installs
-//! ([`Shared::enable_blob_mode`]), so an application that never chooses Blob mode links
-//! neither the reader nor the pipeline.
+//! Blob mode: received Blobs are read in batches, and every event passes through the ordered
+//! [`Pipeline`], so binary messages keep their place among text messages and the close. The
+//! socket reaches it only through the [`BlobMode`] that [`Shared::enable_blob_mode`] installs
+//! (ARCHITECTURE.md, Size techniques).
 
 pub(crate) mod pipeline;
 pub(crate) mod reader;
@@ -35,27 +30,22 @@ static BLOB_MODE: BlobMode = BlobMode {
     intake: Shared::intake_in_order,
 };
 
-/// One socket's Blob-mode state: the ordered pipeline, the received Blobs being read and
-/// those waiting for the next read, and the reader.
+/// One socket's Blob-mode state: the pipeline, the Blobs being read and waiting, the reader.
 #[derive(Default)]
 pub(crate) struct BlobState {
     pipeline: Pipeline,
     /// The batch being read (empty when no read runs).
     reading: Vec<(Ticket, web_sys::Blob)>,
-    /// The Blobs that arrived since, read together next. The two lists swap at each read, so
-    /// that batches reuse their storage.
+    /// The Blobs that arrived since, read together next (the lists swap, keeping their storage).
     waiting: Vec<(Ticket, web_sys::Blob)>,
     /// Created by the first read.
     reader: Option<BlobReader>,
-    /// The browser's close event as soon as it fires, while earlier messages are still being
-    /// read: kept for the `closed()` futures in case the socket is dropped before it is
-    /// delivered.
+    /// The close event as it fires, for `closed()` futures if the socket drops before delivery.
     pub(crate) raw_close: Option<CloseEvent>,
 }
 
-/// What a Blob that arrives without Blob mode becomes: an error in its place in the stream
-/// (the connection goes on). It can only happen when `binaryType` was set to `"blob"` on the
-/// raw socket, around browser-ws.
+/// The error taking the place of a Blob received without Blob mode (`binaryType` set on the raw
+/// socket); the connection goes on.
 pub(crate) fn blob_without_blob_mode() -> Error {
     Error::BlobRead {
         message: "binaryType was set to \"blob\" on the raw socket; use set_binary_type".to_owned(),
@@ -63,9 +53,7 @@ pub(crate) fn blob_without_blob_mode() -> Error {
 }
 
 impl Shared {
-    /// Lets this socket read received Blobs, and from now on (whatever the binary type) orders
-    /// every event behind them. The pipeline is empty until then: events were delivered as
-    /// they came.
+    /// Reads received Blobs and from now on, whatever the binary type, orders events behind them.
     pub(crate) fn enable_blob_mode(&self) {
         self.blob_mode.set(Some(&BLOB_MODE));
     }
@@ -85,11 +73,8 @@ impl Shared {
         self.drain();
     }
 
-    /// Delivers every ready event at the head of the pipeline, in order. No borrow is held
-    /// while user code runs, so handlers may freely use the socket. There is deliberately no
-    /// "already draining" flag: a handler that lets a JS exception unwind through it would
-    /// leave such a flag set and wedge the socket for good. It stops when a handler dropped the
-    /// socket's last handle ([`still_held`](Shared::still_held)), even within a batch.
+    /// Delivers the ready head events while [`still_held`](Shared::still_held); no "draining"
+    /// flag, which a JS exception would leave set (ARCHITECTURE.md, Re-entrancy).
     fn drain(self: &Rc<Self>) {
         while self.still_held() {
             let next = self.blob_state().pipeline.pop_ready();
@@ -98,11 +83,8 @@ impl Shared {
         }
     }
 
-    /// Queues a Blob message for reading; its pipeline slot holds every later event back until
-    /// the read finishes. One read runs at a time, and the Blobs that arrive meanwhile are read
-    /// together next, as one concatenated Blob (concatenation does not copy), then split by
-    /// size: under load that is one asynchronous read per batch instead of per message, and
-    /// still one copy per message.
+    /// Queues a Blob, its slot holding later events back; Blobs arriving during a read are read
+    /// next as one concatenated Blob (no copy), split by size.
     fn read_blob(self: &Rc<Self>, blob: web_sys::Blob) {
         {
             let mut state = self.blob_state();
@@ -112,9 +94,8 @@ impl Shared {
         self.read_waiting_blobs();
     }
 
-    /// Starts reading the waiting Blobs as one batch, unless a read is running or none waits.
-    /// Its result comes back through the socket's [`BlobReader`]: no task, future or closure
-    /// per batch, and the batch lists keep their storage.
+    /// Reads the waiting Blobs as one batch, unless a read runs or none waits; the result comes
+    /// through the socket's one [`BlobReader`].
     fn read_waiting_blobs(self: &Rc<Self>) {
         let (port, blobs) = {
             let mut state = self.blob_state();
@@ -161,8 +142,7 @@ impl Shared {
     }
 }
 
-/// Fills a batch's slots from its read: each Blob's bytes, cut from the one buffer by size, or
-/// the read's error in every slot.
+/// Fills a batch's slots: each Blob's bytes cut from the one buffer by size, or the error in each.
 fn fill_batch(
     pipeline: &mut Pipeline,
     batch: &[(Ticket, web_sys::Blob)],

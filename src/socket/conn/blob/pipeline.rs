@@ -1,18 +1,12 @@
-//! The ordered event pipeline of Blob mode ([`crate::socket::conn::blob`]): there, every browser event
-//! passes through here, in arrival order.
-//!
-//! The browser fires `open`, `message`, `error` and `close` in order, but a binary message in
-//! Blob mode can only be read asynchronously, and naive reads finish out of order (and after
-//! the `close` event). Each event therefore takes a slot in a queue; a Blob slot stays pending
-//! until its read finishes, and only the ready slots at the head of the queue are delivered.
-//! Text, binary and close thus reach consumers strictly in order.
+//! Blob mode's ordered event pipeline ([`crate::socket::conn::blob`]): Blob reads finish
+//! asynchronously and out of order, so each event takes a slot, a Blob's stays pending until
+//! read, and only ready slots at the head are delivered: every event in arrival order.
 
 use std::collections::VecDeque;
 
 use crate::{CloseEvent, Error, JsMessage};
 
-/// One event, ready to deliver. `M` is the message payload: the browser's own values
-/// ([`JsMessage`]) in the socket; plain data in the native tests.
+/// One event, ready to deliver; `M` is [`JsMessage`] in the socket, plain data in native tests.
 #[derive(Debug)]
 pub(crate) enum Incoming<M = JsMessage> {
     /// The connection opened.
