@@ -1,15 +1,12 @@
-//! Lean text for the crate's messages ([`Error`](crate::Error) and
-//! [`CloseEvent`](crate::CloseEvent)): written piece by piece into a [`TextOut`], numbers digit
-//! by digit. The same code serves `Display` (into a `Formatter`) and the conversion of an
-//! error into a JS `Error` (into a `String`), and the latter links none of `core::fmt`: no
-//! `write_fmt`, padding, or integer machinery in an application that only hands errors to JS.
+//! Lean text for [`Error`](crate::Error) and [`CloseEvent`](crate::CloseEvent), written piece by
+//! piece into a [`TextOut`]: one code for `Display` and for the JS `Error`, which then links none
+//! of `core::fmt` (ARCHITECTURE.md, Size techniques).
 
 use core::fmt;
 
 /// Where a message is written: a `Formatter` (for `Display`) or a `String`.
 pub(crate) trait TextOut {
-    /// Appends `text` as is (flags such as width do not apply, as they do not to the fields
-    /// of a `write!`).
+    /// Appends `text` as is (no width or other flags, as for a `write!`'s fields).
     fn put(&mut self, text: &str) -> fmt::Result;
 }
 

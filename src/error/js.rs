@@ -14,8 +14,7 @@ pub(crate) fn named_js_error(name: &str, message: &str) -> JsValue {
     error.into()
 }
 
-/// The `name` and `message` of a thrown JS value, whatever it is (an `Error`'s own, else
-/// `"Error"` and `String(value)`).
+/// A thrown value's `name` and `message`: an `Error`'s own, else `"Error"` and `String(value)`.
 pub(crate) fn js_name_and_message(value: &JsValue) -> (String, String) {
     (
         crate::util::glue::error_name(value),
@@ -65,8 +64,7 @@ impl Error {
         }
     }
 
-    /// The JS `Error` that [`From<Error> for JsValue`](#impl-From<Error>-for-JsValue) makes,
-    /// without taking the error (a [`Error::QueueFull`] holds a whole message).
+    /// [`From<Error> for JsValue`](#impl-From<Error>-for-JsValue) without taking the error.
     pub(crate) fn to_js(&self) -> JsValue {
         named_js_error(self.js_name(), &self.js_message())
     }

@@ -141,8 +141,7 @@ impl Error {
         text
     }
 
-    /// The error's text, written once for `Display` and for the JS `Error` alike (see
-    /// [`crate::error::display`]).
+    /// The error's text, for `Display` and the JS `Error` alike ([`crate::error::display`]).
     fn describe(&self, out: &mut impl TextOut) -> fmt::Result {
         match self {
             Error::InvalidUrl { url, reason } => {
@@ -239,8 +238,7 @@ pub(crate) mod tests {
     use super::Error;
     use crate::{CloseCode, CloseEvent, Message, State};
 
-    /// One error of every variant, with the text it must show (and, in
-    /// [`variant_is_listed`], a match that stops compiling when a variant is added).
+    /// One error of every variant and its text; [`variant_is_listed`] keeps the list complete.
     pub(crate) fn every_variant() -> Vec<(Error, &'static str)> {
         let lost = CloseEvent {
             code: CloseCode(1006),
@@ -365,8 +363,7 @@ pub(crate) mod tests {
         }
     }
 
-    /// Exhaustive, without a wildcard: a new variant fails to compile here until it is
-    /// added to [`every_variant`] (which then must list all of them again).
+    /// No wildcard: a new variant fails to compile here until [`every_variant`] lists it.
     fn variant_is_listed(error: &Error) -> usize {
         match error {
             Error::InvalidUrl { .. } => 0,

@@ -137,15 +137,13 @@ impl ReconnectingWebSocket {
         self.handle.clone()
     }
 
-    /// Makes the stream keep every message from now on, even while message handlers exist
-    /// and before its first poll (for the JS `Socket`'s iterators).
+    /// Makes the stream keep every message from now on, before its first poll (JS iterators).
     #[cfg(feature = "js")]
     pub(crate) fn claim_stream(&self) {
         self.handle.supervisor.inner.borrow_mut().inbox.claim();
     }
 
-    /// Undoes [`claim_stream`](Self::claim_stream) when the last such consumer is gone: the
-    /// handlers take every message again, and what waited for the consumer is dropped.
+    /// Undoes [`claim_stream`](Self::claim_stream) when its consumer is gone, dropping what waited.
     #[cfg(feature = "js")]
     pub(crate) fn unclaim_stream(&self) {
         let released = self.handle.supervisor.inner.borrow_mut().inbox.unclaim();

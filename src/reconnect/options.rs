@@ -8,8 +8,7 @@ use super::queue::QueueLimits;
 use super::status::{Disconnect, ReconnectContext};
 use crate::{Backoff, BinaryType, CloseCode, Error, Message, Watermarks};
 
-/// The longest delay a browser timer honours, in milliseconds (2^31 - 1, about 24.8 days):
-/// longer ones fire at once.
+/// The longest delay a browser timer honours, in ms (about 24.8 days); longer ones fire at once.
 pub(crate) const MAX_TIMER_MS: u32 = i32::MAX as u32;
 
 /// `duration` as a timer delay: whole milliseconds, at most [`MAX_TIMER_MS`].
@@ -321,8 +320,7 @@ impl ReconnectOptions {
         self
     }
 
-    /// Refuses what cannot work: a zero connect timeout, heartbeat interval or heartbeat
-    /// timeout (each would fire at once, for ever).
+    /// Refuses a zero connect timeout, heartbeat interval or heartbeat timeout (fires for ever).
     pub(crate) fn validate(&self) -> Result<(), Error> {
         let zero = |option| {
             Err(Error::InvalidOption {

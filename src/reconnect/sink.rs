@@ -34,9 +34,8 @@ impl Supervisor {
         }
     }
 
-    /// Open: the current socket's high watermark decides. Not open: room in the queue decides.
-    /// A waiter is always registered with the connection too, so that every connection change
-    /// wakes it (the socket it waited on may be dropped without waking anyone).
+    /// Open: the socket's high mark decides, else room in the queue; always registered here too,
+    /// as the socket waited on may be dropped without waking anyone.
     fn poll_sink_ready(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         if self.is_done() {
             return Poll::Ready(Err(self.closed_error()));
@@ -64,8 +63,8 @@ impl Supervisor {
         ready
     }
 
-    /// Done when the queue is empty and the open socket's buffer is at most the low mark.
-    /// Once closing or closed, the queue can no longer be sent: an error if it holds anything.
+    /// Done when the queue is empty and the socket's buffer at most the low mark; once closing
+    /// or closed, [`Error::Unsent`] if anything is queued.
     fn poll_sink_flush(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         let done = self.is_done();
         let (open, queue_empty) = {
@@ -92,8 +91,8 @@ impl Supervisor {
         Poll::Pending
     }
 
-    /// Sends what is queued first (waiting for the next open), then closes with 1000 and
-    /// waits for the final event; fails, closing nothing, if the queue can no longer be sent.
+    /// Sends the queue first, then closes with 1000 and waits; fails, closing nothing, if the
+    /// queue can no longer be sent.
     fn poll_sink_close(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         let queued = !self.inner.borrow().queue.is_empty();
         if queued {
@@ -134,9 +133,9 @@ impl Sink<Message> for ReconnectingWebSocket {
     /// Sends what is queued (waiting for the next open if need be), then closes for good with
     /// 1000 and waits for the final close event. Never `Ok` with messages unsent: if the
     /// connection closes for good first (the retries run out, or
-    /// [`close`](ReconnectingHandle::close) was called), it fails with [`Error::Unsent`] and
-    /// the messages stay queued, for [`take_queued`](ReconnectingHandle::take_queued). To
-    /// close at once whatever is queued, call [`close`](ReconnectingHandle::close).
+    /// [`close`](crate::ReconnectingHandle::close) was called), it fails with [`Error::Unsent`] and
+    /// the messages stay queued, for [`take_queued`](crate::ReconnectingHandle::take_queued). To
+    /// close at once whatever is queued, call [`close`](crate::ReconnectingHandle::close).
     fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.handle.supervisor.poll_sink_close(cx)
     }

@@ -15,8 +15,8 @@ pub(super) struct HeartbeatRun {
     wait: Option<PingWait>,
 }
 
-/// The wait after a ping. Time counts toward the timeout only once the ping has left the
-/// browser, or while the send buffer stops draining (a dead link with data queued).
+/// The wait after a ping: time counts once the ping left the browser, or while the buffer
+/// stops draining (a dead link with data queued).
 struct PingWait {
     /// The socket's `sent_bytes` once the ping was handed over.
     mark: f64,
@@ -42,8 +42,8 @@ impl Supervisor {
         })
     }
 
-    /// Sends a heartbeat ping and, unless a wait is under way, starts waiting for a sign of
-    /// life, checked on a short interval (an eighth of the timeout, 10 ms to 1 s).
+    /// Sends a ping and, unless already waiting, waits for a sign of life, checked every eighth
+    /// of the timeout (10 ms to 1 s).
     fn ping(self: &Rc<Self>, generation: u64) {
         let Some(heartbeat) = self.options.heartbeat.as_ref() else {
             return;
@@ -111,8 +111,8 @@ impl Supervisor {
         }
     }
 
-    /// A message from the socket: a sign of life (any message, or only a reply), which ends the
-    /// wait. Whether it is a reply, which the connection consumes.
+    /// Ends the wait on a sign of life (any message, or only a reply); whether it is a reply,
+    /// which the connection consumes.
     pub(super) fn sign_of_life(&self, message: &Message) -> bool {
         let Some(heartbeat) = self.options.heartbeat.as_ref() else {
             return false;

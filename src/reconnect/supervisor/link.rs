@@ -11,7 +11,7 @@ pub(super) struct Attempt {
     pub(super) _guards: [HandlerGuard; 4],
     /// Payload bytes handed to this socket: with `bufferedAmount`, what has left the browser.
     pub(super) sent_bytes: f64,
-    /// A received message was refused as too big: its close is [`Disconnect::MessageTooBig`].
+    /// A message was refused as too big: its close is [`crate::Disconnect::MessageTooBig`].
     pub(super) refused: bool,
 }
 

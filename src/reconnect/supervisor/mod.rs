@@ -1,12 +1,8 @@
-//! The state machine behind a reconnecting connection: its transitions are the methods of this
-//! file (`ARCHITECTURE.md` draws them). Its children: the state itself ([`link`]), sending and
-//! the queue ([`sending`]), the heartbeat ([`heartbeat`]), the stream and subscribers
-//! ([`subscribers`]).
-//!
-//! Every socket event arrives through a typed handler tagged with the attempt's generation, so
-//! an event from an abandoned socket is ignored. Every timer is a `gloo_timers` guard owned by
-//! the link, so leaving a state cancels its timers. No borrow is held while application code
-//! (handlers, the policy, the heartbeat matcher) runs.
+//! The reconnecting connection's state machine: its transitions are this file's methods. Under
+//! it the state ([`link`]), sending ([`sending`]), the heartbeat ([`heartbeat`]) and who hears
+//! what ([`subscribers`]). Events are tagged with their attempt's generation, timers are guards
+//! owned by the [`link::Link`], and no borrow is held while application code runs
+//! (ARCHITECTURE.md, State machines).
 
 mod heartbeat;
 mod link;
@@ -37,12 +33,11 @@ pub(crate) struct Inner {
     link: Link,
     /// The state last reported to the application: what `state()` says.
     reported: ConnectionState,
-    /// Tags the current socket's events (see the module docs).
+    /// Tags the current socket's events: any other generation is an abandoned socket's.
     generation: u64,
     /// Failed attempts in a row (see [`ReconnectContext::failures`]).
     failures: u32,
-    /// Why a flag: once any socket opened, an unclean final ending is a lost connection, not a
-    /// failed connect.
+    /// Once any socket opened, an unclean final ending is a lost connection, not a failed connect.
     ever_opened: bool,
     pub(crate) queue: SendQueue,
     pub(crate) inbox: Inbox<Result<Message, Error>>,
@@ -198,10 +193,8 @@ impl Supervisor {
         self.set_state(ConnectionState::Open);
     }
 
-    /// Attempting, open or closing -> idle (or closed): the socket ended, or was given up on
-    /// after a timeout (dropping it aborts its handshake, or closes it). Counts the failure
-    /// unless the connection stayed up for the minimum uptime, asks the policy, and closes for
-    /// good or schedules a retry.
+    /// Attempting, open or closing -> idle (or closed): counts the failure (reset after
+    /// `min_uptime`), asks the policy, then closes for good or schedules a retry.
     fn end(self: &Rc<Self>, generation: u64, cause: Disconnect) {
         let time = now();
         let (previous, closing, context) = {
@@ -253,8 +246,7 @@ impl Supervisor {
         }
     }
 
-    /// Idle -> waiting: draws the delay of the next retry and arms its timer, or closes for
-    /// good when the retries have run out.
+    /// Idle -> waiting: draws the next retry's delay and arms its timer, or closes if none is left.
     fn schedule(self: &Rc<Self>, context: ReconnectContext, last: CloseEvent) {
         let retry = context.failures.saturating_sub(1);
         let Some(delay) = self.options.backoff.delay(retry, js_sys::Math::random()) else {
@@ -283,17 +275,15 @@ impl Supervisor {
             return;
         }
         if let Err(error) = self.connect() {
-            // The browser refused to even start (for example a SecurityError): retrying
-            // cannot help. The stream reports why.
+            // The browser refused to start (a SecurityError, say): retrying cannot help.
             let waker = self.inner.borrow_mut().inbox.push(Err(error));
             subscribers::wake(waker);
             self.finish(abnormal(), false);
         }
     }
 
-    /// Any state -> closed, for good: reports the final state, ends the stream (with an error
-    /// for an unclean ending the application did not ask for), wakes every waiter, releases
-    /// every handler (so captured handles cannot keep anything alive).
+    /// Any state -> closed for good: reports, ends the stream (an error if unclean and not
+    /// `asked`), wakes every waiter and releases every handler.
     fn finish(&self, event: CloseEvent, asked: bool) {
         let (previous, message_handlers, stream) = {
             let mut inner = self.inner.borrow_mut();
@@ -373,9 +363,8 @@ fn with(weak: &Weak<Supervisor>, f: impl Fn(&Rc<Supervisor>) + 'static) -> impl 
 }
 
 impl Drop for Supervisor {
-    /// The last handle is gone: the current socket closes with 1000 (its handshake is aborted
-    /// if connecting) and every timer is cancelled as the fields drop. Outstanding `closed()`
-    /// futures still resolve, with the browser's final event.
+    /// The socket closes and the timers cancel as the fields drop; waiting `closed()` futures
+    /// still resolve.
     fn drop(&mut self) {
         if self.ending.is_set() || Rc::strong_count(&self.ending) == 1 {
             return;

@@ -23,8 +23,7 @@ impl Supervisor {
         };
         match self.hand_over(message) {
             Ok(()) => Ok(Delivery::Sent),
-            // The socket is going away and its close event has not run yet: keep the message
-            // for the next connection.
+            // The socket is going away before its close event: keep it for the next connection.
             Err(message) => self
                 .inner
                 .borrow_mut()
@@ -34,8 +33,7 @@ impl Supervisor {
         }
     }
 
-    /// Sends every queued message, oldest first; stops (keeping the rest) if the socket
-    /// refuses one.
+    /// Sends the queue oldest first; stops, keeping the rest, if the socket refuses one.
     pub(super) fn flush_queue(&self) {
         loop {
             let Some(message) = self.inner.borrow_mut().queue.pop_front() else {
@@ -48,8 +46,7 @@ impl Supervisor {
         }
     }
 
-    /// Sends on the open socket, counting the bytes; hands the message back if there is none
-    /// or it refuses.
+    /// Sends on the open socket, counting the bytes; hands the message back if none or refused.
     pub(super) fn hand_over(&self, message: Message) -> Result<(), Message> {
         let handle = {
             let inner = self.inner.borrow();

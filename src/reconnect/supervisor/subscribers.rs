@@ -15,10 +15,8 @@ pub(super) type MessageHandler = Rc<RefCell<dyn FnMut(Message)>>;
 pub(super) type StateHandler = Rc<StateListener>;
 type StateFn = Box<dyn FnMut(&ConnectionState)>;
 
-/// A state handler and the transitions it has yet to see. Every transition is queued for
-/// every handler before any runs, and each handler drains its own queue unless it is already
-/// running: so a handler that causes a transition (calls `close()`, say) still sees it, after
-/// it returns, and every handler sees every transition once and in order.
+/// A state handler and its queue of transitions, each queued for all before any runs: every
+/// handler sees every transition once, in order, even one it causes (ARCHITECTURE.md, Re-entrancy).
 pub(crate) struct StateListener {
     handler: RefCell<StateFn>,
     pending: RefCell<VecDeque<ConnectionState>>,
@@ -59,8 +57,7 @@ pub(super) fn wake(waker: Option<Waker>) {
 }
 
 impl Supervisor {
-    /// Records and reports a transition to every state handler, and lets waiting Sinks
-    /// re-check.
+    /// Records and reports a transition to every state handler; waiting Sinks re-check.
     pub(super) fn set_state(&self, state: ConnectionState) {
         let listeners: Vec<StateHandler> = {
             let mut inner = self.inner.borrow_mut();
@@ -83,8 +80,7 @@ impl Supervisor {
         }
     }
 
-    /// A message from the current socket: a heartbeat reply is consumed; anything else goes
-    /// to the stream and the handlers.
+    /// A message from the current socket: a heartbeat reply is consumed, others delivered.
     pub(super) fn received(&self, generation: u64, message: Message) {
         if !self.inner.borrow().is_current(generation) || self.sign_of_life(&message) {
             return;
@@ -106,10 +102,8 @@ impl Supervisor {
         self.deliver(Err(error.clone()));
     }
 
-    /// Gives a message (or an error in its place) to the stream if it keeps it, then a message
-    /// to each message handler registered before this began, in registration order, from the
-    /// live list: one whose guard was dropped meanwhile (even by an earlier handler) is
-    /// skipped. The last handler gets the message itself, the others copies.
+    /// To the stream if it keeps it, then to the handlers registered before this began, skipping
+    /// removed ones; the last gets the message, the others copies (ARCHITECTURE.md, Re-entrancy).
     fn deliver(&self, item: Result<Message, Error>) {
         let (upto, keeps, handlers) = {
             let inner = self.inner.borrow();
