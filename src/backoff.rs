@@ -249,8 +249,8 @@ mod proptests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
 
-        /// Whatever the inputs: no panic, delays within the ceiling, ceilings within the
-        /// maximum and never shrinking as retries grow, `None` exactly past the retry limit.
+        /// Any inputs: no panic, delays within ceilings that grow up to the maximum, `None`
+        /// exactly past the retry limit.
         #[test]
         fn delays_are_bounded_monotone_and_limited(
             initial in any_duration(),

@@ -1,9 +1,7 @@
 //! Close codes, close validation and the close result.
 //!
-//! The rules come from the WHATWG WebSocket standard's `close(code, reason)` steps: a script
-//! may only send code 1000 or a code in 3000-4999, and a reason of at most 123 UTF-8 bytes.
-//! Checking them here means an invalid close never reaches the browser (which would throw)
-//! and never closes the socket.
+//! The WHATWG `close(code, reason)` rules (1000 or 3000-4999, a reason of at most 123 UTF-8
+//! bytes), checked here so an invalid close never reaches the browser nor closes the socket.
 
 use core::fmt;
 

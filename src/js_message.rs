@@ -59,16 +59,12 @@ impl From<&Message> for JsMessage {
     }
 }
 
-/// Whether a copy of `bytes` can be allocated in wasm memory now. wasm-bindgen allocates its
-/// copies of JS data (a view's bytes, a string) with an allocation that traps when it fails
-/// (killing every socket of the page), so the same allocation is made first, fallibly; freed,
-/// it is what the copy's allocation gets back at once. False for more than the largest wasm32
-/// allocation (2 GiB), or more than the browser lets wasm memory grow by.
+/// Whether `bytes` can be allocated now, tried fallibly before wasm-bindgen's trapping copy
+/// (which then reuses the freed block); false over 2 GiB or what wasm memory can grow by.
 pub(crate) fn fits_in_wasm_memory(bytes: f64) -> bool {
     bytes <= isize::MAX as f64 && Vec::<u8>::new().try_reserve_exact(bytes as usize).is_ok()
 }
 
-/// Bytes of wasm memory that wasm-bindgen's copy of a JS string can need at once, per UTF-16
-/// unit (and so per UTF-8 byte, which are never fewer): it allocates one byte per unit, and
-/// for text that is not ASCII reallocates that to three (UTF-8's most), which may move it.
+/// Bytes wasm-bindgen's string copy can need at once per UTF-16 unit (or UTF-8 byte): one, then
+/// a realloc to three for non-ASCII, which may move it.
 pub(crate) const STRING_COPY_BYTES_PER_UNIT: f64 = 4.0;

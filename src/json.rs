@@ -1,11 +1,8 @@
 //! Typed messages (feature `serde`): JSON text frames in and out of Rust types.
 //!
-//! [`Message::json`] and [`Message::parse_json`] convert single messages; [`Json`] wraps a
-//! socket (a [`WebSocket`], its halves, or a
-//! [`ReconnectingWebSocket`]) into a `Stream` of decoded values
-//! and a `Sink` of values to encode. A message that does not decode is an
-//! [`Error::Decode`] item and the stream goes on: the connection is never closed for it
-//! (close it yourself if your protocol says so).
+//! [`Message::json`] and [`Message::parse_json`] convert one message; [`Json`] makes a socket (a
+//! [`WebSocket`], its halves, a [`ReconnectingWebSocket`]) a `Stream` and `Sink` of values. A
+//! message that does not decode is an [`Error::Decode`] item; the connection goes on.
 
 use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};

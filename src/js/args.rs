@@ -9,8 +9,7 @@ use super::values::{checked_string, js_number};
 use crate::error::js::named_js_error;
 use crate::{BinaryType, CloseCode, MAX_REASON_BYTES};
 
-/// The longest subprotocol accepted, in UTF-16 units: far beyond any real one, and checked
-/// before the string is copied into wasm memory.
+/// The longest subprotocol accepted in UTF-16 units (beyond any real one), checked before copying.
 const MAX_PROTOCOL_LENGTH: u32 = 1024;
 
 /// The most subprotocols accepted in one list, checked before any is copied.
@@ -21,10 +20,8 @@ const MAX_BINARY_TYPE_LENGTH: u32 = 11;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `Array.isArray`, which throws for a revoked Proxy. Every call that can run script or
-    /// throw is a `catch` import here: an exception that unwinds through wasm instead of coming
-    /// back as an `Err` leaks wasm's stack (and any borrow of the `Socket`), and enough of them
-    /// trap the module.
+    /// `Array.isArray` (throws for a revoked Proxy); every call that can throw is a `catch`
+    /// import here, as unwinding through wasm leaks its stack and the `Socket`'s borrow.
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     fn is_array(value: &JsValue) -> Result<bool, JsValue>;
 }
@@ -46,24 +43,17 @@ export function invalidUrl(url, thrown) {
 }
 "#)]
 extern "C" {
-    /// A URL argument as a string: the string itself, or a `URL` object's `href`; throws a
-    /// `TypeError` for anything else (read in JS: neither is copied into wasm memory).
+    /// A string, or a `URL`'s `href`, read in JS (no copy); throws a `TypeError` for another value.
     #[wasm_bindgen(js_name = urlString, catch)]
     fn url_string(value: &JsValue) -> Result<JsValue, JsValue>;
 
-    /// The `InvalidUrl` error for `url` refused with `thrown`, with the message of
-    /// [`crate::Error::InvalidUrl`], built in JS so that the URL is never copied.
+    /// [`crate::Error::InvalidUrl`]'s JS error for `url`, built in JS so the URL is never copied.
     #[wasm_bindgen(js_name = invalidUrl)]
     fn invalid_url(url: &JsValue, thrown: &JsValue) -> JsValue;
 }
 
-/// A URL argument: a string or a `URL` object, resolved by the core's rules
-/// ([`crate::util::glue::resolve_url_value`]) before anything is copied into wasm memory, so a huge
-/// one costs no copy: the resolved URL is ASCII and at most 2 MiB.
-///
-/// # Errors
-/// A `TypeError` for another value, `InvalidUrl` for a URL the rules refuse, a `RangeError` if
-/// even the resolved URL cannot be copied into wasm memory.
+/// A string or `URL` argument, resolved ([`crate::util::glue::resolve_url_value`]) before its
+/// copy (ASCII, at most 2 MiB); a `TypeError`, `InvalidUrl` or `RangeError` otherwise.
 pub(crate) fn url(value: &JsValue) -> Result<String, JsValue> {
     let text = url_string(value)?;
     let resolved = crate::util::glue::resolve_url_value(&text)
@@ -79,9 +69,8 @@ pub(crate) fn url(value: &JsValue) -> Result<String, JsValue> {
         .ok_or_else(|| type_error("url must be a string or a URL"))
 }
 
-/// The constructor's options: `{ protocols?: string | string[], binaryType?: "blob" |
-/// "arraybuffer", maxMessageSize?: number | null }`, and `reconnect`, `queue`, `heartbeat`
-/// (checked in `reconnect_options.rs`).
+/// The constructor's `{ protocols, binaryType, maxMessageSize }`, and `reconnect`, `queue`,
+/// `heartbeat` (checked in `reconnect_options.rs`).
 pub(crate) struct Options {
     pub(crate) protocols: Vec<String>,
     pub(crate) binary_type: Option<BinaryType>,
@@ -145,8 +134,7 @@ fn max_message_size(value: &JsValue) -> Result<Option<usize>, JsValue> {
     Ok(Some(bytes.min(usize::MAX as f64) as usize))
 }
 
-/// The `protocols` option: a string or an array of strings, each copied into wasm memory only
-/// after its length was checked.
+/// The `protocols` option: a string or an array of strings, each length-checked before copying.
 fn protocols(value: &JsValue) -> Result<Vec<String>, JsValue> {
     if value.is_undefined() {
         return Ok(Vec::new());
@@ -178,9 +166,8 @@ fn protocols(value: &JsValue) -> Result<Vec<String>, JsValue> {
         .collect()
 }
 
-/// One subprotocol: a string of at most [`MAX_PROTOCOL_LENGTH`] UTF-16 units, refused by its
-/// length before it is copied (its other rules are checked with the URL, as `new WebSocket`
-/// does).
+/// A string of at most [`MAX_PROTOCOL_LENGTH`] units (its other rules are checked with the URL,
+/// as `new WebSocket` does).
 fn protocol(value: &JsValue) -> Result<String, JsValue> {
     let not_strings = || type_error("protocols must be a string or an array of strings");
     let length = value
@@ -196,8 +183,7 @@ fn protocol(value: &JsValue) -> Result<String, JsValue> {
     checked_string(value)?.ok_or_else(not_strings)
 }
 
-/// `"blob"` or `"arraybuffer"`; any other string is refused by its length before it is copied
-/// into wasm memory.
+/// `"blob"` or `"arraybuffer"`; other strings are refused by length before any copy.
 pub(crate) fn binary_type(value: &JsValue) -> Result<BinaryType, JsValue> {
     let text = value
         .dyn_ref::<JsString>()
@@ -236,8 +222,7 @@ pub(crate) fn close_code(value: &JsValue) -> Result<Option<CloseCode>, JsValue> 
     Ok(Some(code))
 }
 
-/// A close reason argument: `undefined` or a string. Its length is checked before it is copied
-/// into wasm memory, so a huge string costs nothing.
+/// A close reason: `undefined` or a string, length-checked before it is copied.
 pub(crate) fn close_reason(value: &JsValue) -> Result<String, JsValue> {
     if value.is_undefined() {
         return Ok(String::new());

@@ -15,11 +15,7 @@ pub(crate) fn range_error(message: &str) -> JsValue {
     js_sys::RangeError::new(message).into()
 }
 
-/// [`fits_in_wasm_memory`](crate::js_message::fits_in_wasm_memory), for data the send queue
-/// or the heartbeat keeps a copy of.
-///
-/// # Errors
-/// A `RangeError` when it cannot be allocated.
+/// [`fits_in_wasm_memory`](crate::js_message::fits_in_wasm_memory) as a `RangeError`.
 pub(crate) fn fits_in_wasm_memory(length: f64) -> Result<(), JsValue> {
     if crate::js_message::fits_in_wasm_memory(length) {
         Ok(())
@@ -30,8 +26,7 @@ pub(crate) fn fits_in_wasm_memory(length: f64) -> Result<(), JsValue> {
     }
 }
 
-/// The JS form of a crate error, as `From<Error> for JsValue` makes it but with the npm
-/// API's own texts for close codes.
+/// A crate error as `From<Error> for JsValue` makes it, with the npm API's close-code texts.
 pub(crate) fn to_js(error: &Error) -> JsValue {
     match error {
         Error::InvalidCloseCode(code) if !code.is_sendable() && code.0 >= 1000 && code.0 < 3000 => {

@@ -25,14 +25,12 @@ const PROPERTY_EVENTS = ["open", "message", "error", "close", "state"];
 export function propertyIndex(event) { return PROPERTY_EVENTS.indexOf(event.type); }
 "#)]
 extern "C" {
-    /// The index in [`PROPERTY_EVENTS`] (a [`Property`] as a number) of an event's type, -1 for
-    /// any other type; one call instead of reading the type into wasm as a string.
+    /// An event type's [`Property`] index in [`PROPERTY_EVENTS`], -1 for others (no string copy).
     #[wasm_bindgen(js_name = propertyIndex)]
     fn property_index(event: &web_sys::Event) -> i32;
 }
 
-/// The event types of the five `on*` properties, in [`Property`]'s order (the JS
-/// `propertyIndex` above lists them too).
+/// The five `on*` event types in [`Property`]'s order, as the JS `propertyIndex` lists them.
 const PROPERTY_EVENTS: &[&str] = &["open", "message", "error", "close", "state"];
 
 /// The five `on*` properties (`onstate` included).
@@ -52,9 +50,8 @@ impl Property {
     }
 }
 
-/// An `EventTarget` of our own that JS listeners attach to, and the `on*` properties, all
-/// called by one listener registered first (so an `on*` handler runs before later
-/// `addEventListener` listeners, whenever it was set).
+/// Our own `EventTarget` and the `on*` properties, called by one listener registered first, so
+/// `on*` runs before later `addEventListener` listeners (ARCHITECTURE.md, Listeners).
 pub(crate) struct Events {
     pub(crate) target: web_sys::EventTarget,
     properties: [RefCell<Option<Function>>; 5],
@@ -95,8 +92,7 @@ impl Events {
             .map_or(JsValue::NULL, JsValue::from)
     }
 
-    /// Sets an `on*` property: a function, or `null`/`undefined` to clear it. Anything else is
-    /// ignored, as the DOM does.
+    /// Sets an `on*` property to a function, `null`/`undefined` clearing it; others are ignored.
     pub(crate) fn set_property(&self, property: Property, value: &JsValue) {
         let handler = value.dyn_ref::<Function>().cloned();
         let previous = self.properties[property.index()].replace(handler);
@@ -153,9 +149,8 @@ pub(crate) fn message_data(message: &Message, binary_type: BinaryType) -> JsValu
     js_message_data(JsMessage::from(message), binary_type)
 }
 
-/// The same from the browser's own values, without passing through wasm memory: the
-/// `ArrayBuffer` itself when the view covers all of it (ArrayBuffer mode), otherwise a copy
-/// made by the browser (a message cut from a Blob batch).
+/// The same from the browser's values, outside wasm memory: the whole `ArrayBuffer` if the view
+/// covers it, else a browser-made copy (a message cut from a Blob batch).
 pub(crate) fn js_message_data(message: JsMessage, binary_type: BinaryType) -> JsValue {
     match message {
         JsMessage::Text(text) => text.into(),
@@ -191,8 +186,7 @@ pub(crate) fn close_result(close: &CloseEvent) -> JsValue {
     object.into()
 }
 
-/// Reports an exception from an `on*` handler (or an option's callback) the way the browser
-/// reports listener errors, without unwinding through Rust.
+/// Reports an `on*` handler's or option callback's exception as the browser does a listener's.
 pub(crate) fn report_error(thrown: &JsValue) {
     let global = js_sys::global();
     let report = js_sys::Reflect::get(&global, &JsValue::from_str("reportError"))

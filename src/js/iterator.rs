@@ -1,17 +1,9 @@
 //! The async iterator over messages (`for await (const data of socket)`), and the [`Link`]
 //! between a `Socket`, its iterators and its pending promises.
 //!
-//! Lifetimes. Only the `Socket` owns the connection: iterators and the futures behind pending
-//! promises hold the [`Link`], whose receiver the `Socket` takes out when it is freed (by
-//! `free()` or garbage collection), so nothing they hold can keep the socket open. A pending
-//! future is kept alive by its own task and by the socket's wakers, so it must settle then:
-//! the `Socket` wakes it and it rejects with a `Freed` error. (js/index.js makes each iterator
-//! reference its `Socket` from JS, so a reachable iterator keeps its socket reachable.)
-//!
-//! Claims. An iterator claims the message stream while it lives, so that the stream keeps every
-//! message for it; `return()`, the end of the stream, and dropping the iterator once none of
-//! its `next()` calls is pending release the claim, and with the last claim gone the stream
-//! keeps nothing (the `on*` events still get every message).
+//! Only the `Socket` owns the connection: freeing it empties the [`Link`] and wakes pending
+//! futures, which reject with `Freed`. An iterator claims the stream until `return()`, the end,
+//! or its drop with no `next()` pending (js/index.js keeps its `Socket` reachable from it).
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -89,16 +81,14 @@ pub(crate) fn freed_error() -> JsValue {
     )
 }
 
-/// What a `Socket` shares with its iterators and the futures of its pending promises. It never
-/// holds the JS `Socket` object (that would be a cycle through wasm-bindgen's table of JS
-/// values, which garbage collection cannot break).
+/// What a `Socket` shares with its iterators and pending promises; never the JS `Socket` itself,
+/// a cycle through wasm-bindgen's value table that garbage collection cannot break.
 pub(crate) struct Link {
     /// The stream; `None` once the `Socket` is freed, so that nothing here keeps it open.
     receiver: RefCell<Option<Receiver>>,
     /// Iterators (and their pending `next()` calls) holding a claim on the stream.
     claims: Cell<usize>,
-    /// The promise of the latest `next()`, which the following one waits for: `next()` calls
-    /// are served strictly one after another, in call order, whichever iterator they come from.
+    /// The latest `next()`'s promise, awaited by the following one: calls run in call order.
     last: RefCell<Option<Promise>>,
     /// The task of the `next()` now waiting on the stream, woken by `return()` and by `free()`.
     reading: RefCell<Option<Waker>>,
@@ -122,8 +112,7 @@ impl Link {
         self.receiver.borrow().is_none()
     }
 
-    /// The `Socket` is being freed: drops the stream and wakes every pending future, which then
-    /// rejects with [`freed_error`].
+    /// The `Socket` is freed: drops the stream, waking pending futures to reject ([`freed_error`]).
     pub(crate) fn free(&self) {
         let receiver = self.receiver.borrow_mut().take();
         drop(receiver);
@@ -174,8 +163,7 @@ impl Link {
         drop(old);
     }
 
-    /// `future`, unless the `Socket` is freed first: then a [`freed_error`] at once (and
-    /// `future` is dropped, with whatever it holds).
+    /// `future`, unless the `Socket` is freed first: then a [`freed_error`] at once.
     pub(crate) fn unless_freed(
         self: &Rc<Link>,
         future: impl Future<Output = Result<JsValue, JsValue>> + 'static,
@@ -198,9 +186,8 @@ impl Link {
     }
 }
 
-/// One iterator's state, shared with its pending `next()` futures: it holds the iterator's
-/// claim on the stream until released, at the latest when the iterator and all its pending
-/// `next()` calls are gone.
+/// One iterator's claim on the stream, shared with its pending `next()` futures and released
+/// at the latest when all of them are gone.
 struct Claim {
     link: Rc<Link>,
     /// `return()` was called or the stream ended: `next()` resolves `{ done: true }`.

@@ -1,12 +1,9 @@
 //! The JavaScript API of the npm package (feature `js`): a `Socket` class shaped like the
 //! browser's `WebSocket`, with promises, async iteration, validated arguments and typed errors.
 //!
-//! Every exported function takes its arguments as untyped JS values and checks them itself,
-//! so no argument (wrong type, `undefined`, NaN, a huge string) can reach a panic and trap the
-//! module: a bad one gets a JS `Error` with a stable `name`. Nor can one make an allocation
-//! fail, which traps too: a JS string is passed back to the browser as it is where it can be,
-//! refused by its length where a bound exists, and otherwise copied into wasm memory only once
-//! a fallible allocation of its size succeeded (`args::checked_string`).
+//! Arguments arrive as untyped JS values and are checked here, so none can panic or fail an
+//! allocation (both trap the module): a bad one gets a JS `Error` with a stable `name`, and a
+//! string is copied into wasm memory only after a fallible allocation (`values::checked_string`).
 
 mod args;
 mod errors;

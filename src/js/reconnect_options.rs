@@ -1,7 +1,6 @@
-//! Checking the reconnect options of `new Socket(url, { reconnect, queue, heartbeat })` and
-//! turning them into [`ReconnectOptions`]. Every field is read through `Reflect.get` (which
-//! catches a throwing getter or Proxy) and checked: a `TypeError` for a wrong type, a
-//! `RangeError` for a number out of range, each naming the option.
+//! The `reconnect`, `queue` and `heartbeat` options of `new Socket(url, ...)` as
+//! [`ReconnectOptions`], each field read through `Reflect.get` (a throwing getter or Proxy is
+//! caught) and refused with a `TypeError` or `RangeError` naming it.
 
 use std::time::Duration;
 
@@ -80,8 +79,7 @@ fn function(value: &JsValue, name: &str) -> Result<Option<Function>, JsValue> {
         .ok_or_else(|| type_error(&format!("{name} must be a function")))
 }
 
-/// Calls an application predicate: its result's truthiness, or `false` if it throws (the
-/// exception is reported like a listener's, never unwound through wasm).
+/// An application predicate's truthiness, or `false` if it throws (reported like a listener's).
 fn ask(predicate: &Function, argument: &JsValue) -> bool {
     match predicate.call1(&JsValue::UNDEFINED, argument) {
         Ok(answer) => answer.is_truthy(),
@@ -92,10 +90,8 @@ fn ask(predicate: &Function, argument: &JsValue) -> bool {
     }
 }
 
-/// The `{ cause, close, failures, uptime }` object `shouldReconnect` sees: `cause` is
-/// `"close"`, `"connectTimeout"`, `"heartbeatTimeout"` or `"messageTooBig"`; `close` the close
-/// result, or `undefined` for a timeout; `uptime` the milliseconds the connection was open (0
-/// if it never opened).
+/// `shouldReconnect`'s `{ cause, close, failures, uptime }` (`close` undefined for a timeout,
+/// `uptime` in ms, 0 if never open).
 fn js_context(context: &ReconnectContext) -> JsValue {
     let cause = match context.cause {
         Disconnect::Closed(_) => "close",
@@ -121,8 +117,7 @@ fn js_context(context: &ReconnectContext) -> JsValue {
     object.into()
 }
 
-/// A message as a heartbeat `isReply` predicate sees it: a string or an `ArrayBuffer` (a
-/// predicate is synchronous, so never a `Blob`).
+/// A message as `isReply` sees it: a string or an `ArrayBuffer`, never a `Blob` (it is sync).
 fn reply_data(message: &Message) -> JsValue {
     match message {
         Message::Text(text) => JsValue::from_str(text),
@@ -130,8 +125,7 @@ fn reply_data(message: &Message) -> JsValue {
     }
 }
 
-/// The reconnect options, or `None` when `reconnect` is absent or `false` (then `queue` and
-/// `heartbeat` must be absent too).
+/// `None` when `reconnect` is absent or `false`, and then `queue` and `heartbeat` must be too.
 pub(crate) fn reconnect_options(
     options: &JsValue,
     protocols: &[String],

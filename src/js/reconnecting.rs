@@ -1,6 +1,5 @@
-//! The `Socket` backend for `reconnect`: a [`ReconnectingWebSocket`] whose transitions become
-//! `state` events (plus `open` on every open and one `close` when closed for good) and whose
-//! messages become `message` events.
+//! The `Socket` backend for `reconnect`: a [`ReconnectingWebSocket`] whose transitions are
+//! `state` events (`open` on each open, one `close` at the end) and messages `message` events.
 
 use std::cell::{Cell, RefCell};
 use std::pin::Pin;
@@ -34,8 +33,7 @@ struct Shared {
 }
 
 impl Shared {
-    /// Reports `state` to JS unless it was the last one reported: a `state` event, then
-    /// `open` or `close`.
+    /// Reports `state` unless it was the last reported: a `state` event, then `open` or `close`.
     fn observe(&self, state: &ConnectionState) {
         if *self.last.borrow() == *state {
             return;
@@ -115,8 +113,8 @@ impl Reconnecting {
         ))
     }
 
-    /// Reports a transition the subscription could not: the supervisor skips a state handler
-    /// that is already running, so a `close()` from inside a `state` listener is caught up here.
+    /// Catches up a transition the running state handler was skipped for (a `close()` from a
+    /// `state` listener).
     fn catch_up(&self) {
         self.shared.observe(&self.handle.state());
     }
@@ -190,15 +188,13 @@ impl Reconnecting {
             .collect()
     }
 
-    /// The `Socket` is being freed: stops the events, then closes for good (a close that no
-    /// event reports).
+    /// The `Socket` is freed: stops the events, then closes for good, unreported.
     pub(crate) fn shut_down(&mut self) {
         drop(self.subscriptions.take());
         let _ = self.handle.close();
     }
 
-    /// Resolves on the first open; rejects with `ConnectFailed` if closed for good before, or
-    /// `Freed` if the `Socket` is freed before (see [`Link::unless_freed`]).
+    /// Resolves on the first open, else rejects with `ConnectFailed` or `Freed` ([`Link`]).
     pub(crate) fn opened(&self, link: &Rc<Link>) -> Promise {
         if self.shared.ever_opened.get() {
             return Promise::resolve(&JsValue::UNDEFINED);
@@ -257,8 +253,7 @@ impl Reconnecting {
         }
     }
 
-    /// A `Blob` cannot be queued (its bytes are read asynchronously): it is sent only when it
-    /// can go out at once, on an open connection with nothing queued before it.
+    /// Sent only if open with nothing queued: a `Blob` is read asynchronously, so never queued.
     fn send_blob(&self, blob: &web_sys::Blob) -> Result<JsValue, JsValue> {
         let socket = self
             .handle
@@ -299,8 +294,7 @@ fn object(entries: &[(&str, JsValue)]) -> JsValue {
     object.into()
 }
 
-/// The `{ state, attempt?, delay?, cause?, close? }` object of `socket.state` and the `state`
-/// event's `detail`.
+/// The `{ state, attempt?, delay?, cause?, close? }` of `socket.state` and `state` events.
 pub(crate) fn state_detail(state: &ConnectionState) -> JsValue {
     let name = |name: &str| ("state", JsValue::from_str(name));
     match state {

@@ -1,6 +1,5 @@
-//! JS values read into wasm memory, checked first: strings and binary data copied only after a
-//! fallible allocation of what the copy needs, views and buffers through `catch` imports (so
-//! nothing unwinds through wasm), and numbers printed as JS prints them.
+//! JS values read into wasm memory, checked first: copies only after a fallible allocation,
+//! views and buffers through `catch` imports, numbers printed as JS prints them.
 
 use js_sys::JsString;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -8,13 +7,8 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::errors::type_error;
 
-/// A string argument copied into wasm memory, or `None` for any other value. The copy is made
-/// only once a fallible allocation of the most it can need succeeded (see
-/// [`STRING_COPY_BYTES_PER_UNIT`](crate::js_message::STRING_COPY_BYTES_PER_UNIT)): wasm-bindgen's
-/// own allocation for it traps when memory runs out (killing every socket of the page).
-///
-/// # Errors
-/// The `RangeError` of [`super::errors::fits_in_wasm_memory`].
+/// A string copied into wasm memory (`None`: not a string) only after a fallible allocation
+/// ([`super::errors::fits_in_wasm_memory`]), as wasm-bindgen's own traps.
 pub(crate) fn checked_string(value: &JsValue) -> Result<Option<String>, JsValue> {
     let Some(text) = value.dyn_ref::<JsString>() else {
         return Ok(None);
@@ -27,10 +21,8 @@ pub(crate) fn checked_string(value: &JsValue) -> Result<Option<String>, JsValue>
 
 #[wasm_bindgen]
 extern "C" {
-    /// `Uint8Array` again, for its constructor as a `catch` import: `new Uint8Array(buffer,
-    /// byteOffset, length)` throws for a detached buffer or a range outside it (a view whose
-    /// properties were redefined), and an exception unwinding through wasm would leak wasm's
-    /// stack and this `Socket`'s borrow.
+    /// `Uint8Array` again, for a `catch` constructor: it throws for a detached buffer or a range
+    /// outside it, and unwinding through wasm would leak its stack and the `Socket`'s borrow.
     #[wasm_bindgen(js_name = Uint8Array)]
     type CheckedUint8Array;
 
@@ -47,9 +39,7 @@ const byteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteL
 export function bufferByteLength(buffer) { return byteLength.call(buffer); }
 "#)]
 extern "C" {
-    /// The built-in `ArrayBuffer.prototype.byteLength` getter, called on `buffer` (a `catch`
-    /// import): it throws for an object that only claims to be an `ArrayBuffer`, even one with
-    /// a `byteLength` of its own (`Object.create(ArrayBuffer.prototype, ...)`), which the
+    /// The built-in `byteLength` getter on `buffer`: throws for a fake `ArrayBuffer`, which the
     /// `Uint8Array` constructor would take as an empty array-like.
     #[wasm_bindgen(js_name = bufferByteLength, catch)]
     fn buffer_byte_length(buffer: &js_sys::ArrayBuffer) -> Result<f64, JsValue>;
@@ -60,28 +50,21 @@ pub(crate) fn byte_view(view: &JsValue) -> Result<js_sys::Uint8Array, JsValue> {
     byte_view_and_length(view).map(|(view, _)| view)
 }
 
-/// [`byte_view`], and the view's length. Offsets and lengths stay JS numbers all the way: a
-/// buffer may be larger than 4 GiB, which a `u32` would silently cut short.
+/// [`byte_view`] and the view's length, kept as JS numbers: a `u32` would cut a buffer over 4 GiB.
 fn byte_view_and_length(view: &JsValue) -> Result<(js_sys::Uint8Array, f64), JsValue> {
     let get = |key: &str| js_sys::Reflect::get(view, &JsValue::from_str(key));
     let buffer: js_sys::ArrayBuffer = get("buffer")?
         .dyn_into()
         .map_err(|_| type_error("views over a SharedArrayBuffer cannot be sent"))?;
-    // A view whose `buffer` was redefined may name a fake one, which the constructor below
-    // would take as an empty array-like.
+    // A redefined `buffer` may be a fake, which the constructor would take as empty.
     real_byte_length(&buffer)?;
     let offset = get("byteOffset")?.as_f64().unwrap_or(0.0);
     let length = get("byteLength")?.as_f64().unwrap_or(0.0);
     Ok((checked_view(&buffer, offset, length)?, length))
 }
 
-/// A copy of the bytes of an `ArrayBuffer` or any `ArrayBufferView`, or `None` for other
-/// values. Every JS call on the way is a `catch` import, so nothing unwinds through wasm.
-///
-/// # Errors
-/// A `TypeError` for a detached buffer, an object made to look like an `ArrayBuffer`, or a view
-/// that is not usable (see [`byte_view`]); a `RangeError` for data larger than wasm memory can
-/// take (see [`fits_in_wasm_memory`](super::errors::fits_in_wasm_memory)).
+/// A copy of an `ArrayBuffer`'s or view's bytes (`None`: neither); a `TypeError` for a detached,
+/// fake or unusable one, a `RangeError` if too large for wasm memory.
 pub(crate) fn binary_bytes(value: &JsValue) -> Result<Option<Vec<u8>>, JsValue> {
     let view = if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
         let length = real_byte_length(buffer)?;
@@ -97,18 +80,14 @@ pub(crate) fn binary_bytes(value: &JsValue) -> Result<Option<Vec<u8>>, JsValue> 
     Ok(Some(crate::util::glue::bytes_of(&view)))
 }
 
-/// The length of a real `ArrayBuffer`.
-///
-/// # Errors
-/// A `TypeError` for an object that only claims to be one.
+/// The length of a real `ArrayBuffer`; a `TypeError` for an object that only claims to be one.
 fn real_byte_length(buffer: &js_sys::ArrayBuffer) -> Result<f64, JsValue> {
     buffer_byte_length(buffer)
         .map_err(|_| type_error("data is not an ArrayBuffer, only made to look like one"))
 }
 
-/// `new Uint8Array(buffer, offset, length)` over a real `ArrayBuffer` (see
-/// [`real_byte_length`]), with its exception (a detached buffer, a range outside it, a length
-/// the browser's typed arrays cannot have) caught and returned as a `TypeError`.
+/// `new Uint8Array(buffer, offset, length)` over a real `ArrayBuffer`, its exception returned
+/// as a `TypeError`.
 fn checked_view(
     buffer: &js_sys::ArrayBuffer,
     offset: f64,

@@ -363,10 +363,8 @@ impl JsSocket {
 }
 
 impl Drop for JsSocket {
-    /// `free()`, or garbage collection of the JS object: closes with 1000 at once (aborting a
-    /// handshake), whoever else still holds the connection, after stopping the events (none
-    /// fires for the close); pending `next()` calls and a pending `opened` reject with a
-    /// `Freed` error, and `closed` resolves with the browser's final close event.
+    /// `free()` or garbage collection: closes with 1000 at once, whoever else holds it, no event
+    /// firing; pending `next()` and `opened` reject with `Freed`, `closed` gets the final event.
     fn drop(&mut self) {
         self.link.free();
         match &mut self.backend {
@@ -384,16 +382,12 @@ extern "C" {
     #[wasm_bindgen(js_name = WebSocket)]
     type TextSender;
 
-    /// `WebSocket.prototype.send` with a JS string as it is (a `catch` import): web-sys's
-    /// `send_with_str` takes a Rust string, which would copy it into wasm memory first.
+    /// `WebSocket.prototype.send` of a JS string as is (web-sys's would copy it into wasm first).
     #[wasm_bindgen(method, catch, js_class = "WebSocket", js_name = send)]
     fn send(this: &TextSender, data: &JsString) -> Result<(), JsValue>;
 }
 
-/// Sends a text message without copying it into wasm memory.
-///
-/// # Errors
-/// [`Error::NotOpen`] unless the socket is open, as [`WebSocketHandle::send_text`].
+/// Sends text without copying it into wasm memory; [`Error::NotOpen`] unless open.
 fn send_string(handle: &WebSocketHandle, text: &JsString) -> Result<(), Error> {
     match handle.state() {
         State::Open => handle
