@@ -1,7 +1,7 @@
 //! WebSocket URL resolution the modern WHATWG way (relative URLs, `http(s):` as `ws(s):`),
 //! which browsers before Chromium 125, Firefox 124 and Safari 17.3 throw on: browser-ws hands
 //! them an absolute `ws:`/`wss:` URL. The rules are `resolveUrl` in [`crate::util::glue`];
-//! tested in `tests/js/url.test.mjs` and, in the browsers, `tests/urls.rs`.
+//! tested in `tests/js/url.test.mjs` and, in the browsers, `tests/socket/urls.rs`.
 
 use crate::error::js::js_name_and_message;
 use crate::Error;

@@ -3,7 +3,7 @@
 // input, the result is the `URL` parser's serialization with `http:`/`https:` mapped to
 // `ws:`/`wss:`, or a thrown `Error` naming the rule (another scheme, a fragment, over 2 MiB;
 // the no-host rule is defensive, as the parser already refuses these schemes without a host).
-// tests/urls.rs checks the same rules end to end, through `WebSocket::open`, in Chromium and
+// tests/socket/urls.rs checks the same rules end to end, through `WebSocket::open`, in Chromium and
 // Firefox.
 //
 // The seed is printed; BROWSER_WS_URL_SEED=<seed> replays it.

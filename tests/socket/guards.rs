@@ -2,21 +2,15 @@
 //! an earlier handler drops it during the same event, or a Blob read is in flight); several
 //! handlers of one kind coexist; the raw `on*` properties stay free for other code; open and
 //! error handlers fire.
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use crate::common::{connect, next_message, server, sleep, within};
 use browser_ws::{BinaryType, HandlerGuard, Message, WebSocket};
-use common::{connect, next_message, server, sleep, within};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn counter(socket: &WebSocket) -> (Rc<Cell<u32>>, HandlerGuard) {
     let count = Rc::new(Cell::new(0));
@@ -176,20 +170,24 @@ async fn open_and_close_handlers_fire_for_a_dropped_connection() {
     // Neither browser fires `error` when an open connection is dropped (a FIN), only `close`
     // (1006). Firefox only: the connection may never open (see `drop_attempts`), and then its
     // handlers see `close` alone, without `error`; Chromium always opens it.
-    for _ in 0..common::drop_attempts() {
+    for _ in 0..crate::common::drop_attempts() {
         let socket = WebSocket::open(&server("/drop?after=0")).unwrap();
         let events = lifecycle_events(socket).await;
-        if common::is_firefox() && events == ["close 1006"] {
+        if crate::common::is_firefox() && events == ["close 1006"] {
             continue;
         }
         assert_eq!(events, ["open", "close 1006"]);
         return;
     }
-    panic!("/drop never opened in {} attempts", common::drop_attempts());
+    panic!(
+        "/drop never opened in {} attempts",
+        crate::common::drop_attempts()
+    );
 }
 
 #[wasm_bindgen_test]
 async fn error_then_close_handlers_fire_for_a_failed_connection() {
-    let socket = WebSocket::open(&format!("ws://127.0.0.1:{}/", common::CLOSED_PORT)).unwrap();
+    let socket =
+        WebSocket::open(&format!("ws://127.0.0.1:{}/", crate::common::CLOSED_PORT)).unwrap();
     assert_eq!(lifecycle_events(socket).await, ["error", "close 1006"]);
 }

@@ -7,25 +7,19 @@
 //! says what it could not send; a heartbeat counts any message as life and does not time out
 //! a ping stuck behind the send buffer; durations too long for a browser timer do not fire at
 //! once; a message handler dropped by an earlier one gets nothing more.
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
+use crate::common::{connect, next_message, server, sleep, unique_id, within, CLOSED_PORT};
 use browser_ws::{
     Backoff, CloseCode, ConnectionState, Disconnect, Error, Heartbeat, Message, QueueLimits,
     ReconnectContext, ReconnectOptions, ReconnectingHandle, ReconnectingWebSocket,
     SubscriptionGuard, Watermarks,
 };
-use common::{connect, next_message, server, sleep, unique_id, within, CLOSED_PORT};
 use futures::{SinkExt, StreamExt};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn fast() -> ReconnectOptions {
     ReconnectOptions::new().backoff(

@@ -1,17 +1,11 @@
 //! Proves: the code and reason of a client close reach the server, `closed()` resolves with
 //! the real final event after a local close, and a bare `close()` sends 1000 (the raw API
 //! sends no code, which the server sees as 1005).
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::{connect, recorded_close, unique_id, within};
 use browser_ws::{CloseCode, State};
-use common::{connect, recorded_close, unique_id, within};
 use futures::StreamExt;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn close_with_code_and_reason_reaches_the_server_and_closed() {

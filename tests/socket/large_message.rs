@@ -1,15 +1,9 @@
 //! Proves: a 16 MiB binary message round-trips byte for byte in both binary types.
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::{connect, within};
 use browser_ws::{BinaryType, Message};
-use common::{connect, within};
 use futures::StreamExt;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn sixteen_mib_round_trip_in_both_binary_types() {
@@ -35,7 +29,7 @@ async fn sixteen_mib_round_trip_in_both_binary_types() {
 async fn large_and_small_sends_keep_their_order() {
     // Messages of 64 KiB and more go out as Blobs, smaller ones as views of wasm memory: the
     // browser must still send them in call order.
-    let mut socket = common::connect("/echo").await;
+    let mut socket = crate::common::connect("/echo").await;
     socket.set_binary_type(BinaryType::ArrayBuffer);
     let sent: Vec<Message> = (0..40usize)
         .map(|i| match i % 4 {
@@ -49,7 +43,7 @@ async fn large_and_small_sends_keep_their_order() {
         socket.send(message.clone()).unwrap();
     }
     for (index, expected) in sent.iter().enumerate() {
-        let got = common::next_message(&mut socket).await;
+        let got = crate::common::next_message(&mut socket).await;
         assert!(
             &got == expected,
             "message {index} out of order or altered ({} bytes)",

@@ -2,7 +2,7 @@
 // on synthetic results (no browser).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { targetLines } from "../../benches/targets.mjs";
+import { targetLines } from "../targets.mjs";
 
 const AB = ["browser-ws-stream-ab", "browser-ws-closures-ab", "browser-ws-zero-copy-ab"];
 const BLOB = ["browser-ws-stream-blob", "browser-ws-closures-blob"];

@@ -1,7 +1,7 @@
 // The bench's warm-up (benches/warmup.mjs): how much of each workload runs unrecorded first.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { warmUpCount, warmUpFraction } from "../../benches/warmup.mjs";
+import { warmUpCount, warmUpFraction } from "../warmup.mjs";
 
 test("BENCH_WARMUP: a tenth by default, any fraction from 0 to 1, nothing else", () => {
   assert.equal(warmUpFraction(undefined), 0.1);

@@ -4,16 +4,10 @@
 //! give `Error::InvalidProtocol`; a port the Fetch standard blocks is a failed connection
 //! (Chromium 125+ follows the modern spec here; older browsers threw `SecurityError`, which
 //! maps to `Error::Security`, tested in `src/error.rs`).
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
 
 use browser_ws::{live_sockets, Error, WebSocket};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 /// `location.host` of the test page.
 fn page_host() -> String {
@@ -100,7 +94,7 @@ fn relative_and_http_urls_resolve_to_websocket_urls() {
 
 #[wasm_bindgen_test]
 fn bad_subprotocols_give_invalid_protocol() {
-    let url = common::server("/protocol");
+    let url = crate::common::server("/protocol");
     for protocols in [
         &[""][..],
         &["a b"],
@@ -120,7 +114,7 @@ fn bad_subprotocols_give_invalid_protocol() {
 #[wasm_bindgen_test]
 async fn a_blocked_port_is_a_failed_connection_not_a_panic() {
     // Port 25 (SMTP) is on the Fetch standard's list of bad ports.
-    let result = common::within(
+    let result = crate::common::within(
         10_000,
         "blocked port",
         WebSocket::connect("ws://127.0.0.1:25/"),

@@ -1,20 +1,14 @@
 //! Proves: 10,000 interleaved text and binary messages arrive complete and in order in both
 //! binary types, through the stream and through handlers, and the close is reported only after
 //! the last message (Blob reads are asynchronous, so a naive wrapper reorders them).
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::common::{numbered, server, within};
 use browser_ws::{BinaryType, CloseCode, Message, WebSocket};
-use common::{numbered, server, within};
 use futures::StreamExt;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 const COUNT: u32 = 10_000;
 
@@ -80,7 +74,7 @@ async fn handlers_keep_order_and_close_comes_last_in_blob_mode() {
 #[wasm_bindgen_test]
 async fn blob_batches_split_back_into_messages_of_every_size() {
     // Pipelined, so Blobs arrive while a read runs and are read together in batches.
-    let mut socket = common::connect("/echo").await;
+    let mut socket = crate::common::connect("/echo").await;
     socket.set_binary_type(BinaryType::Blob);
     let sent: Vec<Message> = (0..300usize)
         .map(|i| {
@@ -96,7 +90,7 @@ async fn blob_batches_split_back_into_messages_of_every_size() {
     }
     let mut received = Vec::with_capacity(sent.len());
     while received.len() < sent.len() {
-        received.push(common::next_message(&mut socket).await);
+        received.push(crate::common::next_message(&mut socket).await);
     }
     assert!(
         sent.iter()

@@ -1,15 +1,9 @@
 //! Proves: subprotocols are offered as a list (not a joined string) and the server's choice is
 //! reported by `protocol()`.
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::{server, within};
 use browser_ws::WebSocket;
-use common::{server, within};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn the_server_chooses_the_first_offered_protocol() {

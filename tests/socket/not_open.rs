@@ -1,16 +1,10 @@
 //! Proves: sending before open and after close gives `Error::NotOpen` with the state, and never
 //! silently grows `bufferedAmount` as the raw API does after close.
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::{server, within};
 use browser_ws::{Error, Message, State, WebSocket};
-use common::{server, within};
 use futures::SinkExt;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn send_before_open_and_after_close_is_not_open() {
@@ -68,7 +62,7 @@ async fn send_before_open_and_after_close_is_not_open() {
 async fn raw_api_would_have_buffered_silently() {
     // The behaviour browser-ws guards against, shown on the raw socket so the test above
     // cannot pass vacuously.
-    let socket = common::connect("/echo").await;
+    let socket = crate::common::connect("/echo").await;
     socket.close().unwrap();
     within(10_000, "closed", socket.closed()).await;
     socket.as_raw().send_with_u8_array(&[0u8; 100]).unwrap();

@@ -1,17 +1,11 @@
 //! Proves: connecting to a port where nothing listens gives `Err(ConnectFailed)` with a 1006
 //! unclean close event, through `connect()` and through the stream of an `open()`ed socket;
 //! closing a socket yourself while it connects ends its stream quietly (no error).
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::{within, CLOSED_PORT};
 use browser_ws::{live_sockets, CloseCode, Error, State, WebSocket};
-use common::{within, CLOSED_PORT};
 use futures::StreamExt;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn connecting_to_a_closed_port_fails_with_1006() {
@@ -41,7 +35,7 @@ async fn the_stream_of_a_socket_that_never_opened_reports_connect_failed_once() 
 
 #[wasm_bindgen_test]
 async fn closing_while_connecting_ends_the_stream_without_an_error() {
-    let mut socket = WebSocket::open(&common::server("/slow?ms=1000")).unwrap();
+    let mut socket = WebSocket::open(&crate::common::server("/slow?ms=1000")).unwrap();
     socket.close().unwrap();
     assert!(within(10_000, "end of stream", socket.next())
         .await

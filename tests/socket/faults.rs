@@ -6,25 +6,21 @@
 //! timeout; a reconnect storm against a dead server stops at `close()`; 1,000 sockets opened
 //! and closed in parallel waves (of 100: Firefox allows 200 per page), and hundreds of random
 //! open/close/drop sequences, leave no socket or listener behind.
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
+use crate::common::{
+    connect, fault_server, is_firefox, next_message, server, sleep, unique_id, within,
+};
 use browser_ws::{
     live_sockets, Backoff, CloseCode, ConnectionState, Delivery, Disconnect, Message, QueueLimits,
     ReconnectOptions, ReconnectingHandle, ReconnectingWebSocket, State, WebSocket,
 };
-use common::{connect, fault_server, is_firefox, next_message, server, sleep, unique_id, within};
 use futures::future::join_all;
 use futures::{SinkExt, StreamExt};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn fast() -> ReconnectOptions {
     ReconnectOptions::new().backoff(

@@ -6,24 +6,18 @@
 //! queue's bounds with the message handed back; swallows heartbeat replies and reconnects when
 //! they stop; `close()` cancels a pending retry and a reconnect storm; dropping it closes the
 //! socket with 1000 and frees everything.
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
+use crate::common::{recorded_close, server, sleep, unique_id, within, CLOSED_PORT};
 use browser_ws::{
     live_sockets, Backoff, CloseCode, ConnectionState, Delivery, Disconnect, Error, Heartbeat,
     Message, QueueLimits, ReconnectOptions, ReconnectingHandle, ReconnectingWebSocket,
 };
-use common::{recorded_close, server, sleep, unique_id, within, CLOSED_PORT};
 use futures::StreamExt;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn fast() -> ReconnectOptions {
     ReconnectOptions::new().backoff(

@@ -1,20 +1,14 @@
 //! Proves: a close started by the server reaches the client with its code, reason and
 //! `was_clean`, identically through `closed()`, `on_close`, `close_event()` and the stream
 //! (which ends with `None` on a clean close).
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::common::{connect, within};
 use browser_ws::{CloseCode, CloseEvent, State};
-use common::{connect, within};
 use futures::StreamExt;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn server_close_code_reason_and_was_clean_reach_the_client() {

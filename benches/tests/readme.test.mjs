@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { END, START, readmeBlock, updateReadme } from "../../benches/readme.mjs";
+import { END, START, readmeBlock, updateReadme } from "../readme.mjs";
 
 const at = (median) => ({ median, samples: [median] });
 const results = {

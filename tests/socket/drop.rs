@@ -7,24 +7,18 @@
 //! settles into nothing; a handler may drop its own socket and is then the last to run, in
 //! Blob mode too; the socket's one browser listener is added for exactly its four events and
 //! removed for all of them when it goes.
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use crate::common::{connect, next_message, recorded_close, server, sleep, unique_id, within};
 use browser_ws::{live_sockets, BinaryType, CloseCode, Message, State, WebSocket};
-use common::{connect, next_message, recorded_close, server, sleep, unique_id, within};
 use futures::future::{select, Either};
 use futures::StreamExt;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen(inline_js = r#"
 const registered = new WeakMap();

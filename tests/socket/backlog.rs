@@ -3,20 +3,14 @@
 //! order with the close; a handler registered after the close gets nothing and the stream
 //! keeps the backlog; a socket read only through handlers, or whose stream was dropped, does
 //! not pile up messages.
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::common::{connect, next_message, numbered, sleep, within};
 use browser_ws::{BinaryType, CloseCode, Message};
-use common::{connect, next_message, numbered, sleep, within};
 use futures::StreamExt;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn nothing_is_lost_before_the_first_poll() {

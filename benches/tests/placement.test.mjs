@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { canPin, descendants, parentOf, pinnedWhile, placement } from "../../benches/placement.mjs";
+import { canPin, descendants, parentOf, pinnedWhile, placement } from "../placement.mjs";
 
 test("the browser gets core 0 and the server every other core; one core separates nothing", () => {
   assert.deepEqual(placement(2), { browser: "0", server: "1" });

@@ -2,17 +2,11 @@
 //! before it are delivered first, then the stream yields exactly one
 //! `Err(ConnectionLost({1006, "", false}))` and ends; `closed()` reports the same event. In
 //! Blob mode the close must also wait for the Blob reads of the earlier binary messages.
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::{drop_attempts, is_firefox, server, within};
 use browser_ws::{BinaryType, CloseCode, CloseEvent, Error, Message, WebSocket};
-use common::{drop_attempts, is_firefox, server, within};
 use futures::StreamExt;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 const LOST: CloseEvent = CloseEvent {
     code: CloseCode::ABNORMAL,

@@ -1,7 +1,7 @@
 // The bench's round order (benches/order.mjs): a balanced Latin square, no browser.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { roundOrders } from "../../benches/order.mjs";
+import { roundOrders } from "../order.mjs";
 
 const LIBS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
 

@@ -1,17 +1,11 @@
 //! Proves: text and binary messages round-trip unchanged through a real server, through the
 //! `Sink` and through `send`, including empty, non-ASCII and JS-owned (Blob, ArrayBuffer,
 //! Uint8Array) payloads, in both binary types; the socket reports url/state/protocol/extensions.
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::{connect, next_message, server};
 use browser_ws::{BinaryType, Message, State};
-use common::{connect, next_message, server};
 use futures::SinkExt;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn text_and_binary_echo_in_both_binary_types() {

@@ -2,7 +2,7 @@
 // within noise" figures in docs/bench/README.md come from here.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ratioDifferences, report, roundSpreads, summary } from "../../benches/compare.mjs";
+import { ratioDifferences, report, roundSpreads, summary } from "../compare.mjs";
 
 const figure = (ratioToFloor, spread = 0.1) => ({ median: 1, samples: [1], ratioToFloor, spread });
 const run = (date, throughput, p50, memory) => ({

@@ -5,23 +5,17 @@
 //! it), after every earlier message, in both binary types; a message exactly at the limit
 //! passes; a reconnecting connection's stream reports it and its policy does not reconnect by
 //! default. (`tests/memory_exhausted.rs` proves the same refusal when wasm memory cannot grow.)
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
 
 use std::cell::Cell;
 use std::rc::Rc;
 
+use crate::common::{next_message, recorded_close, server, unique_id, within};
 use browser_ws::{
     BinaryType, CloseCode, ConnectionState, Disconnect, Error, Message, ReconnectOptions,
     ReconnectingWebSocket, WebSocket, DEFAULT_MAX_MESSAGE_SIZE,
 };
-use common::{next_message, recorded_close, server, unique_id, within};
 use futures::StreamExt;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 const LIMIT: usize = 1000;
 

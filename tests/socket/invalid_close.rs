@@ -1,15 +1,9 @@
 //! Proves: close codes other than 1000 and 3000-4999, and reasons over 123 UTF-8 bytes, give
 //! typed errors before the browser sees them, and leave the socket open and usable.
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::{connect, next_message, within};
 use browser_ws::{CloseCode, Error, Message, State};
-use common::{connect, next_message, within};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn invalid_codes_and_reasons_are_refused_and_the_socket_stays_usable() {

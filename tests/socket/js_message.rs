@@ -2,20 +2,14 @@
 //! `Uint8Array` outside wasm memory: no copy), in order, in both binary types (in Blob mode,
 //! views cut from batched reads, of every size), alongside typed handlers and the stream,
 //! which still get the same messages.
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::common::{connect, next_message, sleep, within};
 use browser_ws::{BinaryType, JsMessage, Message};
-use common::{connect, next_message, sleep, within};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn sample(i: usize) -> Message {
     if i % 5 == 2 {

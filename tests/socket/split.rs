@@ -1,17 +1,11 @@
 //! Proves: `split()` gives a `Sink` and a `Stream` that work independently; either half (and a
 //! cloned handle) can still read the state, close the socket and await `closed()`; the Sink's
 //! `close` closes the socket with 1000.
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::{connect, recorded_close, unique_id, within};
 use browser_ws::{CloseCode, Message, State};
-use common::{connect, recorded_close, unique_id, within};
 use futures::{SinkExt, StreamExt};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn halves_send_receive_and_close_after_split() {

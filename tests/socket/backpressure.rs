@@ -3,19 +3,13 @@
 //! the high mark by more than one message; `flush` returns only at or below the low mark;
 //! against a consumer that reads 4 MB/s the same bound holds; every byte arrives; a
 //! `ReconnectingWebSocket`'s Sink obeys the same marks.
-#![cfg(target_arch = "wasm32")]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::{connect, next_message, server, unique_id, within};
 use browser_ws::{
     ConnectionState, Message, ReconnectOptions, ReconnectingWebSocket, Watermarks, WebSocket,
 };
-use common::{connect, next_message, server, unique_id, within};
 use futures::{SinkExt, StreamExt};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 const CHUNK: usize = 32 << 10;
 
