@@ -30,20 +30,18 @@
 mod backoff;
 mod close;
 mod error;
+#[cfg(any(feature = "yew", feature = "leptos"))]
+mod hooks;
 #[cfg(feature = "js")]
 pub mod js;
 mod js_message;
 #[cfg(feature = "serde")]
 mod json;
-#[cfg(feature = "leptos")]
-pub mod leptos;
 mod message;
 mod reconnect;
 mod socket;
 mod state;
 mod util;
-#[cfg(feature = "yew")]
-pub mod yew;
 
 /// The README's and the guides' Rust examples, compiled as doctests so they stay true.
 #[cfg(doctest)]
@@ -52,6 +50,10 @@ mod guides;
 pub use backoff::Backoff;
 pub use close::{validate_close, CloseCode, CloseCodeKind, CloseEvent, MAX_REASON_BYTES};
 pub use error::Error;
+#[cfg(feature = "leptos")]
+pub use hooks::leptos;
+#[cfg(feature = "yew")]
+pub use hooks::yew;
 pub use js_message::JsMessage;
 #[cfg(feature = "serde")]
 pub use json::{Json, SendMessage};

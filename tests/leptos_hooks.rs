@@ -3,10 +3,13 @@
 //! sends before open are queued; unmounting closes with 1000 and leaves nothing that could
 //! reconnect (also when unmounted while waiting to retry); `close()` then `open()` connects
 //! again (at once, even while the old connection is closing) and still reconnects after a
-//! server restart; with `immediate(false)`, a new URL moves an open connection and connects
-//! nothing after `close()` (closing or closed), the signals and `send()` agreeing
-//! throughout; a bad URL is an error signal, not a panic; typed messages decode, and a
-//! decode failure is an error that keeps the connection unless the options say to close.
+//! server restart; with `connect_on_mount(false)`, a new URL moves an open connection and
+//! connects nothing after `close()` (closing or closed), the state then being `None`, the
+//! signals and `send()` agreeing throughout; `open()` returns the error that stopped a
+//! connection (a bad URL, an invalid decode-error close) and does nothing while one is live;
+//! a bad URL is an error signal, not a panic; typed messages decode (counted in `received`),
+//! and a decode failure is an error that keeps the connection unless the options say to
+//! close (with the code and reason given).
 //! Run in headless Chromium by scripts/test.
 #![cfg(all(target_arch = "wasm32", feature = "leptos"))]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
@@ -45,6 +48,20 @@ async fn until(ms: i32, what: &str, condition: impl Fn() -> bool) {
     .await;
 }
 
+/// Whether the state signal says `Open` (read untracked, as a test does).
+fn is_open<In: Clone + Send + Sync, Out>(ws: &UseWebSocket<In, Out>) -> bool {
+    ws.state
+        .get_untracked()
+        .is_some_and(|state| state.is_open())
+}
+
+/// Whether the state signal says `Closed`.
+fn is_closed<In: Clone + Send + Sync, Out>(ws: &UseWebSocket<In, Out>) -> bool {
+    ws.state
+        .get_untracked()
+        .is_some_and(|state| state.is_closed())
+}
+
 /// A fresh element in the page to mount into.
 fn container() -> web_sys::HtmlElement {
     let document = leptos::prelude::document();
@@ -69,7 +86,7 @@ fn mount(
         let ws = use_websocket(url, options);
         slot.set_value(Some(ws));
         view! {
-            <p class="state">{move || format!("{:?}", ws.ready_state.get())}</p>
+            <p class="state">{move || format!("{:?}", ws.state.get())}</p>
             <ul>{move || ws.history.get().into_iter()
                 .map(|m| view! { <li>{m.as_text().unwrap_or("binary").to_owned()}</li> })
                 .collect_view()}</ul>
@@ -98,16 +115,17 @@ fn mount_hook<T: Copy + 'static>(
 /// `is_open()` and what `send()` does agree (sent when open, queued while connecting or
 /// reconnecting, refused while closing and once closed). Sends a text "probe".
 fn assert_agrees(ws: &UseWebSocket) {
-    let state = ws.ready_state.get_untracked();
+    let state = ws.state.get_untracked();
     let sent = ws.send("probe");
     let agrees = match &state {
-        ConnectionState::Open => sent == Ok(Delivery::Sent),
-        ConnectionState::Connecting { .. } | ConnectionState::Reconnecting { .. } => {
+        Some(ConnectionState::Open) => sent == Ok(Delivery::Sent),
+        Some(ConnectionState::Connecting { .. } | ConnectionState::Reconnecting { .. }) => {
             sent == Ok(Delivery::Queued)
         }
         _ => matches!(sent, Err(Error::NotOpen(_))),
     };
-    assert!(agrees, "ready_state is {state:?} but send() gave {sent:?}");
+    assert_eq!(ws.is_open(), state == Some(ConnectionState::Open));
+    assert!(agrees, "state is {state:?} but send() gave {sent:?}");
 }
 
 async fn restart_fault_listener(down_ms: u32) {
@@ -121,7 +139,7 @@ async fn a_mounted_component_connects_receives_and_sends() {
     let (unmount, ws, parent) = mount(server("/echo"), UseWebSocketOptions::new().history(3));
     // Sent before open: queued, and sent first when the connection opens.
     assert_eq!(ws.send("early"), Ok(Delivery::Queued));
-    until(10_000, "open", || ws.ready_state.get_untracked().is_open()).await;
+    until(10_000, "open", || is_open(&ws)).await;
     until(5_000, "the page to show Open", || {
         parent.text_content().unwrap_or_default().contains("Open")
     })
@@ -157,7 +175,7 @@ async fn unmounting_closes_with_1000_and_nothing_is_left_to_reconnect() {
         fault_server(&format!("/record?id={id}")),
         UseWebSocketOptions::new().reconnect(fast()),
     );
-    until(10_000, "open", || ws.ready_state.get_untracked().is_open()).await;
+    until(10_000, "open", || is_open(&ws)).await;
     assert_eq!(live_sockets(), before + 1);
     let weak = ws.handle().expect("a connection").downgrade();
     drop(unmount);
@@ -193,8 +211,8 @@ async fn unmounting_while_waiting_to_retry_cancels_the_retry() {
     );
     until(10_000, "reconnecting", || {
         matches!(
-            ws.ready_state.get_untracked(),
-            ConnectionState::Reconnecting { .. }
+            ws.state.get_untracked(),
+            Some(ConnectionState::Reconnecting { .. })
         )
     })
     .await;
@@ -222,27 +240,29 @@ async fn close_then_open_connects_again_and_still_reconnects() {
             UseWebSocketOptions::new().reconnect(fast()),
         )
     });
-    until(10_000, "open", || ws.ready_state.get_untracked().is_open()).await;
+    until(10_000, "open", || is_open(&ws)).await;
     ws.close().unwrap();
-    until(5_000, "closed", || {
-        ws.ready_state.get_untracked().is_closed()
-    })
-    .await;
+    until(5_000, "closed", || is_closed(&ws)).await;
     assert_eq!(
         ws.close_event.get_untracked().map(|event| event.code.0),
         Some(1000)
     );
     assert_eq!(ws.send("while closed"), Err(Error::NotOpen(State::Closed)));
-    ws.open();
-    until(10_000, "open again", || {
-        ws.ready_state.get_untracked().is_open()
-    })
-    .await;
+    ws.open().unwrap();
+    until(10_000, "open again", || is_open(&ws)).await;
+    // open() while a connection is live does nothing.
+    let sockets = live_sockets();
+    let weak = ws.handle().expect("a connection").downgrade();
+    assert_eq!(ws.open(), Ok(()));
+    assert!(
+        weak.upgrade().is_some(),
+        "open() replaced a live connection"
+    );
+    assert_eq!(live_sockets(), sockets);
     // Reconnect is still on: a restart drops the connection and the hook comes back.
     restart_fault_listener(200).await;
     until(10_000, "open after the restart", || {
-        ws.ready_state.get_untracked().is_open()
-            && ws.close_event.get_untracked().map(|event| event.code.0) == Some(1006)
+        is_open(&ws) && ws.close_event.get_untracked().map(|event| event.code.0) == Some(1006)
     })
     .await;
     assert_eq!(ws.send("still here"), Ok(Delivery::Sent));
@@ -255,6 +275,7 @@ async fn close_then_open_connects_again_and_still_reconnects() {
 
 #[wasm_bindgen_test]
 async fn a_bad_url_is_an_error_signal_not_a_panic() {
+    let before = live_sockets();
     let (unmount, ws) =
         mount_hook(|| use_websocket("ftp://example.com/", UseWebSocketOptions::new()));
     until(5_000, "the error", || ws.error.get_untracked().is_some()).await;
@@ -263,22 +284,32 @@ async fn a_bad_url_is_an_error_signal_not_a_panic() {
         "{:?}",
         ws.error.get_untracked()
     );
-    assert!(ws.ready_state.get_untracked().is_closed());
+    assert_eq!(ws.state.get_untracked(), None, "no connection");
     assert_eq!(ws.send("x"), Err(Error::NotOpen(State::Closed)));
+    // open() returns the refusal too (and shows it again).
+    assert!(matches!(ws.open(), Err(Error::InvalidUrl { .. })));
+    assert!(matches!(
+        ws.error.get_untracked(),
+        Some(Error::InvalidUrl { .. })
+    ));
+    assert_eq!(live_sockets(), before);
     drop(unmount);
 }
 
 #[wasm_bindgen_test]
-async fn not_immediate_waits_for_open() {
+async fn without_connect_on_mount_waits_for_open() {
     let before = live_sockets();
     let (unmount, ws) = mount_hook(move || {
-        use_websocket(server("/echo"), UseWebSocketOptions::new().immediate(false))
+        use_websocket(
+            server("/echo"),
+            UseWebSocketOptions::new().connect_on_mount(false),
+        )
     });
     sleep(100).await;
     assert_eq!(live_sockets(), before);
-    assert!(ws.ready_state.get_untracked().is_closed());
-    ws.open();
-    until(10_000, "open", || ws.ready_state.get_untracked().is_open()).await;
+    assert_eq!(ws.state.get_untracked(), None, "no connection yet");
+    ws.open().unwrap();
+    until(10_000, "open", || is_open(&ws)).await;
     drop(unmount);
     assert_eq!(live_sockets(), before);
 }
@@ -292,37 +323,33 @@ async fn open_right_after_close_connects_again_at_once() {
             UseWebSocketOptions::new().reconnect(fast()),
         )
     });
-    until(10_000, "open", || ws.ready_state.get_untracked().is_open()).await;
+    until(10_000, "open", || is_open(&ws)).await;
     ws.close().unwrap();
-    assert_eq!(ws.ready_state.get_untracked(), ConnectionState::Closing);
+    assert_eq!(ws.state.get_untracked(), Some(ConnectionState::Closing));
     // The closing handshake has not ended yet: open() must not wait for it, nor ignore it.
-    ws.open();
+    ws.open().unwrap();
     assert!(
         matches!(
-            ws.ready_state.get_untracked(),
-            ConnectionState::Connecting { .. }
+            ws.state.get_untracked(),
+            Some(ConnectionState::Connecting { .. })
         ),
         "{:?}",
-        ws.ready_state.get_untracked()
+        ws.state.get_untracked()
     );
-    until(10_000, "open again", || {
-        ws.ready_state.get_untracked().is_open()
-    })
-    .await;
+    until(10_000, "open again", || is_open(&ws)).await;
     until(5_000, "the old socket to be freed", || {
         live_sockets() == before + 1
     })
     .await;
     // The old connection's end does not reach the signals.
     sleep(300).await;
-    assert!(ws.ready_state.get_untracked().is_open());
+    assert!(is_open(&ws));
     assert_eq!(ws.close_event.get_untracked(), None);
     assert_agrees(&ws);
     // The new connection reconnects: a restart drops it and the hook comes back.
     restart_fault_listener(200).await;
     until(10_000, "open after the restart", || {
-        ws.ready_state.get_untracked().is_open()
-            && ws.close_event.get_untracked().map(|event| event.code.0) == Some(1006)
+        is_open(&ws) && ws.close_event.get_untracked().map(|event| event.code.0) == Some(1006)
     })
     .await;
     assert_eq!(ws.send("still here"), Ok(Delivery::Sent));
@@ -334,7 +361,7 @@ async fn open_right_after_close_connects_again_at_once() {
 }
 
 #[wasm_bindgen_test]
-async fn not_immediate_then_open_a_new_url_moves_the_connection() {
+async fn without_connect_on_mount_then_open_a_new_url_moves_the_connection() {
     let before = live_sockets();
     let first = unique_id("leptos-later-first");
     let url = RwSignal::new(server(&format!("/record?id={first}")));
@@ -342,25 +369,22 @@ async fn not_immediate_then_open_a_new_url_moves_the_connection() {
         use_websocket(
             url,
             UseWebSocketOptions::new()
-                .immediate(false)
+                .connect_on_mount(false)
                 .reconnect(fast()),
         )
     });
     sleep(100).await;
     assert_eq!(live_sockets(), before);
     assert_agrees(&ws);
-    ws.open();
-    until(10_000, "open", || ws.ready_state.get_untracked().is_open()).await;
+    ws.open().unwrap();
+    until(10_000, "open", || is_open(&ws)).await;
 
     // A new URL: the open connection moves to it, the old one is closed with 1000.
     let second = unique_id("leptos-later-second");
     url.set(server(&format!("/record?id={second}")));
     assert_eq!(recorded_close(&first).await, "1000 ");
     assert_agrees(&ws);
-    until(10_000, "open on the new URL", || {
-        ws.ready_state.get_untracked().is_open()
-    })
-    .await;
+    until(10_000, "open on the new URL", || is_open(&ws)).await;
     assert_agrees(&ws);
     assert_eq!(ws.send("moved"), Ok(Delivery::Sent));
     until(5_000, "the echo from the new URL", || {
@@ -377,7 +401,7 @@ async fn not_immediate_then_open_a_new_url_moves_the_connection() {
 }
 
 #[wasm_bindgen_test]
-async fn not_immediate_open_close_then_a_new_url_connects_nothing() {
+async fn without_connect_on_mount_open_close_then_a_new_url_connects_nothing() {
     let before = live_sockets();
     let first = unique_id("leptos-later-closed");
     let url = RwSignal::new(server(&format!("/record?id={first}")));
@@ -385,30 +409,27 @@ async fn not_immediate_open_close_then_a_new_url_connects_nothing() {
         use_websocket(
             url,
             UseWebSocketOptions::new()
-                .immediate(false)
+                .connect_on_mount(false)
                 .reconnect(fast()),
         )
     });
-    ws.open();
-    until(10_000, "open", || ws.ready_state.get_untracked().is_open()).await;
+    ws.open().unwrap();
+    until(10_000, "open", || is_open(&ws)).await;
     // close(), then a new URL while the closing handshake is under way.
     ws.close().unwrap();
     url.set(server("/echo"));
     assert_eq!(recorded_close(&first).await, "1000 ");
     sleep(300).await;
-    assert!(
-        ws.ready_state.get_untracked().is_closed(),
-        "{:?}",
-        ws.ready_state.get_untracked()
+    assert_eq!(
+        ws.state.get_untracked(),
+        None,
+        "no connection, and the signal says so"
     );
     assert_agrees(&ws);
     assert_eq!(live_sockets(), before, "nothing connected by itself");
     // open() connects to the new URL.
-    ws.open();
-    until(10_000, "open on the new URL", || {
-        ws.ready_state.get_untracked().is_open()
-    })
-    .await;
+    ws.open().unwrap();
+    until(10_000, "open on the new URL", || is_open(&ws)).await;
     assert_eq!(ws.send("on echo"), Ok(Delivery::Sent));
     until(5_000, "the echo", || {
         ws.message.get_untracked() == Some(Message::from("on echo"))
@@ -416,21 +437,15 @@ async fn not_immediate_open_close_then_a_new_url_connects_nothing() {
     .await;
     // Closed for good before the URL changes: the same.
     ws.close().unwrap();
-    until(5_000, "closed", || {
-        ws.ready_state.get_untracked().is_closed()
-    })
-    .await;
+    until(5_000, "closed", || is_closed(&ws)).await;
     let second = unique_id("leptos-later-closed-second");
     url.set(server(&format!("/record?id={second}")));
     sleep(300).await;
-    assert!(ws.ready_state.get_untracked().is_closed());
+    assert_eq!(ws.state.get_untracked(), None);
     assert_agrees(&ws);
     assert_eq!(live_sockets(), before, "nothing connected by itself");
-    ws.open();
-    until(10_000, "open on the second URL", || {
-        ws.ready_state.get_untracked().is_open()
-    })
-    .await;
+    ws.open().unwrap();
+    until(10_000, "open on the second URL", || is_open(&ws)).await;
     assert_agrees(&ws);
     drop(unmount);
     assert_eq!(recorded_close(&second).await, "1000 ");
@@ -463,7 +478,7 @@ mod typed {
                 UseWebSocketOptions::new().history(10),
             )
         });
-        until(10_000, "open", || ws.ready_state.get_untracked().is_open()).await;
+        until(10_000, "open", || is_open(&ws)).await;
         ws.send_json(&chat("one")).unwrap();
         until(5_000, "one", || {
             ws.message.get_untracked() == Some(chat("one"))
@@ -484,9 +499,10 @@ mod typed {
             ws.message.get_untracked() == Some(chat("two"))
         })
         .await;
-        assert!(ws.ready_state.get_untracked().is_open());
+        assert!(is_open(&ws));
         let history: Vec<Chat> = ws.history.get_untracked().into_iter().collect();
         assert_eq!(history, vec![chat("one"), chat("two")]);
+        assert_eq!(ws.received.get_untracked(), 3, "the undecodable one counts");
         drop(unmount);
     }
 
@@ -500,17 +516,34 @@ mod typed {
                 UseWebSocketOptions::new().close_on_decode_error(4000u16, "bad message"),
             )
         });
-        until(10_000, "open", || ws.ready_state.get_untracked().is_open()).await;
+        until(10_000, "open", || is_open(&ws)).await;
         ws.send("not json").unwrap();
-        until(5_000, "closed", || {
-            ws.ready_state.get_untracked().is_closed()
-        })
-        .await;
+        until(5_000, "closed", || is_closed(&ws)).await;
         assert!(matches!(
             ws.error.get_untracked(),
             Some(Error::Decode { .. })
         ));
         assert_eq!(recorded_close(&id).await, "4000 bad message");
         drop(unmount);
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_invalid_decode_error_close_stops_the_connection_with_an_error() {
+        let before = live_sockets();
+        let (unmount, ws) = mount_hook(move || {
+            use_websocket_json::<Chat, Chat>(
+                server("/echo"),
+                UseWebSocketOptions::new().close_on_decode_error(1001u16, "going away"),
+            )
+        });
+        until(5_000, "the error", || ws.error.get_untracked().is_some()).await;
+        let invalid = Err(Error::InvalidCloseCode(browser_ws::CloseCode(1001)));
+        assert_eq!(ws.error.get_untracked(), invalid.clone().err());
+        assert_eq!(ws.state.get_untracked(), None, "no connection started");
+        assert_eq!(ws.open(), invalid);
+        assert_eq!(live_sockets(), before);
+        drop(unmount);
+        // After the owner is gone, open() says so.
+        assert_eq!(ws.open(), Err(Error::NotOpen(State::Closed)));
     }
 }

@@ -8,9 +8,11 @@
 //! reconnecting) and connects nothing when there is none (after `close()`, even while it is
 //! closing), the state then being `None`; the state, `is_open()` and `send()` agree
 //! throughout; `close()` is final and `open()` reopens, at once even while the old connection
-//! is closing, and the new one reconnects; a refused URL is an error in the state, never a
-//! panic; `use_websocket_json` decodes typed messages, reports a frame that does not decode
-//! as `Error::Decode` and stays open (or closes, when asked).
+//! is closing, and the new one reconnects (its `close_event()` then the ending before the
+//! reconnect); a refused URL is an error in the state, never a panic; `use_websocket_json`
+//! decodes typed messages (`send_json` encodes), reports a frame that does not decode as
+//! `Error::Decode` and stays open (or closes with the code and reason asked for, and an
+//! invalid pair is an error when the connection would start, returned by `open()`).
 //!
 //! Run by `npm test` in headless Chromium only (`wasm-pack test --headless --chrome
 //! --features yew,serde -- --test yew_hooks`).
@@ -23,7 +25,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use browser_ws::yew::{use_websocket, UseWebSocketHandle, UseWebSocketOptions};
+use browser_ws::yew::{use_websocket, UseWebSocket, UseWebSocketOptions};
 use browser_ws::{
     live_sockets, Backoff, CloseCode, ConnectionState, Delivery, Error, Message, ReconnectOptions,
     State,
@@ -77,7 +79,7 @@ struct ProbeProps {
     history: usize,
     reconnect: bool,
     connect_on_mount: bool,
-    renders: Renders<UseWebSocketHandle>,
+    renders: Renders<UseWebSocket>,
 }
 
 /// Renders the state and the latest text message into the DOM, and records each handle.
@@ -117,7 +119,7 @@ fn Probe(props: &ProbeProps) -> Html {
 struct Mounted {
     app: Option<yew::AppHandle<Probe>>,
     root: web_sys::Element,
-    renders: Renders<UseWebSocketHandle>,
+    renders: Renders<UseWebSocket>,
 }
 
 impl Mounted {
@@ -203,7 +205,7 @@ fn change_url(page: &mut Mounted, url: &str, connect_on_mount: bool) {
 /// Asserts that a snapshot tells the truth about the connection: `state()`, `is_open()` and
 /// what `send()` does agree (sent when open, queued while connecting or reconnecting, refused
 /// without a connection, while closing and once closed). Sends a text "probe".
-fn assert_agrees(ws: &UseWebSocketHandle) {
+fn assert_agrees(ws: &UseWebSocket) {
     let state = ws.state().cloned();
     let sent = ws.send("probe");
     assert_eq!(
@@ -256,6 +258,7 @@ async fn mounts_receives_sends_and_keeps_a_bounded_history() {
     assert_eq!(page.text("state"), "open");
 
     let ws = page.renders.latest();
+    assert!(ws.handle().is_some_and(|handle| handle.state().is_open()));
     assert_eq!(ws.send("one"), Ok(Delivery::Sent));
     until(5_000, "the echo", || page.text("last") == "one").await;
     assert_eq!(page.renders.latest().message(), Some(&Message::from("one")));
@@ -275,7 +278,7 @@ async fn mounts_receives_sends_and_keeps_a_bounded_history() {
     assert_eq!(ws.received(), 0);
     assert_ne!(ws, latest);
     assert_eq!(latest, latest.clone());
-    assert!(latest.error().is_none() && latest.closed().is_none());
+    assert!(latest.error().is_none() && latest.close_event().is_none());
 }
 
 #[wasm_bindgen_test]
@@ -342,18 +345,27 @@ async fn close_is_final_and_open_reopens() {
     until(10_000, "open", || page.renders.latest().is_open()).await;
     let ws = page.renders.latest();
     ws.close().unwrap();
-    until(5_000, "closed", || page.renders.latest().closed().is_some()).await;
+    until(5_000, "closed", || {
+        page.renders.latest().close_event().is_some()
+    })
+    .await;
     let closed = page.renders.latest();
-    let event = closed.closed().unwrap();
+    let event = closed.close_event().unwrap();
     assert_eq!((event.code, event.was_clean), (CloseCode::NORMAL, true));
     assert!(matches!(closed.state(), Some(ConnectionState::Closed(_))));
     assert_eq!(ws.send("after close"), Err(Error::NotOpen(State::Closed)));
     sleep(300).await;
-    assert!(page.renders.latest().closed().is_some(), "no reconnect");
+    assert!(
+        page.renders.latest().close_event().is_some(),
+        "no reconnect"
+    );
 
     ws.open().unwrap();
     until(10_000, "open again", || page.renders.latest().is_open()).await;
-    assert!(page.renders.latest().closed().is_none(), "a fresh snapshot");
+    assert!(
+        page.renders.latest().close_event().is_none(),
+        "a fresh snapshot"
+    );
     assert_eq!(ws.open(), Ok(()), "open while open does nothing");
     assert_eq!(ws.send("again"), Ok(Delivery::Sent));
     until(5_000, "the echo", || page.text("last") == "again").await;
@@ -365,12 +377,12 @@ async fn without_retries_a_failed_connection_ends_closed() {
     let url = format!("ws://127.0.0.1:{CLOSED_PORT}/");
     let page = mount(&url, 0, false);
     until(10_000, "closed", || {
-        page.renders.count() > 0 && page.renders.latest().closed().is_some()
+        page.renders.count() > 0 && page.renders.latest().close_event().is_some()
     })
     .await;
     let ws = page.renders.latest();
     assert_eq!(
-        page.renders.latest().closed().unwrap().code,
+        page.renders.latest().close_event().unwrap().code,
         CloseCode::ABNORMAL
     );
     assert!(matches!(ws.send("late"), Err(Error::NotOpen(_))));
@@ -402,7 +414,7 @@ async fn a_refused_url_is_an_error_in_the_state_not_a_panic() {
 #[cfg(feature = "serde")]
 mod json {
     use super::*;
-    use browser_ws::yew::{use_websocket_json, UseWebSocketJsonHandle};
+    use browser_ws::yew::use_websocket_json;
     use serde::{Deserialize, Serialize};
 
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -411,28 +423,36 @@ mod json {
         text: String,
     }
 
-    type Handle = UseWebSocketJsonHandle<Chat, Chat>;
+    type Handle = UseWebSocket<Chat, Chat>;
 
     #[derive(Properties, Clone, PartialEq)]
     struct JsonProps {
-        close_on_decode_error: bool,
+        url: AttrValue,
+        /// Close with this code and "bad message" when a message does not decode.
+        close_on_decode_error: Option<u16>,
         renders: Renders<Handle>,
     }
 
     #[component]
     fn JsonProbe(props: &JsonProps) -> Html {
-        let options = UseWebSocketOptions::new()
+        let mut options = UseWebSocketOptions::new()
             .history(10)
-            .close_on_decode_error(props.close_on_decode_error)
             .reconnect(ReconnectOptions::new().backoff(Backoff::new().max_retries(Some(0))));
-        let chat: Handle = use_websocket_json(&server("/echo"), options);
+        if let Some(code) = props.close_on_decode_error {
+            options = options.close_on_decode_error(code, "bad message");
+        }
+        let chat: Handle = use_websocket_json(&props.url, options);
         props.renders.0.borrow_mut().push(chat.clone());
         html! { <p>{ chat.message().map(|chat| chat.text.clone()).unwrap_or_default() }</p> }
     }
 
-    fn mount_json(close_on_decode_error: bool) -> (yew::AppHandle<JsonProbe>, Renders<Handle>) {
+    fn mount_json(
+        url: &str,
+        close_on_decode_error: Option<u16>,
+    ) -> (yew::AppHandle<JsonProbe>, Renders<Handle>) {
         let renders = Renders::default();
         let props = JsonProps {
+            url: url.to_owned().into(),
             close_on_decode_error,
             renders: renders.clone(),
         };
@@ -449,17 +469,17 @@ mod json {
 
     #[wasm_bindgen_test]
     async fn typed_messages_and_decode_errors_that_do_not_close() {
-        let (app, renders) = mount_json(false);
+        let (app, renders) = mount_json(&server("/echo"), None);
         until(1_000, "the first render", || renders.count() > 0).await;
         until(10_000, "open", || renders.latest().is_open()).await;
         let ws = renders.latest();
-        assert_eq!(ws.send(&chat("hi")), Ok(Delivery::Sent));
+        assert_eq!(ws.send_json(&chat("hi")), Ok(Delivery::Sent));
         until(5_000, "the typed echo", || {
             renders.latest().message() == Some(&chat("hi"))
         })
         .await;
         // A raw frame that is not a `Chat`: an error, the connection goes on.
-        assert_eq!((*ws).send("not json"), Ok(Delivery::Sent));
+        assert_eq!(ws.send("not json"), Ok(Delivery::Sent));
         until(5_000, "the decode error", || {
             renders.latest().error().is_some()
         })
@@ -473,7 +493,7 @@ mod json {
         assert_eq!(latest.received(), 2);
         assert_eq!(latest.message(), Some(&chat("hi")));
         assert!(latest.is_open());
-        assert_eq!(ws.send(&chat("still here")), Ok(Delivery::Sent));
+        assert_eq!(ws.send_json(&chat("still here")), Ok(Delivery::Sent));
         until(5_000, "the next echo", || {
             renders.latest().message() == Some(&chat("still here"))
         })
@@ -485,17 +505,40 @@ mod json {
 
     #[wasm_bindgen_test]
     async fn a_decode_error_closes_when_asked() {
-        let (app, renders) = mount_json(true);
+        let id = unique_id("yew-decode");
+        let (app, renders) = mount_json(&server(&format!("/record?id={id}")), Some(4000));
         until(1_000, "the first render", || renders.count() > 0).await;
         until(10_000, "open", || renders.latest().is_open()).await;
-        assert_eq!((*renders.latest()).send("not json"), Ok(Delivery::Sent));
-        until(5_000, "closed", || renders.latest().closed().is_some()).await;
+        assert_eq!(renders.latest().send("not json"), Ok(Delivery::Sent));
+        until(5_000, "closed", || renders.latest().close_event().is_some()).await;
         let latest = renders.latest();
         assert!(matches!(latest.error(), Some(Error::Decode { .. })));
-        let event = latest.closed().unwrap();
-        assert_eq!(event.code, CloseCode::NORMAL);
-        assert_eq!(event.reason, "undecodable message");
+        let event = latest.close_event().unwrap();
+        assert_eq!(event.code, CloseCode(4000));
+        assert_eq!(event.reason, "bad message");
+        assert!(matches!(latest.state(), Some(ConnectionState::Closed(_))));
+        assert_eq!(recorded_close(&id).await, "4000 bad message");
         app.destroy();
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_invalid_decode_error_close_stops_the_connection_with_an_error() {
+        settled().await;
+        let (app, renders) = mount_json(&server("/echo"), Some(1001));
+        until(1_000, "the error", || {
+            renders.count() > 0 && renders.latest().error().is_some()
+        })
+        .await;
+        let latest = renders.latest();
+        let invalid = Error::InvalidCloseCode(CloseCode(1001));
+        assert_eq!(latest.error(), Some(&invalid));
+        assert_eq!(latest.state(), None, "no connection started");
+        assert_eq!(latest.open(), Err(invalid));
+        assert_eq!(live_sockets(), 0);
+        app.destroy();
+        // (Yew tears the component down from its scheduler.)
+        sleep(100).await;
+        assert_eq!(latest.open(), Err(Error::NotOpen(State::Closed)));
     }
 }
 
@@ -553,7 +596,7 @@ async fn open_right_after_close_connects_again_at_once() {
     until(10_000, "open again", || {
         let renders = page.renders.0.borrow();
         renders[before_close..].iter().any(|ws| !ws.is_open())
-            && renders.last().is_some_and(UseWebSocketHandle::is_open)
+            && renders.last().is_some_and(UseWebSocket::is_open)
     })
     .await;
     until(5_000, "the old socket to be freed", || live_sockets() == 1).await;
@@ -561,7 +604,7 @@ async fn open_right_after_close_connects_again_at_once() {
     sleep(300).await;
     let latest = page.renders.latest();
     assert!(latest.is_open(), "{:?}", latest.state());
-    assert!(latest.closed().is_none(), "{:?}", latest.closed());
+    assert!(latest.close_event().is_none(), "{:?}", latest.close_event());
     assert_agrees(&latest);
     assert_eq!(ws.send("again"), Ok(Delivery::Sent));
     until(5_000, "the echo", || page.text("last") == "again").await;
@@ -579,6 +622,11 @@ async fn open_right_after_close_connects_again_at_once() {
         page.renders.latest().is_open()
     })
     .await;
+    // The ending before the reconnect is the latest close event.
+    assert_eq!(
+        page.renders.latest().close_event().map(|event| event.code),
+        Some(CloseCode::ABNORMAL)
+    );
     assert_eq!(ws.send("after the restart"), Ok(Delivery::Sent));
     until(5_000, "the echo after the restart", || {
         page.text("last") == "after the restart"
@@ -693,7 +741,10 @@ async fn without_connect_on_mount_a_new_url_after_close_connects_nothing() {
 
     // Closed for good before the URL changes: the same.
     latest.close().unwrap();
-    until(5_000, "closed", || page.renders.latest().closed().is_some()).await;
+    until(5_000, "closed", || {
+        page.renders.latest().close_event().is_some()
+    })
+    .await;
     let second = unique_id("yew-later-closed-second");
     change_url(&mut page, &server(&format!("/record?id={second}")), false);
     sleep(300).await;

@@ -1,13 +1,14 @@
 //! Yew hooks (feature `yew`): [`use_websocket`], and with the `serde` feature
-//! [`use_websocket_json`], built on [`ReconnectingWebSocket`].
+//! [`use_websocket_json`], built on [`ReconnectingWebSocket`](crate::ReconnectingWebSocket).
+//! The same API as [`crate::leptos`] (options, method names, errors), as a Yew handle.
 //!
 //! A component calls the hook once per render with the URL and [`UseWebSocketOptions`]; the
 //! hook connects after the first render, reconnects as the options say, re-renders the
-//! component on every state change and message, and returns a [`UseWebSocketHandle`]: the
-//! state, the latest message, an opt-in bounded history, the final close event and the last
-//! error of that render, plus [`send`](UseWebSocketHandle::send),
-//! [`close`](UseWebSocketHandle::close) and [`open`](UseWebSocketHandle::open), which act on
-//! the live connection.
+//! component on every state change and message, and returns a [`UseWebSocket`]: the state,
+//! the latest message, an opt-in bounded history, the received count, the latest close event
+//! and the last error of that render, plus [`send`](UseWebSocket::send),
+//! [`close`](UseWebSocket::close) and [`open`](UseWebSocket::open), which act on the live
+//! connection.
 //!
 //! - **No stale state.** Every render gets a fresh snapshot; the handlers that update it are
 //!   registered with guards owned by the hook and dropped when the component unmounts or the
@@ -16,8 +17,8 @@
 //!   the next open), or an [`Error`] (queue full, closed). Queued messages are discarded when
 //!   the component unmounts or the URL changes, and a `Sent` message on a connection that
 //!   died silently is lost: only a [`Heartbeat`](crate::Heartbeat) notices such a connection.
-//! - **Backoff, not a fixed interval**, from [`ReconnectOptions`]; turn reconnecting off with
-//!   `Backoff::new().max_retries(Some(0))`.
+//! - **Backoff, not a fixed interval**, from [`ReconnectOptions`](crate::ReconnectOptions);
+//!   turn reconnecting off with `Backoff::new().max_retries(Some(0))`.
 //! - **`close()` is final:** it cancels a pending reconnect. `open()` starts a new connection
 //!   after a close, at once, even while the old one is still closing.
 //! - **Closes on unmount.** The connection is closed for good when the component unmounts;
@@ -25,387 +26,82 @@
 //! - **A new URL moves the connection.** When the URL changes, the connection is closed for
 //!   good and, if it was live (connecting, open or reconnecting), or with
 //!   [`connect_on_mount`](UseWebSocketOptions::connect_on_mount) (the default), one to the
-//!   new URL starts. Otherwise (with `connect_on_mount(false)`, when there was no
-//!   connection or it was closing or closed) nothing connects until
-//!   [`open`](UseWebSocketHandle::open), and the state is `None` again.
+//!   new URL starts. Otherwise nothing connects until [`open`](UseWebSocket::open), and the
+//!   state is `None` again.
 //! - **No panics.** A URL the browser refuses leaves the state at `None` and the error in
-//!   [`error`](UseWebSocketHandle::error).
+//!   [`error`](UseWebSocket::error).
 //!
 //! The handle holds `Rc`s: it is neither `Send` nor `Sync`, like everything in a Yew
 //! component. To share one connection among components, call the hook in a parent and pass
-//! the handle down in a `ContextProvider<UseWebSocketHandle>` (the handle is `Clone` and
+//! the handle down in a `ContextProvider<UseWebSocket>` (the handle is `Clone` and
 //! `PartialEq`: a new snapshot compares unequal, so consumers re-render) or as a prop.
 //!
 //! ```compile_fail
 //! fn is_send<T: Send>() {}
-//! is_send::<browser_ws::yew::UseWebSocketHandle>();
+//! is_send::<browser_ws::yew::UseWebSocket>();
 //! ```
 
-use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+mod driver;
+
 use std::fmt;
+use std::marker::PhantomData;
 use std::rc::{Rc, Weak};
 
-use ::yew::functional::{hook, use_effect_with, use_force_update, use_ref, UseForceUpdateHandle};
+use ::yew::functional::{hook, use_effect_with, use_force_update, use_ref};
 
+use self::driver::{Driver, Snapshot};
+pub use crate::hooks::UseWebSocketOptions;
+use crate::hooks::{raw, Decode};
 use crate::{
-    CloseCode, CloseEvent, ConnectionState, Delivery, Error, Message, ReconnectOptions,
-    ReconnectingHandle, ReconnectingWebSocket, State, SubscriptionGuard,
+    CloseCode, CloseEvent, ConnectionState, Delivery, Error, Message, ReconnectingHandle, State,
 };
 
-/// How [`use_websocket`] connects: the [`ReconnectOptions`] of the core (backoff, connect
-/// timeout, reconnect predicate, send queue bounds, heartbeat, subprotocols, binary type),
-/// how many messages to keep in the history, whether to connect on mount, and what a
-/// decode failure does (with [`use_websocket_json`]).
+/// What [`use_websocket`] and [`use_websocket_json`] return: the snapshot of the connection
+/// for this render, and the actions on the live connection.
 ///
-/// The options are read on every render but used when a connection starts (on mount, on a
-/// URL change and on [`open`](UseWebSocketHandle::open)); the history bound applies from the
-/// next message.
-///
-/// ```
-/// use std::time::Duration;
-/// use browser_ws::{Backoff, QueueLimits, ReconnectOptions};
-/// use browser_ws::yew::UseWebSocketOptions;
-///
-/// let options = UseWebSocketOptions::new()
-///     .history(50)
-///     .reconnect(
-///         ReconnectOptions::new()
-///             .backoff(Backoff::new().initial_delay(Duration::from_millis(250)))
-///             .queue_limits(QueueLimits::new(100, 64 * 1024)),
-///     );
-/// assert_eq!(options.get_history(), 50);
-/// // No reconnecting at all:
-/// let once = UseWebSocketOptions::new()
-///     .reconnect(ReconnectOptions::new().backoff(Backoff::new().max_retries(Some(0))));
-/// # let _ = once;
-/// ```
-#[derive(Clone, Debug)]
-pub struct UseWebSocketOptions {
-    reconnect: ReconnectOptions,
-    history: usize,
-    connect_on_mount: bool,
-    close_on_decode_error: bool,
+/// `In` is the type of received messages ([`Message`], or the decoded type with
+/// [`use_websocket_json`]), `Out` what [`send_json`](Self::send_json) encodes. Cloning is
+/// cheap; two handles are equal when they show the same snapshot of the same hook. Not
+/// `Send`: keep it in the component, a context or props.
+pub struct UseWebSocket<In = Message, Out = Message> {
+    snapshot: Rc<Snapshot<In>>,
+    driver: Rc<Driver<In>>,
+    _out: PhantomData<fn(&Out)>,
 }
 
-impl Default for UseWebSocketOptions {
-    fn default() -> Self {
-        UseWebSocketOptions {
-            reconnect: ReconnectOptions::default(),
-            history: 0,
-            connect_on_mount: true,
-            close_on_decode_error: false,
-        }
-    }
-}
-
-impl UseWebSocketOptions {
-    /// The defaults: [`ReconnectOptions::default`], no history, connect on mount, decode
-    /// failures reported but not closing the connection.
-    #[must_use]
-    pub fn new() -> Self {
-        UseWebSocketOptions::default()
-    }
-
-    /// Reconnect, queue, heartbeat and socket options of the core.
-    #[must_use]
-    pub fn reconnect(mut self, options: ReconnectOptions) -> Self {
-        self.reconnect = options;
-        self
-    }
-
-    /// Keeps the last `messages` received messages in
-    /// [`history`](UseWebSocketHandle::history) (0, the default: none). Each render's
-    /// snapshot owns its history, so a message arriving after a render copies it once
-    /// (pointers, not payloads): keep the bound modest.
-    #[must_use]
-    pub fn history(mut self, messages: usize) -> Self {
-        self.history = messages;
-        self
-    }
-
-    /// Whether to connect when the component mounts (default `true`), and when the URL
-    /// changes. With `false` the connection starts on the first
-    /// [`open`](UseWebSocketHandle::open), and a URL change moves a live connection
-    /// (connecting, open or reconnecting) to the new URL but connects nothing otherwise.
-    #[must_use]
-    pub fn connect_on_mount(mut self, connect: bool) -> Self {
-        self.connect_on_mount = connect;
-        self
-    }
-
-    /// With [`use_websocket_json`]: whether a message that does not decode closes the
-    /// connection for good (with 1000 and the reason "undecodable message"). Default `false`:
-    /// the failure is reported in [`error`](UseWebSocketHandle::error) and the connection
-    /// goes on.
-    #[must_use]
-    pub fn close_on_decode_error(mut self, close: bool) -> Self {
-        self.close_on_decode_error = close;
-        self
-    }
-
-    /// The history bound.
-    #[must_use]
-    pub fn get_history(&self) -> usize {
-        self.history
-    }
-}
-
-/// What the component sees: one immutable snapshot per change.
-struct Snapshot<T> {
-    state: Option<ConnectionState>,
-    latest: Option<Rc<T>>,
-    history: VecDeque<Rc<T>>,
-    received: u64,
-    closed: Option<CloseEvent>,
-    error: Option<Error>,
-}
-
-impl<T> Clone for Snapshot<T> {
+impl<In, Out> Clone for UseWebSocket<In, Out> {
     fn clone(&self) -> Self {
-        Snapshot {
-            state: self.state.clone(),
-            latest: self.latest.clone(),
-            history: self.history.clone(),
-            received: self.received,
-            closed: self.closed.clone(),
-            error: self.error.clone(),
-        }
-    }
-}
-
-impl<T> Default for Snapshot<T> {
-    fn default() -> Self {
-        Snapshot {
-            state: None,
-            latest: None,
-            history: VecDeque::new(),
-            received: 0,
-            closed: None,
-            error: None,
-        }
-    }
-}
-
-type Decode<T> = fn(&Message) -> Result<T, Error>;
-
-/// The live connection and the guards of the handlers that update the snapshot.
-struct Live {
-    socket: ReconnectingWebSocket,
-    _guards: [SubscriptionGuard; 2],
-}
-
-/// Owned by the hook (one per component instance): the connection and the current snapshot.
-struct Driver<T> {
-    url: RefCell<String>,
-    options: RefCell<UseWebSocketOptions>,
-    decode: Decode<T>,
-    live: RefCell<Option<Live>>,
-    snapshot: RefCell<Rc<Snapshot<T>>>,
-    rerender: UseForceUpdateHandle,
-    /// Between the effect's set-up and its teardown.
-    mounted: Cell<bool>,
-    /// Whether the teardown's dropped connection was live; `None` until a teardown.
-    moved: Cell<Option<bool>>,
-}
-
-impl<T: 'static> Driver<T> {
-    fn update(&self, change: impl FnOnce(&mut Snapshot<T>)) {
-        {
-            let mut snapshot = self.snapshot.borrow_mut();
-            change(Rc::make_mut(&mut snapshot));
-        }
-        self.rerender.force_update();
-    }
-
-    fn handle(&self) -> Option<ReconnectingHandle> {
-        self.live.borrow().as_ref().map(|live| live.socket.handle())
-    }
-
-    /// Starts a new connection to the current URL, replacing (and closing) any previous one.
-    fn connect(self: &Rc<Self>) -> Result<(), Error> {
-        self.disconnect();
-        let url = self.url.borrow().clone();
-        let options = self.options.borrow().reconnect.clone();
-        match ReconnectingWebSocket::open(&url, options) {
-            Ok(socket) => {
-                let weak = Rc::downgrade(self);
-                let on_state = socket.on_state(move |state| {
-                    if let Some(driver) = weak.upgrade() {
-                        driver.update(|snapshot| {
-                            if let ConnectionState::Closed(event) = state {
-                                snapshot.closed = Some(event.clone());
-                            }
-                            snapshot.state = Some(state.clone());
-                        });
-                    }
-                });
-                let weak = Rc::downgrade(self);
-                let on_message = socket.on_message(move |message| {
-                    if let Some(driver) = weak.upgrade() {
-                        driver.receive(&message);
-                    }
-                });
-                let state = socket.state();
-                self.update(|snapshot| {
-                    *snapshot = Snapshot {
-                        state: Some(state),
-                        ..Snapshot::default()
-                    };
-                });
-                *self.live.borrow_mut() = Some(Live {
-                    socket,
-                    _guards: [on_state, on_message],
-                });
-                Ok(())
-            }
-            Err(error) => {
-                self.update(|snapshot| {
-                    *snapshot = Snapshot {
-                        error: Some(error.clone()),
-                        ..Snapshot::default()
-                    };
-                });
-                Err(error)
-            }
-        }
-    }
-
-    fn receive(&self, message: &Message) {
-        match (self.decode)(message) {
-            Ok(value) => {
-                let bound = self.options.borrow().history;
-                let value = Rc::new(value);
-                self.update(|snapshot| {
-                    snapshot.received += 1;
-                    if bound > 0 {
-                        snapshot.history.push_back(Rc::clone(&value));
-                    }
-                    while snapshot.history.len() > bound {
-                        snapshot.history.pop_front();
-                    }
-                    snapshot.latest = Some(value);
-                });
-            }
-            Err(error) => {
-                self.update(|snapshot| {
-                    snapshot.received += 1;
-                    snapshot.error = Some(error);
-                });
-                if self.options.borrow().close_on_decode_error {
-                    if let Some(handle) = self.handle() {
-                        // Closing with 1000 and a short reason cannot be refused.
-                        let _ = handle.close_with(CloseCode::NORMAL, "undecodable message");
-                    }
-                }
-            }
-        }
-    }
-
-    /// Closes the connection for good without reporting it (the component is going away or
-    /// moving to another URL): the handlers are removed first.
-    fn disconnect(&self) {
-        let live = self.live.borrow_mut().take();
-        if let Some(Live {
-            socket,
-            _guards: guards,
-        }) = live
-        {
-            drop(guards);
-            // Final: cancels any pending retry. Dropping the socket would close it too.
-            let _ = socket.close();
-            drop(socket);
-        }
-    }
-
-    /// Whether the connection is connecting, open or reconnecting (not closing or closed).
-    fn is_live(&self) -> bool {
-        self.live.borrow().as_ref().is_some_and(|live| {
-            matches!(
-                live.socket.state(),
-                ConnectionState::Connecting { .. }
-                    | ConnectionState::Open
-                    | ConnectionState::Reconnecting { .. }
-            )
-        })
-    }
-
-    fn open(self: &Rc<Self>) -> Result<(), Error> {
-        if !self.mounted.get() {
-            return Err(Error::NotOpen(State::Closed));
-        }
-        if self.is_live() {
-            return Ok(());
-        }
-        self.connect()
-    }
-
-    /// Effect set-up: connects on mount or to carry a live connection over, else shows none.
-    fn start(self: &Rc<Self>, url: &str) {
-        *self.url.borrow_mut() = url.to_owned();
-        self.mounted.set(true);
-        let moved = self.moved.take();
-        if self.options.borrow().connect_on_mount || moved == Some(true) {
-            // A refused URL is in the snapshot's error.
-            let _ = self.connect();
-        } else if moved.is_some() {
-            // The teardown dropped a connection that was closing, closed or absent without
-            // reporting it: what the snapshot said of it is no longer true.
-            self.update(|snapshot| *snapshot = Snapshot::default());
-        }
-    }
-
-    /// Effect teardown (unmount, URL change): drops the connection, noting if it was live.
-    fn stop(&self) {
-        self.mounted.set(false);
-        self.moved.set(Some(self.is_live()));
-        self.disconnect();
-    }
-}
-
-/// What [`use_websocket`] returns: the snapshot of the connection for this render, and the
-/// actions on the live connection.
-///
-/// `T` is the type of received messages: [`Message`], or the decoded type with
-/// [`use_websocket_json`]. Cloning is cheap; two handles are equal when they show the same
-/// snapshot of the same hook. Not `Send`: keep it in the component, a context or props.
-pub struct UseWebSocketHandle<T = Message> {
-    snapshot: Rc<Snapshot<T>>,
-    driver: Rc<Driver<T>>,
-}
-
-impl<T> Clone for UseWebSocketHandle<T> {
-    fn clone(&self) -> Self {
-        UseWebSocketHandle {
+        UseWebSocket {
             snapshot: Rc::clone(&self.snapshot),
             driver: Rc::clone(&self.driver),
+            _out: PhantomData,
         }
     }
 }
 
-impl<T> PartialEq for UseWebSocketHandle<T> {
+impl<In, Out> PartialEq for UseWebSocket<In, Out> {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.snapshot, &other.snapshot) && Rc::ptr_eq(&self.driver, &other.driver)
     }
 }
 
-impl<T: fmt::Debug> fmt::Debug for UseWebSocketHandle<T> {
+impl<In: fmt::Debug, Out> fmt::Debug for UseWebSocket<In, Out> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("UseWebSocketHandle")
+        f.debug_struct("UseWebSocket")
             .field("state", &self.snapshot.state)
-            .field("message", &self.snapshot.latest)
-            .field("history", &self.snapshot.history.len())
-            .field("received", &self.snapshot.received)
-            .field("closed", &self.snapshot.closed)
+            .field("message", &self.snapshot.inbox.latest())
+            .field("history", &self.snapshot.inbox.history().len())
+            .field("received", &self.snapshot.inbox.received())
+            .field("close_event", &self.snapshot.close_event)
             .field("error", &self.snapshot.error)
             .finish()
     }
 }
 
-impl<T: 'static> UseWebSocketHandle<T> {
+impl<In: 'static, Out> UseWebSocket<In, Out> {
     /// The connection's state at this render: `None` when there is no connection: before
     /// the first one starts (the render before mount effects run, `connect_on_mount(false)`
-    /// before [`open`](Self::open)), when the URL was refused (see [`error`](Self::error)),
+    /// before [`open`](Self::open)), when it could not start (see [`error`](Self::error)),
     /// and with `connect_on_mount(false)` after a URL change that found no live connection
     /// to move.
     #[must_use]
@@ -416,47 +112,60 @@ impl<T: 'static> UseWebSocketHandle<T> {
     /// Whether the connection is open at this render.
     #[must_use]
     pub fn is_open(&self) -> bool {
-        self.snapshot
-            .state
-            .as_ref()
-            .is_some_and(ConnectionState::is_open)
+        self.state().is_some_and(ConnectionState::is_open)
     }
 
     /// The latest message received (decoded, with [`use_websocket_json`]) on this
     /// connection.
     #[must_use]
-    pub fn message(&self) -> Option<&T> {
-        self.snapshot.latest.as_deref()
+    pub fn message(&self) -> Option<&In> {
+        self.snapshot.inbox.latest().map(|message| &**message)
     }
 
     /// The last received messages, oldest first, at most as many as
     /// [`UseWebSocketOptions::history`] says (none by default).
-    pub fn history(&self) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator {
-        self.snapshot.history.iter().map(|message| &**message)
+    pub fn history(&self) -> impl DoubleEndedIterator<Item = &In> + ExactSizeIterator {
+        self.snapshot
+            .inbox
+            .history()
+            .iter()
+            .map(|message| &**message)
     }
 
     /// How many messages this connection has received, undecodable ones included.
     #[must_use]
     pub fn received(&self) -> u64 {
-        self.snapshot.received
+        self.snapshot.inbox.received()
     }
 
-    /// The final close event `{ code, reason, was_clean }`, once the connection is closed
-    /// for good.
+    /// The latest close event `{ code, reason, was_clean }` of this connection: each ending
+    /// the browser reports sets it, whether a reconnect follows or not (the final one is also
+    /// in the `Closed` [`state`](Self::state)). A new connection clears it.
     #[must_use]
-    pub fn closed(&self) -> Option<&CloseEvent> {
-        self.snapshot.closed.as_ref()
+    pub fn close_event(&self) -> Option<&CloseEvent> {
+        self.snapshot.close_event.as_ref()
     }
 
-    /// The latest error not returned by a call: the URL refused when connecting
-    /// ([`Error::InvalidUrl`] and friends), or a message that did not decode
-    /// ([`Error::Decode`]). A new connection clears it.
+    /// The latest error not returned by a call: a connection that could not start (the URL
+    /// refused, [`Error::InvalidUrl`] and friends, or an invalid
+    /// [`close_on_decode_error`](UseWebSocketOptions::close_on_decode_error)), or a message
+    /// that did not decode ([`Error::Decode`]). A new connection clears it.
     #[must_use]
     pub fn error(&self) -> Option<&Error> {
         self.snapshot.error.as_ref()
     }
 
-    /// Sends `message` on the live connection now, or queues it until the next open.
+    /// The live connection's handle, for what the snapshot does not show (the send queue,
+    /// [`take_queued`](ReconnectingHandle::take_queued), the current socket); `None` without
+    /// a connection. Keep it no longer than the component: a handle keeps the connection
+    /// alive.
+    #[must_use]
+    pub fn handle(&self) -> Option<ReconnectingHandle> {
+        self.driver.handle()
+    }
+
+    /// Sends `message` on the live connection now, or queues it until the next open, and
+    /// says which ([MDN: `send()`](https://developer.mozilla.org/docs/Web/API/WebSocket/send)).
     ///
     /// # Errors
     /// [`Error::QueueFull`] at a queue bound; [`Error::NotOpen`] after
@@ -476,17 +185,15 @@ impl<T: 'static> UseWebSocketHandle<T> {
     /// # Errors
     /// Only if the browser throws unexpectedly ([`Error::Js`]).
     pub fn close(&self) -> Result<(), Error> {
-        match self.driver.handle() {
-            Some(handle) => handle.close(),
-            None => Ok(()),
-        }
+        self.close_with(CloseCode::NORMAL, "")
     }
 
-    /// Like [`close`](Self::close), with a code (1000 or 3000-4999) and a reason.
+    /// Like [`close`](Self::close), with a code (1000 or 3000-4999) and a reason ([MDN:
+    /// `close()`](https://developer.mozilla.org/docs/Web/API/WebSocket/close)).
     ///
     /// # Errors
     /// [`Error::InvalidCloseCode`] or [`Error::ReasonTooLong`], checked before anything
-    /// changes.
+    /// changes, with or without a connection.
     pub fn close_with(&self, code: impl Into<CloseCode>, reason: &str) -> Result<(), Error> {
         let code = code.into();
         crate::validate_close(code, reason)?;
@@ -499,46 +206,47 @@ impl<T: 'static> UseWebSocketHandle<T> {
     /// Starts a new connection to the hook's URL if there is none or the last one is closing
     /// or closed for good (after [`close`](Self::close), at once, without waiting for the
     /// closing handshake; or when the retries ran out); does nothing while one is
-    /// connecting, open or reconnecting. The history, the latest message, the close event
-    /// and the error start afresh.
+    /// connecting, open or reconnecting. The history, the latest message, the count, the
+    /// close event and the error start afresh.
     ///
     /// # Errors
-    /// The URL's refusal ([`Error::InvalidUrl`] and friends, also shown in
-    /// [`error`](Self::error)); [`Error::NotOpen`] after the component unmounted: a
-    /// component that is gone never connects again.
+    /// What stopped the connection from starting, also shown in [`error`](Self::error): the
+    /// URL's refusal ([`Error::InvalidUrl`] and friends) or an invalid
+    /// [`close_on_decode_error`](UseWebSocketOptions::close_on_decode_error) pair;
+    /// [`Error::NotOpen`] after the component unmounted: a component that is gone never
+    /// connects again.
     pub fn open(&self) -> Result<(), Error> {
         self.driver.open()
     }
 }
 
-fn identity(message: &Message) -> Result<Message, Error> {
-    Ok(message.clone())
+#[cfg(feature = "serde")]
+impl<In: 'static, Out: serde::Serialize> UseWebSocket<In, Out> {
+    /// Sends `value` as JSON in a text frame (or queues it until the next open), like
+    /// [`send`](Self::send).
+    ///
+    /// # Errors
+    /// [`Error::Encode`] if `value` has no JSON form; otherwise as [`send`](Self::send).
+    pub fn send_json(&self, value: &Out) -> Result<Delivery, Error> {
+        self.send(Message::json(value)?)
+    }
 }
 
 /// The shared hook: a driver per component instance, connected by an effect keyed on the URL.
 #[hook]
-fn use_websocket_with<T: 'static>(
+fn use_websocket_with<In: 'static, Out: 'static>(
     url: &str,
     options: UseWebSocketOptions,
-    decode: Decode<T>,
-) -> UseWebSocketHandle<T> {
+    decode: Decode<Rc<In>>,
+) -> UseWebSocket<In, Out> {
     let rerender = use_force_update();
-    let driver = use_ref(move || Driver {
-        url: RefCell::new(String::new()),
-        options: RefCell::new(UseWebSocketOptions::default()),
-        decode,
-        live: RefCell::new(None),
-        snapshot: RefCell::new(Rc::new(Snapshot::default())),
-        rerender,
-        mounted: Cell::new(false),
-        moved: Cell::new(None),
-    });
+    let driver = use_ref(move || Driver::new(decode, rerender));
     *driver.options.borrow_mut() = options;
     {
         let driver = Rc::clone(&driver);
         use_effect_with(url.to_owned(), move |url| {
             driver.start(url);
-            let weak: Weak<Driver<T>> = Rc::downgrade(&driver);
+            let weak: Weak<Driver<In>> = Rc::downgrade(&driver);
             move || {
                 if let Some(driver) = weak.upgrade() {
                     driver.stop();
@@ -547,7 +255,11 @@ fn use_websocket_with<T: 'static>(
         });
     }
     let snapshot = Rc::clone(&driver.snapshot.borrow());
-    UseWebSocketHandle { snapshot, driver }
+    UseWebSocket {
+        snapshot,
+        driver,
+        _out: PhantomData,
+    }
 }
 
 /// A WebSocket for a Yew function component: connects to `url` (resolved like
@@ -555,7 +267,8 @@ fn use_websocket_with<T: 'static>(
 /// first render, reconnects as `options` say, re-renders on every state change and message,
 /// and closes for good when the component unmounts or `url` changes (then connects to the
 /// new URL, unless `connect_on_mount(false)` and the connection was not live: see the
-/// [module docs](self)).
+/// [module docs](self)). Never panics: what stops a connection from starting is in
+/// [`UseWebSocket::error`].
 ///
 /// ```no_run
 /// use browser_ws::yew::{use_websocket, UseWebSocketOptions};
@@ -585,97 +298,50 @@ fn use_websocket_with<T: 'static>(
 /// }
 /// ```
 #[hook]
-pub fn use_websocket(url: &str, options: UseWebSocketOptions) -> UseWebSocketHandle {
-    use_websocket_with(url, options, identity)
+pub fn use_websocket(url: &str, options: UseWebSocketOptions) -> UseWebSocket {
+    use_websocket_with(url, options, raw::<Rc<Message>>)
 }
 
+/// [`use_websocket`] speaking JSON (features `yew` and `serde`): every received message is
+/// decoded from JSON into `In` ([`message`](UseWebSocket::message) and
+/// [`history`](UseWebSocket::history) hold decoded values) and
+/// [`send_json`](UseWebSocket::send_json) sends an `Out` as a JSON text frame. A message that
+/// does not decode is reported as [`Error::Decode`] in [`error`](UseWebSocket::error),
+/// counted in [`received`](UseWebSocket::received) and otherwise skipped; the connection goes
+/// on unless [`UseWebSocketOptions::close_on_decode_error`] says otherwise.
+///
+/// ```no_run
+/// use browser_ws::yew::{use_websocket_json, UseWebSocket, UseWebSocketOptions};
+/// use browser_ws::CloseCode;
+/// use serde::{Deserialize, Serialize};
+/// use yew::prelude::*;
+///
+/// #[derive(Serialize)]
+/// struct Subscribe { topic: String }
+/// #[derive(Deserialize)]
+/// struct Tick { price: f64 }
+///
+/// #[component]
+/// fn Price() -> Html {
+///     let options = UseWebSocketOptions::new().close_on_decode_error(CloseCode::NORMAL, "bad tick");
+///     let ws: UseWebSocket<Tick, Subscribe> = use_websocket_json("/prices", options);
+///     let onclick = {
+///         let ws = ws.clone();
+///         Callback::from(move |_: MouseEvent| {
+///             let _ = ws.send_json(&Subscribe { topic: "EURUSD".into() });
+///         })
+///     };
+///     html! {
+///         <p onclick={onclick}>{ ws.message().map(|tick| tick.price.to_string()) }</p>
+///     }
+/// }
+/// ```
 #[cfg(feature = "serde")]
-pub use self::json::{use_websocket_json, UseWebSocketJsonHandle};
-
-#[cfg(feature = "serde")]
-mod json {
-    use std::marker::PhantomData;
-    use std::ops::Deref;
-
-    use ::yew::functional::hook;
-    use serde::de::DeserializeOwned;
-    use serde::Serialize;
-
-    use super::{use_websocket_with, UseWebSocketHandle, UseWebSocketOptions};
-    use crate::{Delivery, Error, Message};
-
-    /// What [`use_websocket_json`] returns: a [`UseWebSocketHandle<In>`] (through `Deref`:
-    /// state, decoded latest message and history, errors, close, open) whose
-    /// [`send`](Self::send) takes an `Out` and sends it as a JSON text frame.
-    pub struct UseWebSocketJsonHandle<In, Out> {
-        inner: UseWebSocketHandle<In>,
-        _out: PhantomData<fn(&Out)>,
-    }
-
-    impl<In, Out> Clone for UseWebSocketJsonHandle<In, Out> {
-        fn clone(&self) -> Self {
-            UseWebSocketJsonHandle {
-                inner: self.inner.clone(),
-                _out: PhantomData,
-            }
-        }
-    }
-
-    impl<In, Out> PartialEq for UseWebSocketJsonHandle<In, Out> {
-        fn eq(&self, other: &Self) -> bool {
-            self.inner == other.inner
-        }
-    }
-
-    impl<In: std::fmt::Debug, Out> std::fmt::Debug for UseWebSocketJsonHandle<In, Out> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_tuple("UseWebSocketJsonHandle")
-                .field(&self.inner)
-                .finish()
-        }
-    }
-
-    impl<In, Out> Deref for UseWebSocketJsonHandle<In, Out> {
-        type Target = UseWebSocketHandle<In>;
-
-        fn deref(&self) -> &UseWebSocketHandle<In> {
-            &self.inner
-        }
-    }
-
-    impl<In: 'static, Out: Serialize> UseWebSocketJsonHandle<In, Out> {
-        /// Sends `value` as JSON in a text frame (or queues it until the next open).
-        ///
-        /// # Errors
-        /// [`Error::Encode`] if `value` has no JSON form; otherwise as
-        /// [`UseWebSocketHandle::send`].
-        pub fn send(&self, value: &Out) -> Result<Delivery, Error> {
-            self.inner.send(Message::json(value)?)
-        }
-    }
-
-    fn decode<In: DeserializeOwned>(message: &Message) -> Result<In, Error> {
-        message.parse_json()
-    }
-
-    /// [`use_websocket`](super::use_websocket) with typed messages: every received message
-    /// is decoded from JSON into `In` (a message that does not decode is reported as
-    /// [`Error::Decode`] in [`error`](UseWebSocketHandle::error), counted in
-    /// [`received`](UseWebSocketHandle::received) and otherwise skipped; the connection goes
-    /// on unless [`UseWebSocketOptions::close_on_decode_error`] says otherwise), and
-    /// [`send`](UseWebSocketJsonHandle::send) encodes an `Out`.
-    #[hook]
-    pub fn use_websocket_json<In, Out>(
-        url: &str,
-        options: UseWebSocketOptions,
-    ) -> UseWebSocketJsonHandle<In, Out>
-    where
-        In: DeserializeOwned + 'static,
-        Out: Serialize + 'static,
-    {
-        UseWebSocketJsonHandle {
-            inner: use_websocket_with(url, options, decode::<In>),
-            _out: PhantomData,
-        }
-    }
+#[hook]
+pub fn use_websocket_json<In, Out>(url: &str, options: UseWebSocketOptions) -> UseWebSocket<In, Out>
+where
+    In: serde::de::DeserializeOwned + 'static,
+    Out: serde::Serialize + 'static,
+{
+    use_websocket_with(url, options, crate::hooks::json::<In, Rc<In>>)
 }

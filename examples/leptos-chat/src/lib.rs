@@ -70,7 +70,7 @@ pub fn ChatRoom(
             <input id="text" placeholder="message" bind:value=text/>
             <button id="send" type="submit">"Send"</button>
             <button id="leave" type="button" on:click=move |_| { let _ = ws.close(); }>"Leave"</button>
-            <button id="rejoin" type="button" on:click=move |_| ws.open()>"Rejoin"</button>
+            <button id="rejoin" type="button" on:click=move |_| { let _ = ws.open(); }>"Rejoin"</button>
         </form>
         <p id="note">{move || note.get()}</p>
         <p id="error" class="error">{move || ws.error.get().map(|e| e.to_string())}</p>
@@ -81,16 +81,17 @@ pub fn ChatRoom(
 #[component]
 fn Status() -> impl IntoView {
     let ws = expect_context::<UseWebSocket<Chat, Chat>>();
-    let label = move || match ws.ready_state.get() {
-        ConnectionState::Connecting { .. } => ("connecting", "connecting…".to_owned()),
-        ConnectionState::Open => ("open", "open".to_owned()),
-        ConnectionState::Reconnecting { attempt, delay, .. } => (
+    let label = move || match ws.state.get() {
+        None => ("idle", "not connected".to_owned()),
+        Some(ConnectionState::Connecting { .. }) => ("connecting", "connecting…".to_owned()),
+        Some(ConnectionState::Open) => ("open", "open".to_owned()),
+        Some(ConnectionState::Reconnecting { attempt, delay, .. }) => (
             "reconnecting",
             format!("reconnecting (retry {attempt} in {} ms)", delay.as_millis()),
         ),
-        ConnectionState::Closing => ("closing", "closing…".to_owned()),
-        ConnectionState::Closed(event) => ("closed", format!("closed ({})", event.code.0)),
-        _ => ("other", "…".to_owned()),
+        Some(ConnectionState::Closing) => ("closing", "closing…".to_owned()),
+        Some(ConnectionState::Closed(event)) => ("closed", format!("closed ({})", event.code.0)),
+        Some(_) => ("other", "…".to_owned()),
     };
     view! { <span id="status" data-state=move || label().0>{move || label().1}</span> }
 }

@@ -16,7 +16,7 @@ use web_sys::HtmlInputElement;
 // readme:begin
 use std::time::Duration;
 
-use browser_ws::yew::{use_websocket_json, UseWebSocketJsonHandle, UseWebSocketOptions};
+use browser_ws::yew::{use_websocket_json, UseWebSocket, UseWebSocketOptions};
 use browser_ws::{Backoff, ReconnectOptions};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
@@ -31,7 +31,7 @@ pub struct ChatMessage {
 }
 
 /// The connection as the components share it: received and sent messages are `ChatMessage`s.
-pub type Chat = UseWebSocketJsonHandle<ChatMessage, ChatMessage>;
+pub type Chat = UseWebSocket<ChatMessage, ChatMessage>;
 
 #[derive(Properties, PartialEq)]
 struct ChatProviderProps {
@@ -154,7 +154,7 @@ fn Composer(props: &ComposerProps) -> Html {
                 from: (*name).clone(),
                 text: (*draft).clone(),
             };
-            match chat.send(&message) {
+            match chat.send_json(&message) {
                 Ok(Delivery::Sent) => notice.set(String::new()),
                 Ok(Delivery::Queued) => notice.set("queued until the connection is back".into()),
                 Err(error) => {
