@@ -36,7 +36,7 @@ impl Shared {
             phase.is_closed(),
             "the ending is set as the close is delivered"
         );
-        if close.was_clean || phase == (Phase::NeverOpened { aborted: true }) {
+        if close.was_clean || phase == Phase::Aborted {
             Poll::Ready(None)
         } else if phase.opened() {
             Poll::Ready(Some(Err(Error::ConnectionLost(close))))

@@ -61,8 +61,10 @@ pub(crate) enum Phase {
     Aborting,
     /// `open` was delivered.
     Open,
-    /// `close` was delivered, no `open` before it; `aborted`: after `close()` was called.
-    NeverOpened { aborted: bool },
+    /// `close` was delivered, no `open` and no `close()` before it: the connection failed.
+    NeverOpened,
+    /// `close` was delivered after `close()` aborted the handshake.
+    Aborted,
     /// `close` was delivered after `open`.
     Ended,
 }
@@ -75,7 +77,7 @@ impl Phase {
 
     /// Whether `close` was delivered: handlers are released, and new ones are not stored.
     pub(crate) fn is_closed(self) -> bool {
-        matches!(self, Phase::NeverOpened { .. } | Phase::Ended)
+        matches!(self, Phase::NeverOpened | Phase::Aborted | Phase::Ended)
     }
 
     /// `open` is delivered (a synthetic one, dispatched on the raw socket later, changes nothing).
@@ -95,8 +97,8 @@ impl Phase {
     /// `close` is delivered (a second, synthetic one changes nothing).
     fn on_close(&mut self) {
         *self = match *self {
-            Phase::Connecting => Phase::NeverOpened { aborted: false },
-            Phase::Aborting => Phase::NeverOpened { aborted: true },
+            Phase::Connecting => Phase::NeverOpened,
+            Phase::Aborting => Phase::Aborted,
             Phase::Open => Phase::Ended,
             closed => closed,
         };
