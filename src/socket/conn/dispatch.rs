@@ -160,7 +160,7 @@ impl Shared {
     }
 
     /// Hands the unclaimed backlog to the message handlers before any later event; its errors
-    /// were reported when they happened.
+    /// (refusals) are dropped: only error handlers registered at the time saw them.
     fn hand_off_backlog(self: &Rc<Self>) {
         loop {
             let next = {
