@@ -60,7 +60,7 @@ impl Error {
     fn js_message(&self) -> String {
         match self {
             Error::Js { message, .. } => message.clone(),
-            other => other.text(),
+            other => other.to_string(),
         }
     }
 

@@ -6,6 +6,9 @@
 // project's server. Any other app that scripts/size built (the peers, for `npm run bench`) is
 // run the same way. The browser-ws app hands its errors to JS with `?` (`From<Error> for
 // JsValue`), and its release build rejects with named JS Errors carrying browser-ws's texts.
+// The same app written as a user would (examples/size_browser_ws_user.rs: `send(Message)`,
+// every error shown with `to_string()`, as gloo-net's app does) is smaller than gloo-net's too,
+// within its own budget, and rejects with the same texts.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -36,6 +39,19 @@ test("the minimal browser-ws app is smaller than gloo-net's, in wasm and in wasm
   assert.ok(ours.gzip < gloo.gzip, `wasm gzip -9: browser-ws ${ours.gzip} bytes, gloo-net ${gloo.gzip}`);
   assert.ok(ours.gzip + ours.jsGzip < gloo.gzip + gloo.jsGzip,
     `wasm + JS gzip -9: browser-ws ${ours.gzip + ours.jsGzip} bytes, gloo-net ${gloo.gzip + gloo.jsGzip}`);
+});
+
+/** gzip -9 bytes of the user-style app's wasm (examples/size_browser_ws_user.rs). */
+const USER_BUDGET_GZIP = 15_450;
+
+test("the minimal app written as a user would (to_string() errors, send(Message)) is smaller than gloo-net's, and within its budget", () => {
+  const user = sizes["browser-ws-user"];
+  const gloo = sizes["gloo-net"];
+  assert.ok(user, "scripts/size builds it (bash scripts/size browser-ws browser-ws-user gloo-net)");
+  assert.ok(user.gzip < gloo.gzip, `wasm gzip -9: browser-ws (user-style) ${user.gzip} bytes, gloo-net ${gloo.gzip}`);
+  assert.ok(user.gzip + user.jsGzip < gloo.gzip + gloo.jsGzip,
+    `wasm + JS gzip -9: browser-ws (user-style) ${user.gzip + user.jsGzip} bytes, gloo-net ${gloo.gzip + gloo.jsGzip}`);
+  assert.ok(user.gzip <= USER_BUDGET_GZIP, `gzip -9 ${user.gzip} bytes exceeds the budget of ${USER_BUDGET_GZIP}`);
 });
 
 test("the minimal browser-ws app stays within its gzip budget", () => {
@@ -83,6 +99,29 @@ test("the browser-ws release build rejects with named JS Errors through `?`", as
       message: 'invalid WebSocket URL "ftp://a.test/": the scheme must be ws:, wss:, http: or https:',
     },
     { isError: true, name: "ConnectFailed", message: "connection failed: unclean close with code 1006" },
+  ]);
+  await page.close();
+});
+
+test("the user-style release build rejects with the errors' to_string() texts", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${HTTP}/`);
+  const outcomes = await page.evaluate(async (urls) => {
+    const module = await import("/size/browser-ws-user/app.js");
+    await module.default();
+    const outcomes = [];
+    for (const url of urls) {
+      try {
+        outcomes.push({ resolved: await module.run(url) });
+      } catch (error) {
+        outcomes.push({ rejected: error });
+      }
+    }
+    return outcomes;
+  }, ["ftp://a.test/", `ws://127.0.0.1:${CLOSED_PORT}/`]);
+  assert.deepEqual(outcomes, [
+    { rejected: 'invalid WebSocket URL "ftp://a.test/": the scheme must be ws:, wss:, http: or https:' },
+    { rejected: "connection failed: unclean close with code 1006" },
   ]);
   await page.close();
 });
