@@ -14,6 +14,9 @@ import { warmUpCount, warmUpFraction } from "./warmup.mjs";
 
 const HTTP = process.env.BROWSER_WS_HTTP ?? "http://127.0.0.1:8080";
 const WS = HTTP.replace(/^http/, "ws");
+// The echo endpoint every workload talks to: the project's `/echo`, or another server's
+// (BENCH_ECHO, e.g. server/examples/plain_echo.rs), to check a figure against a second setup.
+const ECHO = process.env.BENCH_ECHO ?? `${WS}/echo`;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1); // < 1 for a quick smoke run
 const ONLY = process.env.BENCH_WORKLOADS?.split(","); // e.g. "binary-1MiB" for an experiment
@@ -81,7 +84,7 @@ const WORKLOADS = [
     run: async (page, lib, count) => {
       const latencies = await page.evaluate(
         ([lib, url, count]) => (lib === "js" ? jsFloor.roundTrips(url, count, 32) : bench.round_trips(lib, url, count, 32)).then(Array.from),
-        [lib, `${WS}/echo`, count],
+        [lib, ECHO, count],
       );
       latencies.sort((a, b) => a - b);
       const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
@@ -104,7 +107,7 @@ const WORKLOADS = [
     run: async (page, lib, count) => ({
       "ms/cycle": (await page.evaluate(
         ([lib, url, count]) => (lib === "js" ? jsFloor.connectCycles(url, count) : bench.connect_cycles(lib, url, count)),
-        [lib, `${WS}/echo`, count],
+        [lib, ECHO, count],
       )) / count,
     }),
   },
@@ -139,7 +142,7 @@ const WORKLOADS = [
         const before = await measure(one);
         opened += await one.page.evaluate(
           ([lib, url, count]) => (lib === "js" ? jsFloor.holdOpen(url, count) : bench.hold_open(lib, url, count)),
-          [lib, `${WS}/echo`, one.count],
+          [lib, ECHO, one.count],
         );
         const during = await measure(one);
         for (const key of Object.keys(sum)) sum[key] += during[key] - before[key];
@@ -161,7 +164,7 @@ function throughput(page, lib, count, size, binary) {
       lib === "js" || lib === "js-blob"
         ? jsFloor.throughput(url, count, size, binary, lib === "js-blob" ? "blob" : "arraybuffer")
         : bench.throughput(lib, url, count, size, binary),
-    [lib, `${WS}/echo`, count, size, binary],
+    [lib, ECHO, count, size, binary],
   );
 }
 
@@ -208,6 +211,8 @@ async function main() {
     crossOriginIsolated: isolated,
     machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },
     browser: `Chromium ${browser.version()}`,
+    // Which echo server the workloads talked to, when not the project's own.
+    ...(process.env.BENCH_ECHO ? { echo: process.env.BENCH_ECHO } : {}),
     rounds: ROUNDS,
     warmUp: WARMUP,
     order: ORDER,

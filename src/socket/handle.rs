@@ -11,9 +11,6 @@ use crate::{
     validate_close, BinaryType, CloseCode, CloseEvent, Error, JsMessage, Message, State, Watermarks,
 };
 
-/// Binary sends this large go as a `Blob`, faster than a view in Chromium (×1.35, `docs/bench`).
-const BLOB_SEND_THRESHOLD: usize = 64 * 1024;
-
 /// A cloneable handle to a socket: state, sending, closing, handlers and [`closed()`].
 ///
 /// [`WebSocket`](crate::WebSocket) and both halves of [`split()`](crate::WebSocket::split)
@@ -233,18 +230,15 @@ impl WebSocketHandle {
             .map_err(|e| Error::from_js(&e))
     }
 
-    /// Sends a binary message from wasm memory with one copy: messages under 64 KiB as a view
-    /// of wasm memory, larger ones as a `Blob` (which Chromium transmits faster). Either way
-    /// messages go out in the order they were sent.
+    /// Sends a binary message from wasm memory with one copy, as a view of wasm memory (the
+    /// browser copies it before the call returns), whatever its size: measured against a
+    /// `Blob` send from 4 KiB to 16 MiB, the view was faster at every size in Chromium and
+    /// level in Firefox (`docs/bench/send-path.md`).
     ///
     /// # Errors
     /// [`Error::NotOpen`] unless the socket is open.
     pub fn send_bytes(&self, bytes: &[u8]) -> Result<(), Error> {
         self.ensure_open()?;
-        if bytes.len() >= BLOB_SEND_THRESHOLD {
-            let blob = crate::util::glue::blob_from_bytes(bytes).map_err(|e| Error::from_js(&e))?;
-            return self.send_blob(&blob);
-        }
         self.shared
             .raw
             .send_with_u8_array(bytes)

@@ -13,7 +13,6 @@ pub(crate) const ERROR_EVENT: i32 = 1;
 pub(crate) const CLOSE_EVENT: i32 = 2;
 
 #[wasm_bindgen(inline_js = r#"
-export function blobFromBytes(bytes) { return new Blob([bytes]); }
 export function bytesOf(view) { return view; }
 export function readBlobs(port, blobs) {
   (async () => (blobs instanceof Blob ? blobs : new Blob(blobs)).arrayBuffer())()
@@ -65,10 +64,6 @@ export function errorMessage(value) {
 }
 "#)]
 extern "C" {
-    /// A Blob holding a copy of `bytes`, the Blob constructor's one copy from wasm memory.
-    #[wasm_bindgen(js_name = blobFromBytes, catch)]
-    pub(crate) fn blob_from_bytes(bytes: &[u8]) -> Result<web_sys::Blob, JsValue>;
-
     /// The bytes of a view, copied into a new `Vec` in wasm memory in one call.
     #[wasm_bindgen(js_name = bytesOf)]
     pub(crate) fn bytes_of(view: &js_sys::Uint8Array) -> Vec<u8>;
