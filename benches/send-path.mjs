@@ -1,0 +1,298 @@
+// The send-path bench (issue 25): does `ws.send(new Blob([view]))` beat `ws.send(view)`, and
+// from what size? Raw JS in both browsers, against two echo servers.
+//
+//   node benches/send-path.mjs                  the full matrix; writes docs/bench/send-path.{json,md,svg}
+//   node benches/send-path.mjs --render         rewrites the .md and .svg from the .json
+//   node benches/send-path.mjs --merge-rerun F  records run F (another run's send-path.json) in
+//                                              the .json as the other run (the noise section)
+//
+// Environment: SEND_PATH_OUT (default docs/bench), SEND_PATH_SCALE (default 1: fewer bytes per
+// run below 1), SEND_PATH_REPS (3), SEND_PATH_BROWSERS (chromium,firefox), SEND_PATH_SIZES
+// (bytes, comma-separated; default all seven), SEND_PATH_MAX_LOAD (0.7) and SEND_PATH_WAIT_MIN
+// (15): before measuring it waits, polling every 20 s, for the 1-minute load average to drop
+// under MAX_LOAD, at most WAIT_MIN minutes (then it runs anyway and says so in the report);
+// SEND_PATH_SKIP_BUILD=1 uses the last build.
+//
+// It builds the project server and server/examples/plain_echo.rs (release, opt-level 3 as
+// `npm run bench` builds the server; its own target dir target/send-path so it neither waits
+// for nor replaces anyone's build), starts both on loopback, and drives Chromium (chromedriver)
+// and Firefox (geckodriver) through one minimal W3C WebDriver client (fetch, no dependencies).
+// Each call into the page (benches/send-path/page.html, `window.runSendPath`) measures one mode
+// at one size on one server (both paths, every repetition) on a freshly loaded page; the two
+// servers alternate from call to call, so neither always runs first.
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, homedir, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { MODES, REPETITIONS, SIZES, TARGET, messageCount, sizeLabel } from "./send-path/plan.mjs";
+import { keptInterpretation, renderMarkdown, renderSvg } from "./send-path/report.mjs";
+import { freePort } from "../tests/js/free-port.mjs";
+
+export const COMMAND = "node benches/send-path.mjs";
+const OUT = process.env.SEND_PATH_OUT ?? "docs/bench";
+const SCALE = Number(process.env.SEND_PATH_SCALE ?? 1);
+const REPS = Number(process.env.SEND_PATH_REPS ?? REPETITIONS);
+const BROWSERS = (process.env.SEND_PATH_BROWSERS ?? "chromium,firefox").split(",");
+const ONLY_SIZES = process.env.SEND_PATH_SIZES?.split(",").map(Number);
+const MAX_LOAD = Number(process.env.SEND_PATH_MAX_LOAD ?? 0.7);
+const WAIT_MIN = Number(process.env.SEND_PATH_WAIT_MIN ?? 15);
+const TARGET_DIR = "target/send-path";
+
+const log = (...args) => console.log(`[send-path ${new Date().toISOString().slice(11, 19)}]`, ...args);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const loadAverage = () => Number(readFileSync("/proc/loadavg", "utf8").split(" ")[0]);
+
+// --- a minimal W3C WebDriver client -------------------------------------------------------
+
+/** One WebDriver command; throws with the driver's error and message. */
+async function command(base, method, path, body) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { "content-type": "application/json; charset=utf-8" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok || json.value?.error) {
+    throw new Error(`${method} ${path}: ${json.value?.error ?? response.status}: ${json.value?.message ?? ""}`);
+  }
+  return json.value;
+}
+
+const DRIVERS = {
+  chromium: {
+    binary: "/usr/bin/chromedriver",
+    args: (port) => [`--port=${port}`],
+    capabilities: {
+      browserName: "chrome",
+      "goog:chromeOptions": {
+        binary: "/usr/bin/chromium",
+        args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+          "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      },
+    },
+    driverVersion: (caps) => `chromedriver ${caps.chrome?.chromedriverVersion?.split(" ")[0] ?? "?"}`,
+  },
+  firefox: {
+    binary: join(homedir(), ".cargo/bin/geckodriver"),
+    args: (port) => ["--port", String(port)],
+    capabilities: { browserName: "firefox", "moz:firefoxOptions": { args: ["-headless"] } },
+    driverVersion: (caps) => `geckodriver ${caps["moz:geckodriverVersion"] ?? "?"}`,
+  },
+};
+
+/** Starts the browser's driver and a session; returns { call, close, version, driver }. */
+async function openBrowser(name) {
+  const spec = DRIVERS[name];
+  const port = await freePort();
+  const child = spawn(spec.binary, spec.args(port), { stdio: ["ignore", "ignore", "ignore"] });
+  children.add(child);
+  const base = `http://127.0.0.1:${port}`;
+  let session = null;
+  for (let i = 0; i < 100 && !session; i += 1) {
+    try {
+      await command(base, "GET", "/status");
+      session = await command(base, "POST", "/session", { capabilities: { alwaysMatch: spec.capabilities } });
+    } catch (error) {
+      if (i === 99 || (error.message ?? "").includes("session not created")) throw error;
+      await sleep(200);
+    }
+  }
+  const id = session.sessionId;
+  const caps = session.capabilities;
+  await command(base, "POST", `/session/${id}/timeouts`, { script: 600000, pageLoad: 60000 });
+  return {
+    version: caps.browserVersion,
+    driver: spec.driverVersion(caps),
+    async goto(url) {
+      await command(base, "POST", `/session/${id}/url`, { url });
+    },
+    async runSendPath(config) {
+      const script = "const done = arguments[arguments.length - 1];"
+        + "const wait = () => window.runSendPath ? window.runSendPath(arguments[0]).then("
+        + "(r) => done(JSON.stringify(r)), (e) => done(JSON.stringify({ error: String(e && e.stack || e) })))"
+        + " : setTimeout(wait, 20); wait();";
+      const text = await command(base, "POST", `/session/${id}/execute/async`, { script, args: [config] });
+      const result = JSON.parse(text);
+      if (result.error) throw new Error(`${name}: ${result.error}`);
+      return result;
+    },
+    async close() {
+      try {
+        await command(base, "DELETE", `/session/${id}`);
+      } finally {
+        child.kill();
+        children.delete(child);
+      }
+    },
+  };
+}
+
+// --- the servers ----------------------------------------------------------------------------
+
+const children = new Set();
+process.on("exit", () => { for (const child of children) child.kill(); });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(130));
+
+function build() {
+  log("building the project server and plain_echo (release, opt-level 3)");
+  execFileSync("cargo", ["build", "--release", "--locked", "-p", "browser-ws-server", "--bin", "browser-ws-server",
+    "--example", "plain_echo", "--target-dir", TARGET_DIR], {
+    stdio: "inherit",
+    env: { ...process.env, CARGO_PROFILE_RELEASE_OPT_LEVEL: "3" },
+  });
+}
+
+/** Starts a server that writes its port to --port-file; resolves to the port. */
+async function startServer(binary, args, work, label) {
+  const portFile = join(work, `${label}.port`);
+  const child = spawn(binary, ["--port", "0", "--port-file", portFile, ...args], { stdio: ["ignore", "ignore", "inherit"] });
+  children.add(child);
+  for (let i = 0; i < 200; i += 1) {
+    if (existsSync(portFile)) return Number(readFileSync(portFile, "utf8"));
+    if (child.exitCode !== null) break;
+    await sleep(50);
+  }
+  throw new Error(`${label} did not start`);
+}
+
+/** Waits for the 1-minute load average to fall under MAX_LOAD (at most WAIT_MIN minutes). */
+async function waitForQuiet() {
+  const started = Date.now();
+  let value = loadAverage();
+  while (value >= MAX_LOAD && Date.now() - started < WAIT_MIN * 60000) {
+    log(`load average ${value} ≥ ${MAX_LOAD}: waiting`);
+    await sleep(20000);
+    value = loadAverage();
+  }
+  const waited = Math.round((Date.now() - started) / 1000);
+  const quiet = value < MAX_LOAD;
+  return {
+    quiet,
+    start: value,
+    waitedSeconds: waited,
+    text: quiet
+      ? `${value} when the run started (under ${MAX_LOAD}, after waiting ${waited} s).`
+      : `**${value} when the run started: still not under ${MAX_LOAD} after waiting ${WAIT_MIN} minutes, so it ran anyway** (other people compile on this machine).`,
+  };
+}
+
+function machine() {
+  let os = "Linux";
+  try {
+    os = readFileSync("/etc/os-release", "utf8").match(/^PRETTY_NAME="?([^"\n]*)/m)?.[1] ?? os;
+  } catch {}
+  return {
+    nproc: Number(execFileSync("nproc", { encoding: "utf8" }).trim()),
+    cpu: cpus()[0]?.model ?? "?",
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    os,
+  };
+}
+
+// --- the run ----------------------------------------------------------------------------------
+
+function write(results) {
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(join(OUT, "send-path.json"), `${JSON.stringify(results, null, 1)}\n`);
+  render(results);
+}
+
+function render(results) {
+  const mdPath = join(OUT, "send-path.md");
+  const kept = existsSync(mdPath) ? keptInterpretation(readFileSync(mdPath, "utf8")) : null;
+  writeFileSync(mdPath, `${renderMarkdown(results, kept)}\n`);
+  writeFileSync(join(OUT, "send-path.svg"), renderSvg(results));
+  log(`wrote ${OUT}/send-path.{json,md,svg}`);
+}
+
+async function run() {
+  if (process.env.SEND_PATH_SKIP_BUILD !== "1") build();
+  const work = mkdtempSync(join(tmpdir(), "send-path-"));
+  const http = await startServer(join(TARGET_DIR, "release/browser-ws-server"),
+    ["--root", ".", "--mount", "/benches/=benches"], work, "project");
+  const plain = await startServer(join(TARGET_DIR, "release/examples/plain_echo"), [], work, "plain");
+  const servers = [
+    { id: "project", label: "the project server's /echo (axum; feeds replies, flushes when no further message is ready)", url: `ws://127.0.0.1:${http}/echo` },
+    { id: "plain", label: "server/examples/plain_echo.rs (tokio-tungstenite, one send().await per message)", url: `ws://127.0.0.1:${plain}/` },
+  ];
+  const page = `http://127.0.0.1:${http}/benches/send-path/page.html`;
+  const sizes = ONLY_SIZES ?? SIZES;
+  const calls = MODES.length * sizes.length * servers.length;
+  const megabytes = MODES.reduce((sum, mode) => sum + sizes.reduce((s, size) => s + messageCount(size, mode, SCALE) * size, 0), 0)
+    * servers.length * 2 * REPS / 2 ** 20;
+  log(`${BROWSERS.length} browsers × ${calls} calls, ${Math.round(megabytes)} MiB sent per browser`);
+
+  const load = await waitForQuiet();
+  log(`load ${load.text}`);
+  const samples = [{ when: "start", value: load.start }];
+  const started = Date.now();
+  const sampler = setInterval(() => samples.push({ when: `+${Math.round((Date.now() - started) / 60000)} min`, value: loadAverage() }), 60000);
+  const browsers = [];
+  const cells = [];
+  try {
+    for (const name of BROWSERS) {
+      const browser = await openBrowser(name);
+      log(`${name} ${browser.version} (${browser.driver})`);
+      let userAgent = null;
+      try {
+        let call = 0;
+        for (const mode of MODES) {
+          for (const [sizeIndex, size] of sizes.entries()) {
+            const order = sizeIndex % 2 === 0 ? servers : [...servers].reverse();
+            for (const server of order) {
+              call += 1;
+              await browser.goto(`${page}?ws=${encodeURIComponent(server.url)}`);
+              const t0 = Date.now();
+              const result = await browser.runSendPath({ sizes: [size], modes: [mode], reps: REPS, scale: SCALE });
+              userAgent = result.userAgent;
+              for (const cell of result.cells) cells.push({ browser: name, server: server.id, ...cell });
+              const brief = result.cells.map((c) => `${c.path} ${c.median.toFixed(0)}`).join(", ");
+              log(`${name} ${call}/${calls} ${server.id} ${mode} ${sizeLabel(size)}: ${brief} MB/s (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+            }
+          }
+        }
+      } finally {
+        await browser.close();
+      }
+      browsers.push({ name, version: browser.version, driver: browser.driver, userAgent });
+    }
+  } finally {
+    clearInterval(sampler);
+    for (const child of children) child.kill();
+    rmSync(work, { recursive: true, force: true });
+  }
+  samples.push({ when: `end (+${Math.round((Date.now() - started) / 60000)} min)`, value: loadAverage() });
+  const notes = [];
+  if (!load.quiet) notes.push(`The machine never got quiet (load ${load.start} after ${WAIT_MIN} minutes of waiting): these figures were measured under other people's load.`);
+  if (SCALE !== 1) notes.push(`Scaled run: every run sends ${SCALE} × the planned bytes.`);
+  const results = {
+    date: new Date().toISOString(),
+    command: COMMAND,
+    machine: machine(),
+    scale: SCALE,
+    repetitions: REPS,
+    target: TARGET,
+    load: { maxLoad: MAX_LOAD, quiet: load.quiet, start: load.start, waitedSeconds: load.waitedSeconds, waited: load.text, samples },
+    minutes: Math.round((Date.now() - started) / 6000) / 10,
+    browsers,
+    servers,
+    notes,
+    cells,
+  };
+  write(results);
+}
+
+const args = process.argv.slice(2);
+if (args[0] === "--render") {
+  render(JSON.parse(readFileSync(join(OUT, "send-path.json"), "utf8")));
+} else if (args[0] === "--merge-rerun") {
+  const results = JSON.parse(readFileSync(join(OUT, "send-path.json"), "utf8"));
+  const second = JSON.parse(readFileSync(args[1], "utf8"));
+  results.rerun = { date: second.date, load: second.load, minutes: second.minutes, browsers: second.browsers, cells: second.cells };
+  write(results);
+} else if (args.length === 0) {
+  await run();
+} else {
+  console.error(`unknown arguments: ${args.join(" ")}\nusage: ${COMMAND} [--render | --merge-rerun FILE]`);
+  process.exit(2);
+}
