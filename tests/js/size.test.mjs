@@ -76,52 +76,43 @@ for (const app of Object.keys(sizes)) {
   });
 }
 
-test("the browser-ws release build rejects with named JS Errors through `?`", async () => {
+/** What `app`'s release build does with a refused URL and a closed port: each rejection as
+ * `{ isError, name, message }` for an Error, else as `{ rejected }`. */
+async function rejections(app) {
   const page = await browser.newPage();
   await page.goto(`${HTTP}/`);
-  const outcomes = await page.evaluate(async (urls) => {
-    const module = await import("/size/browser-ws/app.js");
+  const outcomes = await page.evaluate(async ([app, urls]) => {
+    const module = await import(`/size/${app}/app.js`);
     await module.default();
     const outcomes = [];
     for (const url of urls) {
       try {
         outcomes.push({ resolved: await module.run(url) });
       } catch (error) {
-        outcomes.push({ isError: error instanceof Error, name: error.name, message: error.message });
+        outcomes.push(error instanceof Error
+          ? { isError: true, name: error.name, message: error.message }
+          : { rejected: error });
       }
     }
     return outcomes;
-  }, ["ftp://a.test/", `ws://127.0.0.1:${CLOSED_PORT}/`]);
-  assert.deepEqual(outcomes, [
-    {
-      isError: true,
-      name: "InvalidUrl",
-      message: 'invalid WebSocket URL "ftp://a.test/": the scheme must be ws:, wss:, http: or https:',
-    },
-    { isError: true, name: "ConnectFailed", message: "connection failed: unclean close with code 1006" },
-  ]);
+  }, [app, ["ftp://a.test/", `ws://127.0.0.1:${CLOSED_PORT}/`]]);
   await page.close();
+  return outcomes;
+}
+
+const INVALID_URL_TEXT = 'invalid WebSocket URL "ftp://a.test/": the scheme must be ws:, wss:, http: or https:';
+const CONNECT_FAILED_TEXT = "connection failed: unclean close with code 1006";
+
+test("the browser-ws release build rejects with named JS Errors through `?`", async () => {
+  assert.deepEqual(await rejections("browser-ws"), [
+    { isError: true, name: "InvalidUrl", message: INVALID_URL_TEXT },
+    { isError: true, name: "ConnectFailed", message: CONNECT_FAILED_TEXT },
+  ]);
 });
 
 test("the user-style release build rejects with the errors' to_string() texts", async () => {
-  const page = await browser.newPage();
-  await page.goto(`${HTTP}/`);
-  const outcomes = await page.evaluate(async (urls) => {
-    const module = await import("/size/browser-ws-user/app.js");
-    await module.default();
-    const outcomes = [];
-    for (const url of urls) {
-      try {
-        outcomes.push({ resolved: await module.run(url) });
-      } catch (error) {
-        outcomes.push({ rejected: error });
-      }
-    }
-    return outcomes;
-  }, ["ftp://a.test/", `ws://127.0.0.1:${CLOSED_PORT}/`]);
-  assert.deepEqual(outcomes, [
-    { rejected: 'invalid WebSocket URL "ftp://a.test/": the scheme must be ws:, wss:, http: or https:' },
-    { rejected: "connection failed: unclean close with code 1006" },
+  assert.deepEqual(await rejections("browser-ws-user"), [
+    { rejected: INVALID_URL_TEXT },
+    { rejected: CONNECT_FAILED_TEXT },
   ]);
-  await page.close();
 });
