@@ -12,46 +12,13 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use crate::common::{recorded_close, server, sleep, unique_id, within, CLOSED_PORT};
+use crate::support::{fast, record, wait_for};
 use browser_ws::{
     live_sockets, Backoff, CloseCode, ConnectionState, Delivery, Disconnect, Error, Heartbeat,
     Message, QueueLimits, ReconnectOptions, ReconnectingHandle, ReconnectingWebSocket,
 };
 use futures::StreamExt;
 use wasm_bindgen_test::*;
-
-fn fast() -> ReconnectOptions {
-    ReconnectOptions::new().backoff(
-        Backoff::new()
-            .initial_delay(Duration::from_millis(20))
-            .max_delay(Duration::from_millis(100)),
-    )
-}
-
-/// Records every state transition.
-fn record(handle: &ReconnectingHandle) -> (Rc<RefCell<Vec<ConnectionState>>>, impl Drop) {
-    let states = Rc::new(RefCell::new(vec![handle.state()]));
-    let sink = states.clone();
-    let guard = handle.on_state(move |state| sink.borrow_mut().push(state.clone()));
-    (states, guard)
-}
-
-/// Waits until the connection reaches a state `matches` accepts.
-async fn wait_for(
-    handle: &ReconnectingHandle,
-    what: &str,
-    matches: impl Fn(&ConnectionState) -> bool,
-) -> ConnectionState {
-    let mut states = handle.states();
-    within(10_000, what, async {
-        while let Some(state) = states.next().await {
-            if matches(&state) {
-                return state;
-            }
-        }
-        panic!("the connection closed before {what}");
-    })
-    .await
-}
 
 #[wasm_bindgen_test]
 async fn reconnects_after_a_restart_style_close_and_reports_each_step() {
@@ -64,8 +31,8 @@ async fn reconnects_after_a_restart_style_close_and_reports_each_step() {
     let (states, _guard) = record(&live);
     // Two full cycles: open, closed by the server, retry.
     for _ in 0..2 {
-        wait_for(&live, "open", ConnectionState::is_open).await;
-        wait_for(&live, "reconnecting", |s| {
+        wait_for(&live, 10_000, "open", ConnectionState::is_open).await;
+        wait_for(&live, 10_000, "reconnecting", |s| {
             matches!(s, ConnectionState::Reconnecting { .. })
         })
         .await;
@@ -181,7 +148,7 @@ async fn a_handshake_slower_than_the_connect_timeout_is_aborted_and_retried() {
         fast().connect_timeout(Some(Duration::from_millis(150))),
     )
     .unwrap();
-    let state = wait_for(&live, "a connect timeout", |s| {
+    let state = wait_for(&live, 10_000, "a connect timeout", |s| {
         matches!(s, ConnectionState::Reconnecting { .. })
     })
     .await;
@@ -275,7 +242,7 @@ async fn heartbeat_replies_are_consumed_and_the_connection_stays_up() {
     )
     .unwrap();
     let (states, _guard) = record(&live);
-    wait_for(&live, "open", ConnectionState::is_open).await;
+    wait_for(&live, 10_000, "open", ConnectionState::is_open).await;
     sleep(400).await;
     live.send("data").unwrap();
     assert_eq!(
@@ -306,7 +273,7 @@ async fn a_missing_heartbeat_reply_drops_the_connection_and_reconnects() {
         )),
     )
     .unwrap();
-    let state = wait_for(&live, "a heartbeat timeout", |s| {
+    let state = wait_for(&live, 10_000, "a heartbeat timeout", |s| {
         matches!(s, ConnectionState::Reconnecting { .. })
     })
     .await;
@@ -325,7 +292,7 @@ async fn a_missing_heartbeat_reply_drops_the_connection_and_reconnects() {
         "1000 ",
         "the dead connection was closed"
     );
-    wait_for(&live, "reopened", ConnectionState::is_open).await;
+    wait_for(&live, 10_000, "reopened", ConnectionState::is_open).await;
     live.close().unwrap();
 }
 
@@ -341,7 +308,7 @@ async fn close_cancels_a_pending_retry() {
     )
     .unwrap();
     let (states, _guard) = record(&live);
-    wait_for(&live, "reconnecting", |s| {
+    wait_for(&live, 10_000, "reconnecting", |s| {
         matches!(s, ConnectionState::Reconnecting { .. })
     })
     .await;
@@ -394,7 +361,7 @@ async fn dropping_it_closes_the_socket_with_1000_and_stops_reconnecting() {
     let before = live_sockets();
     let id = unique_id("reconnect-drop");
     let live = ReconnectingWebSocket::open(&server(&format!("/record?id={id}")), fast()).unwrap();
-    wait_for(&live, "open", ConnectionState::is_open).await;
+    wait_for(&live, 10_000, "open", ConnectionState::is_open).await;
     let closed = live.closed();
     drop(live);
     assert_eq!(
@@ -423,7 +390,7 @@ async fn bad_urls_and_protocols_are_typed_errors() {
         Err(Error::InvalidCloseCode(_))
     ));
     assert!(!live.state().is_closed(), "a refused close changes nothing");
-    wait_for(&live, "open", ConnectionState::is_open).await;
+    wait_for(&live, 10_000, "open", ConnectionState::is_open).await;
     live.close_with(4001u16, "bye").unwrap();
     let ended = within(5_000, "closed", live.closed()).await;
     assert_eq!(

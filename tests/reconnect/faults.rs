@@ -13,52 +13,17 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use crate::common::{connect, next_message, server, sleep, unique_id, within, CLOSED_PORT};
+use crate::support::{fast, record, wait_for};
 use browser_ws::{
     Backoff, CloseCode, ConnectionState, Disconnect, Error, Heartbeat, Message, QueueLimits,
-    ReconnectContext, ReconnectOptions, ReconnectingHandle, ReconnectingWebSocket,
-    SubscriptionGuard, Watermarks,
+    ReconnectContext, ReconnectOptions, ReconnectingWebSocket, SubscriptionGuard, Watermarks,
 };
 use futures::{SinkExt, StreamExt};
 use wasm_bindgen_test::*;
 
-fn fast() -> ReconnectOptions {
-    ReconnectOptions::new().backoff(
-        Backoff::new()
-            .initial_delay(Duration::from_millis(20))
-            .max_delay(Duration::from_millis(100)),
-    )
-}
-
 /// A `/steps` URL: connection K with a fresh id meets step K of `steps` (the last repeats).
 fn steps(steps: &str) -> String {
     server(&format!("/steps?id={}&do={steps}", unique_id("steps")))
-}
-
-/// Records every state transition.
-fn record(handle: &ReconnectingHandle) -> (Rc<RefCell<Vec<ConnectionState>>>, impl Drop) {
-    let states = Rc::new(RefCell::new(vec![handle.state()]));
-    let sink = states.clone();
-    let guard = handle.on_state(move |state| sink.borrow_mut().push(state.clone()));
-    (states, guard)
-}
-
-/// Waits until the connection reaches a state `matches` accepts.
-async fn wait_for(
-    handle: &ReconnectingHandle,
-    ms: i32,
-    what: &str,
-    matches: impl Fn(&ConnectionState) -> bool,
-) -> ConnectionState {
-    let mut states = handle.states();
-    within(ms, what, async {
-        while let Some(state) = states.next().await {
-            if matches(&state) {
-                return state;
-            }
-        }
-        panic!("the connection closed before {what}");
-    })
-    .await
 }
 
 fn is_heartbeat_timeout(state: &ConnectionState) -> bool {

@@ -8,5 +8,6 @@ mod common;
 
 mod basics;
 mod faults;
+mod support;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

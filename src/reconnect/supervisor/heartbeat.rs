@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use gloo_timers::callback::Interval;
 
-use super::{now, with, Link, Supervisor};
+use super::{now, with, Supervisor};
 use crate::reconnect::options::timer_millis;
 use crate::{Disconnect, Message};
 
@@ -56,15 +56,10 @@ impl Supervisor {
         let step = timer_millis(heartbeat.timeout / 8).clamp(10, 1_000);
         let weak = Rc::downgrade(self);
         let mut inner = self.inner.borrow_mut();
-        let Link::Open {
-            socket,
-            heartbeat: Some(run),
-            ..
-        } = &mut inner.link
-        else {
+        let Some((socket, run)) = inner.heartbeat_mut() else {
             return;
         };
-        let drained = socket.sent_bytes - f64::from(socket.handle.buffered_amount());
+        let drained = socket.drained();
         let mark = socket.sent_bytes;
         run.wait.get_or_insert_with(|| PingWait {
             mark,
@@ -86,15 +81,10 @@ impl Supervisor {
             if !inner.is_current(generation) {
                 return;
             }
-            let Link::Open {
-                socket,
-                heartbeat: Some(run),
-                ..
-            } = &mut inner.link
-            else {
+            let Some((socket, run)) = inner.heartbeat_mut() else {
                 return;
             };
-            let drained = socket.sent_bytes - f64::from(socket.handle.buffered_amount());
+            let drained = socket.drained();
             let Some(wait) = run.wait.as_mut() else {
                 return;
             };
@@ -119,13 +109,11 @@ impl Supervisor {
         };
         let reply = heartbeat.is_reply(message);
         if reply || !heartbeat.require_reply {
-            let wait = match &mut self.inner.borrow_mut().link {
-                Link::Open {
-                    heartbeat: Some(run),
-                    ..
-                } => run.wait.take(),
-                _ => None,
-            };
+            let wait = self
+                .inner
+                .borrow_mut()
+                .heartbeat_mut()
+                .and_then(|(_, run)| run.wait.take());
             drop(wait);
         }
         reply

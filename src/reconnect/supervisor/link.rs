@@ -15,6 +15,13 @@ pub(super) struct Attempt {
     pub(super) refused: bool,
 }
 
+impl Attempt {
+    /// Payload bytes that have left the browser: handed over, less what `bufferedAmount` holds.
+    pub(super) fn drained(&self) -> f64 {
+        self.sent_bytes - f64::from(self.handle.buffered_amount())
+    }
+}
+
 /// The connection's lifecycle: the socket it has, if any, and what goes with that state.
 pub(super) enum Link {
     /// No socket: the first is about to be opened, or the policy is deciding what follows the
@@ -58,6 +65,18 @@ impl Inner {
 
     pub(crate) fn is_closed(&self) -> bool {
         matches!(self.link, Link::Closed(_))
+    }
+
+    /// The open socket and its heartbeat's run, while the link is open with a heartbeat.
+    pub(super) fn heartbeat_mut(&mut self) -> Option<(&mut Attempt, &mut HeartbeatRun)> {
+        match &mut self.link {
+            Link::Open {
+                socket,
+                heartbeat: Some(run),
+                ..
+            } => Some((socket, run)),
+            _ => None,
+        }
     }
 
     /// The socket, while there is one.
