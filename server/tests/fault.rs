@@ -378,6 +378,11 @@ async fn steps_script_successive_connections_per_id_and_repeat_the_last() {
     expect_close(&mut first, 4001).await;
     let mut second = connect(&url).await;
     echo_once(&mut second, "echoed").await;
+    let bye = CloseFrame {
+        code: 4100.into(),
+        reason: "bye".into(),
+    };
+    second.close(Some(bye)).await.unwrap();
     let mut third = connect(&url).await;
     echo_once(&mut third, "held").await;
     expect_close(&mut third, 4002).await;
@@ -388,6 +393,14 @@ async fn steps_script_successive_connections_per_id_and_repeat_the_last() {
         let attempt = timeout(Duration::from_millis(500), connect_async(url.as_str())).await;
         assert!(attempt.is_err(), "a hanging step answered the handshake");
     }
+    // The log has every connection of `a`, in order, with how each ended.
+    let text = report(&server.main("/steps-log?id=a&wait_for=6")).await;
+    assert!(text.starts_with(r#"[{"n":0,"at":"#), "{text}");
+    assert!(text.contains(r#""query":"id=a&do=close:4001,echo,hold:200:4002,drop,hang","protocols":"","end":"4001 step 0"}"#), "{text}");
+    assert!(text.contains(r#""end":"4100 bye"}"#), "{text}");
+    assert!(text.contains(r#""end":"4002 step 2"}"#), "{text}");
+    assert!(text.contains(r#""end":"dropped"}"#), "{text}");
+    assert_eq!(text.matches(r#""n":"#).count(), 6, "{text}");
     // Another id starts from its own first step; `silent` takes messages and sends nothing.
     let mut silent = connect(&server.fault("/steps?id=b&do=silent")).await;
     silent.send(Message::text("ping")).await.unwrap();

@@ -18,6 +18,7 @@
 //! | `/sunk?id=X` | waits (up to 10 s) for sink X to close, sends `"BYTES MESSAGES"` (`open ...` if still open, `missing` if none), closes 1000 |
 //! | `/room?name=R&queue=Q` | broadcast room: each text or binary message goes to every member, sender included, in one order; a member more than Q (default 256) messages behind is closed 1008 "too slow" ([`room`](room)) |
 //! | `/steps?id=X&do=STEP,...` | connection K with id X meets step K (the last repeats): `close:CODE`, `hold:MS:CODE`, `echo`, `silent`, `hang` or `drop` ([`steps`](steps)) |
+//! | `/steps-log?id=X&wait_for=N&ended=1` | sends X's connection log (query, offered subprotocols, time, the client's close) as JSON, closes 1000 ([`steps`](steps)) |
 //!
 //! Numbered message `i` is text `"i"` or binary `i` as 4 little-endian bytes; kind `mixed`
 //! (the default) alternates, even numbers as text; `text` and `binary` send one kind.
