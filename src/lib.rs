@@ -59,8 +59,8 @@ pub use js_message::JsMessage;
 pub use json::{Json, SendMessage};
 pub use message::{Message, DEFAULT_MAX_MESSAGE_SIZE};
 pub use reconnect::{
-    ConnectionState, ConnectionStates, Delivery, Disconnect, Heartbeat, QueueLimits,
-    ReconnectContext, ReconnectOptions, ReconnectingHandle, ReconnectingWebSocket,
+    ConnectionState, ConnectionStates, Decision, Delivery, Disconnect, Endpoint, Heartbeat,
+    QueueLimits, ReconnectContext, ReconnectOptions, ReconnectingHandle, ReconnectingWebSocket,
     SubscriptionGuard, WeakReconnectingHandle,
 };
 pub use socket::backpressure::Watermarks;

@@ -69,6 +69,70 @@ pub(crate) fn url(value: &JsValue) -> Result<String, JsValue> {
         .ok_or_else(|| type_error("url must be a string or a URL"))
 }
 
+/// The constructor's first argument: a URL, or (with `reconnect`) a function called before
+/// every attempt.
+pub(crate) enum Url {
+    Fixed(String),
+    Provider(js_sys::Function),
+}
+
+pub(crate) fn target(value: &JsValue) -> Result<Url, JsValue> {
+    match value.dyn_ref::<js_sys::Function>() {
+        Some(function) => Ok(Url::Provider(function.clone())),
+        None => url(value).map(Url::Fixed),
+    }
+}
+
+/// A URL function as a provider: each call's result (a throw, or a Promise's rejection, fails
+/// the attempt) is a string, a `URL` or `{ url, protocols }`.
+pub(crate) fn provider(
+    function: js_sys::Function,
+) -> impl FnMut() -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<crate::Endpoint, String>>>,
+> + 'static {
+    move || {
+        let returned = function.call0(&JsValue::UNDEFINED);
+        Box::pin(async move {
+            let value = returned.map_err(|thrown| error_text(&thrown))?;
+            let promise = js_sys::Promise::resolve(&value);
+            let value = wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .map_err(|thrown| error_text(&thrown))?;
+            endpoint(&value).map_err(|thrown| error_text(&thrown))
+        })
+    }
+}
+
+/// What a URL function returned, as an [`crate::Endpoint`].
+fn endpoint(value: &JsValue) -> Result<crate::Endpoint, JsValue> {
+    if value.is_object() && value.dyn_ref::<web_sys::Url>().is_none() {
+        let field = |name: &str| js_sys::Reflect::get(value, &JsValue::from_str(name));
+        let endpoint = crate::Endpoint::new(url(&field("url")?)?);
+        let offered = field("protocols")?;
+        if offered.is_undefined() {
+            return Ok(endpoint);
+        }
+        return Ok(endpoint.protocols(protocols(&offered)?));
+    }
+    Ok(crate::Endpoint::new(url(value).map_err(|_| {
+        type_error("the URL function must return a string, a URL or { url, protocols } (or a Promise of one)")
+    })?))
+}
+
+/// A thrown value as text: an `Error`'s `name: message`, a string as is.
+fn error_text(thrown: &JsValue) -> String {
+    if let Some(error) = thrown.dyn_ref::<js_sys::Error>() {
+        return format!(
+            "{}: {}",
+            String::from(error.name()),
+            String::from(error.message())
+        );
+    }
+    thrown
+        .as_string()
+        .unwrap_or_else(|| "the URL function failed with a value that is not an Error".to_owned())
+}
+
 /// The constructor's `{ protocols, binaryType, maxMessageSize }`, and `reconnect`, `queue`,
 /// `heartbeat` (checked in `reconnect_options.rs`).
 pub(crate) struct Options {

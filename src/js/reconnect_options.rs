@@ -10,7 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::errors::{range_error, type_error};
 use super::events::{close_result, report_error};
 use crate::{
-    Backoff, BinaryType, Disconnect, Heartbeat, Message, QueueLimits, ReconnectContext,
+    Backoff, BinaryType, Decision, Disconnect, Heartbeat, Message, QueueLimits, ReconnectContext,
     ReconnectOptions,
 };
 
@@ -68,6 +68,16 @@ fn count(value: &JsValue, name: &str) -> Result<Option<f64>, JsValue> {
     Ok(Some(n))
 }
 
+fn boolean(value: &JsValue, name: &str) -> Result<Option<bool>, JsValue> {
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    value
+        .as_bool()
+        .map(Some)
+        .ok_or_else(|| type_error(&format!("{name} must be a boolean")))
+}
+
 fn function(value: &JsValue, name: &str) -> Result<Option<Function>, JsValue> {
     if value.is_undefined() {
         return Ok(None);
@@ -90,14 +100,41 @@ fn ask(predicate: &Function, argument: &JsValue) -> bool {
     }
 }
 
-/// `shouldReconnect`'s `{ cause, close, failures, uptime }` (`close` undefined for a timeout,
-/// `uptime` in ms, 0 if never open).
+/// `policy`'s answer: `"stop"`, `"retry"`, or a delay in ms; a throw or anything else is
+/// reported and stops.
+fn decide(policy: &Function, context: &JsValue) -> Decision {
+    let answer = match policy.call1(&JsValue::UNDEFINED, context) {
+        Ok(answer) => answer,
+        Err(thrown) => {
+            report_error(&thrown);
+            return Decision::Stop;
+        }
+    };
+    match (answer.as_string().as_deref(), answer.as_f64()) {
+        (Some("stop"), _) => Decision::Stop,
+        (Some("retry"), _) => Decision::Retry,
+        (_, Some(ms)) if (0.0..=MAX_TIMER_MS).contains(&ms) => {
+            Decision::RetryAfter(Duration::from_secs_f64(ms / 1000.0))
+        }
+        _ => {
+            report_error(&type_error(
+                "reconnect.policy must return \"stop\", \"retry\" or a delay in milliseconds \
+                 (0 to 2147483647); it stops the connection",
+            ));
+            Decision::Stop
+        }
+    }
+}
+
+/// The policy's `{ cause, close, failures, uptime }` (`close` undefined for a timeout or a
+/// provider failure, `uptime` in ms, 0 if never open), and `error` for a provider failure.
 fn js_context(context: &ReconnectContext) -> JsValue {
     let cause = match context.cause {
         Disconnect::Closed(_) => "close",
         Disconnect::ConnectTimeout => "connectTimeout",
         Disconnect::HeartbeatTimeout => "heartbeatTimeout",
         Disconnect::MessageTooBig(_) => "messageTooBig",
+        Disconnect::Provider(_) => "provider",
     };
     let close = context
         .close_event()
@@ -113,6 +150,9 @@ fn js_context(context: &ReconnectContext) -> JsValue {
         ("uptime", JsValue::from(uptime)),
     ] {
         let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &value);
+    }
+    if let Disconnect::Provider(error) = &context.cause {
+        let _ = js_sys::Reflect::set(&object, &"error".into(), &JsValue::from_str(error));
     }
     object.into()
 }
@@ -218,8 +258,26 @@ fn backoff_and_policy(
     } else if let Some(timeout) = millis(&timeout, "reconnect.connectTimeout", true)? {
         options = options.connect_timeout(Some(timeout));
     }
-    if let Some(predicate) = function(&get("shouldReconnect")?, "reconnect.shouldReconnect")? {
-        options = options.should_reconnect(move |context| ask(&predicate, &js_context(context)));
+    let policy = function(&get("policy")?, "reconnect.policy")?;
+    let predicate = function(&get("shouldReconnect")?, "reconnect.shouldReconnect")?;
+    match (policy, predicate) {
+        (Some(_), Some(_)) => return Err(type_error(
+            "give reconnect.policy or reconnect.shouldReconnect (its yes/no shorthand), not both",
+        )),
+        (Some(policy), None) => {
+            options = options.policy(move |context| decide(&policy, &js_context(context)));
+        }
+        (None, Some(predicate)) => {
+            options =
+                options.should_reconnect(move |context| ask(&predicate, &js_context(context)));
+        }
+        (None, None) => {}
+    }
+    if let Some(pause) = boolean(&get("pauseWhileOffline")?, "reconnect.pauseWhileOffline")? {
+        options = options.pause_while_offline(pause);
+    }
+    if let Some(check) = boolean(&get("checkOnResume")?, "reconnect.checkOnResume")? {
+        options = options.check_on_resume(check);
     }
     Ok(options)
 }
@@ -248,11 +306,7 @@ fn heartbeat_options(heartbeat: &JsValue) -> Result<Heartbeat, JsValue> {
     if let Some(predicate) = function(&get("isReply")?, "heartbeat.isReply")? {
         result = result.reply(move |message| ask(&predicate, &reply_data(message)));
     }
-    let require_reply = get("requireReply")?;
-    if !require_reply.is_undefined() {
-        let require = require_reply
-            .as_bool()
-            .ok_or_else(|| type_error("heartbeat.requireReply must be a boolean"))?;
+    if let Some(require) = boolean(&get("requireReply")?, "heartbeat.requireReply")? {
         result = result.require_reply(require);
     }
     Ok(result)

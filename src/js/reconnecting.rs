@@ -62,8 +62,6 @@ impl Shared {
 /// A `Socket` with reconnect: the connection, and the subscriptions that feed the events.
 pub(crate) struct Reconnecting {
     handle: ReconnectingHandle,
-    /// The resolved `ws:`/`wss:` URL.
-    url: String,
     shared: Rc<Shared>,
     /// Feed the events; `None` once [`shut_down`](Self::shut_down) stopped them.
     subscriptions: Option<[SubscriptionGuard; 2]>,
@@ -72,13 +70,17 @@ pub(crate) struct Reconnecting {
 impl Reconnecting {
     /// Opens the connection; the returned `ReconnectingWebSocket` is the message stream.
     pub(crate) fn open(
-        url: &str,
+        url: super::args::Url,
         options: ReconnectOptions,
         binary_type: BinaryType,
         events: Rc<Events>,
     ) -> Result<(Reconnecting, ReconnectingWebSocket), Error> {
-        let connection = ReconnectingWebSocket::open(url, options)?;
-        let url = crate::socket::url::resolve(url)?;
+        let connection = match url {
+            super::args::Url::Fixed(url) => ReconnectingWebSocket::open(&url, options)?,
+            super::args::Url::Provider(provider) => {
+                ReconnectingWebSocket::open_with_async(super::args::provider(provider), options)?
+            }
+        };
         let handle = connection.handle();
         let shared = Rc::new(Shared {
             events,
@@ -105,7 +107,6 @@ impl Reconnecting {
         Ok((
             Reconnecting {
                 handle,
-                url,
                 shared,
                 subscriptions: Some(subscriptions),
             },
@@ -133,9 +134,9 @@ impl Reconnecting {
 
     pub(crate) fn ready_state(&self) -> u16 {
         match self.handle.state() {
-            ConnectionState::Connecting { .. } | ConnectionState::Reconnecting { .. } => {
-                State::Connecting
-            }
+            ConnectionState::Connecting { .. }
+            | ConnectionState::Reconnecting { .. }
+            | ConnectionState::Offline { .. } => State::Connecting,
             ConnectionState::Open => State::Open,
             ConnectionState::Closing => State::Closing,
             ConnectionState::Closed(_) => State::Closed,
@@ -147,8 +148,9 @@ impl Reconnecting {
         state_detail(&self.handle.state())
     }
 
+    /// The resolved URL of the latest attempt.
     pub(crate) fn url(&self) -> String {
-        self.url.clone()
+        self.handle.url()
     }
 
     pub(crate) fn protocol(&self) -> String {
@@ -306,32 +308,44 @@ pub(crate) fn state_detail(state: &ConnectionState) -> JsValue {
             attempt,
             delay,
             cause,
-        } => {
-            let cause = match cause {
-                Disconnect::Closed(close) => object(&[
-                    ("type", "closed".into()),
-                    ("code", close.code.0.into()),
-                    ("reason", close.reason.as_str().into()),
-                    ("wasClean", close.was_clean.into()),
-                ]),
-                Disconnect::ConnectTimeout => object(&[("type", "connect-timeout".into())]),
-                Disconnect::HeartbeatTimeout => object(&[("type", "heartbeat-timeout".into())]),
-                Disconnect::MessageTooBig(close) => object(&[
-                    ("type", "message-too-big".into()),
-                    ("code", close.code.0.into()),
-                    ("reason", close.reason.as_str().into()),
-                    ("wasClean", close.was_clean.into()),
-                ]),
-            };
-            object(&[
-                name("reconnecting"),
-                ("attempt", JsValue::from(*attempt)),
-                ("delay", JsValue::from(delay.as_secs_f64() * 1000.0)),
-                ("cause", cause),
-            ])
-        }
+        } => object(&[
+            name("reconnecting"),
+            ("attempt", JsValue::from(*attempt)),
+            ("delay", JsValue::from(delay.as_secs_f64() * 1000.0)),
+            ("cause", cause_detail(cause)),
+        ]),
+        ConnectionState::Offline { attempt, cause } => object(&[
+            name("offline"),
+            ("attempt", JsValue::from(*attempt)),
+            (
+                "cause",
+                cause.as_ref().map_or(JsValue::UNDEFINED, cause_detail),
+            ),
+        ]),
         ConnectionState::Closing => object(&[name("closing")]),
         ConnectionState::Closed(close) => object(&[name("closed"), ("close", close_result(close))]),
+    }
+}
+
+/// A state's `cause`: `{ type, code?, reason?, wasClean?, error? }`.
+fn cause_detail(cause: &Disconnect) -> JsValue {
+    let closed = |kind: &str, close: &CloseEvent| {
+        object(&[
+            ("type", kind.into()),
+            ("code", close.code.0.into()),
+            ("reason", close.reason.as_str().into()),
+            ("wasClean", close.was_clean.into()),
+        ])
+    };
+    match cause {
+        Disconnect::Closed(close) => closed("closed", close),
+        Disconnect::ConnectTimeout => object(&[("type", "connect-timeout".into())]),
+        Disconnect::HeartbeatTimeout => object(&[("type", "heartbeat-timeout".into())]),
+        Disconnect::MessageTooBig(close) => closed("message-too-big", close),
+        Disconnect::Provider(error) => object(&[
+            ("type", "provider".into()),
+            ("error", error.as_str().into()),
+        ]),
     }
 }
 

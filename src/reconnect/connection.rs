@@ -10,6 +10,7 @@ use std::task::{Context, Poll, Waker};
 
 use futures_core::{FusedStream, Stream};
 
+use super::endpoint::{Endpoint, Target};
 use super::options::ReconnectOptions;
 use super::status::{ConnectionState, Delivery};
 use super::supervisor::{StateListener, Supervisor};
@@ -122,7 +123,79 @@ impl ReconnectingWebSocket {
     /// [`Error::Js`]. Connection failures are not errors here: they are retried and reported
     /// as [`ConnectionState`]s.
     pub fn open(url: &str, options: ReconnectOptions) -> Result<ReconnectingWebSocket, Error> {
-        let supervisor = Supervisor::start(url, options)?;
+        ReconnectingWebSocket::start(Target::Fixed(Endpoint::new(url)), options)
+    }
+
+    /// Like [`open`](Self::open), but every attempt connects where `provider` says, called
+    /// anew before each attempt: a URL (`String`, `&str`) or an [`Endpoint`] with its own
+    /// subprotocols, so a short-lived token in the query string or a subprotocol is fresh for
+    /// each connection. A provider that returns an error (any `Display`), or an endpoint that
+    /// cannot be used, fails that attempt as [`Disconnect::Provider`](crate::Disconnect::Provider)
+    /// (the cause in the [`Reconnecting`](ConnectionState::Reconnecting) state and the
+    /// [`policy`](ReconnectOptions::policy)'s context), and the policy decides what follows.
+    /// The first call happens on the microtask after this returns.
+    ///
+    /// # Errors
+    /// [`Error::InvalidOption`] for a zero timeout; everything else is a failed attempt.
+    ///
+    /// ```no_run
+    /// use browser_ws::{ReconnectOptions, ReconnectingWebSocket};
+    ///
+    /// # fn token() -> Result<String, String> { Ok("abc".into()) }
+    /// let live = ReconnectingWebSocket::open_with(
+    ///     || token().map(|token| format!("/feed?token={token}")),
+    ///     ReconnectOptions::new(),
+    /// )?;
+    /// # Ok::<(), browser_ws::Error>(())
+    /// ```
+    pub fn open_with<F, R, E>(
+        provider: F,
+        options: ReconnectOptions,
+    ) -> Result<ReconnectingWebSocket, Error>
+    where
+        F: FnMut() -> Result<R, E> + 'static,
+        R: Into<Endpoint>,
+        E: std::fmt::Display,
+    {
+        ReconnectingWebSocket::start(Target::sync(provider), options)
+    }
+
+    /// Like [`open_with`](Self::open_with), with an async provider: a closure returning a
+    /// future (a token fetched over HTTP, say). The future of an attempt that is abandoned (a
+    /// [`close`](ReconnectingHandle::close), the connect timeout, the connection dropped) is
+    /// dropped with it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidOption`] for a zero timeout; everything else is a failed attempt.
+    ///
+    /// ```no_run
+    /// use browser_ws::{Endpoint, ReconnectOptions, ReconnectingWebSocket};
+    ///
+    /// # async fn fetch_token() -> Result<String, String> { Ok("abc".into()) }
+    /// let live = ReconnectingWebSocket::open_with_async(
+    ///     || async {
+    ///         let token = fetch_token().await?;
+    ///         Ok::<_, String>(Endpoint::new("/feed").protocols([format!("token.{token}")]))
+    ///     },
+    ///     ReconnectOptions::new(),
+    /// )?;
+    /// # Ok::<(), browser_ws::Error>(())
+    /// ```
+    pub fn open_with_async<F, Fut, R, E>(
+        provider: F,
+        options: ReconnectOptions,
+    ) -> Result<ReconnectingWebSocket, Error>
+    where
+        F: FnMut() -> Fut + 'static,
+        Fut: std::future::Future<Output = Result<R, E>> + 'static,
+        R: Into<Endpoint>,
+        E: std::fmt::Display,
+    {
+        ReconnectingWebSocket::start(Target::future(provider), options)
+    }
+
+    fn start(target: Target, options: ReconnectOptions) -> Result<ReconnectingWebSocket, Error> {
+        let supervisor = Supervisor::start(target, options)?;
         Ok(ReconnectingWebSocket {
             _stream: StreamClaim {
                 supervisor: Rc::downgrade(&supervisor),
@@ -211,6 +284,13 @@ impl ReconnectingHandle {
     #[must_use]
     pub fn state(&self) -> ConnectionState {
         self.supervisor.inner.borrow().state().clone()
+    }
+
+    /// The resolved URL of the latest attempt: the fixed URL, or what the provider last
+    /// returned (empty until it first did).
+    #[must_use]
+    pub fn url(&self) -> String {
+        self.supervisor.inner.borrow().url.clone()
     }
 
     /// Resolves with the final close event once the connection is closed for good.

@@ -4,9 +4,10 @@
 use std::rc::Rc;
 use std::time::Duration;
 
+use super::policy::Decision;
 use super::queue::QueueLimits;
-use super::status::{Disconnect, ReconnectContext};
-use crate::{Backoff, BinaryType, CloseCode, Error, Message, Watermarks};
+use super::status::ReconnectContext;
+use crate::{Backoff, BinaryType, Error, Message, Watermarks};
 
 /// The longest delay a browser timer honours, in ms (about 24.8 days); longer ones fire at once.
 pub(crate) const MAX_TIMER_MS: u32 = i32::MAX as u32;
@@ -114,7 +115,7 @@ impl Heartbeat {
 ///
 /// ```
 /// use std::time::Duration;
-/// use browser_ws::{Backoff, CloseCode, Heartbeat, QueueLimits, ReconnectOptions};
+/// use browser_ws::{Backoff, CloseCode, Decision, Heartbeat, QueueLimits, ReconnectOptions};
 ///
 /// let options = ReconnectOptions::new()
 ///     .backoff(Backoff::new().initial_delay(Duration::from_millis(250)).max_retries(Some(20)))
@@ -124,9 +125,9 @@ impl Heartbeat {
 ///     .heartbeat(Some(Heartbeat::new("ping", Duration::from_secs(15))))
 ///     .protocols(["chat.v2"])
 ///     // Also reconnect after 1011 (server error), which the default policy does not.
-///     .should_reconnect(|context| {
-///         context.close_event().is_some_and(|close| close.code == CloseCode::INTERNAL_ERROR)
-///             || ReconnectOptions::default_policy(context)
+///     .policy(|context| match context.close_event() {
+///         Some(close) if close.code == CloseCode::INTERNAL_ERROR => Decision::Retry,
+///         _ => ReconnectOptions::default_policy(context),
 ///     });
 /// # let _ = options;
 /// ```
@@ -135,7 +136,9 @@ pub struct ReconnectOptions {
     pub(crate) backoff: Backoff,
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) min_uptime: Duration,
-    pub(crate) should_reconnect: Rc<dyn Fn(&ReconnectContext) -> bool>,
+    pub(crate) policy: Rc<dyn Fn(&ReconnectContext) -> Decision>,
+    pub(crate) pause_while_offline: bool,
+    pub(crate) check_on_resume: bool,
     pub(crate) queue: QueueLimits,
     pub(crate) heartbeat: Option<Heartbeat>,
     pub(crate) protocols: Vec<String>,
@@ -156,6 +159,8 @@ impl std::fmt::Debug for ReconnectOptions {
             .field("binary_type", &self.binary_type)
             .field("watermarks", &self.watermarks)
             .field("max_message_size", &self.max_message_size)
+            .field("pause_while_offline", &self.pause_while_offline)
+            .field("check_on_resume", &self.check_on_resume)
             .finish_non_exhaustive()
     }
 }
@@ -166,7 +171,9 @@ impl Default for ReconnectOptions {
             backoff: Backoff::default(),
             connect_timeout: Some(Duration::from_secs(10)),
             min_uptime: Duration::from_secs(5),
-            should_reconnect: Rc::new(ReconnectOptions::default_policy),
+            policy: Rc::new(ReconnectOptions::default_policy),
+            pause_while_offline: true,
+            check_on_resume: true,
             queue: QueueLimits::default(),
             heartbeat: None,
             protocols: Vec::new(),
@@ -180,7 +187,8 @@ impl Default for ReconnectOptions {
 impl ReconnectOptions {
     /// The defaults: [`Backoff::default`], a 10 s connect timeout, a 5 s minimum uptime,
     /// [`default_policy`], [`QueueLimits::default`], no heartbeat, no subprotocols,
-    /// `BinaryType::ArrayBuffer`, [`Watermarks::default`], a 64 MiB receive limit.
+    /// `BinaryType::ArrayBuffer`, [`Watermarks::default`], a 64 MiB receive limit, paused while
+    /// offline, checked on resume.
     ///
     /// [`default_policy`]: Self::default_policy
     #[must_use]
@@ -188,45 +196,34 @@ impl ReconnectOptions {
         ReconnectOptions::default()
     }
 
-    /// The default reconnect policy: reconnect after any ending the application did not ask
-    /// for (a dropped network, a failed handshake, a connect or heartbeat timeout, a server
-    /// restart or shutdown, a clean close by the server), except when the client itself is at
-    /// fault, where a retry would only repeat the failure: a message over the receive limit
-    /// ([`Disconnect::MessageTooBig`]), or a close by the server with 1002 (protocol error),
-    /// 1003 (unsupported data), 1007 (invalid payload), 1008 (policy violation), 1009
-    /// (message too big), 1010 (missing extension) or 1011 (internal error). A
-    /// [`close`](crate::ReconnectingHandle::close) by the application never reconnects,
-    /// whatever the policy says.
+    /// The default reconnect policy: retry with backoff ([`Decision::Retry`]) after any ending
+    /// the application did not ask for (a dropped network, a failed handshake, a connect or
+    /// heartbeat timeout, a failed URL provider, a server restart or shutdown, a clean close by
+    /// the server), except when the client itself is at fault, where a retry would only repeat
+    /// the failure ([`Decision::Stop`]): a message over the receive limit
+    /// ([`Disconnect::MessageTooBig`](crate::Disconnect::MessageTooBig)), or a close by the
+    /// server with 1002 (protocol error), 1003 (unsupported data), 1007 (invalid payload), 1008
+    /// (policy violation), 1009 (message too big), 1010 (missing extension) or 1011 (internal
+    /// error). After 1013 (try again later) it waits at least the backoff's maximum delay
+    /// ([`Decision::RetryLater`]). A [`close`](crate::ReconnectingHandle::close) by the
+    /// application never reconnects, whatever the policy says.
     ///
     /// ```
-    /// use browser_ws::{CloseCode, CloseEvent, Disconnect, ReconnectContext, ReconnectOptions};
+    /// use browser_ws::{CloseCode, CloseEvent, Decision, Disconnect, ReconnectContext, ReconnectOptions};
     ///
     /// let closed = |code: u16| {
     ///     let event = CloseEvent { code: CloseCode(code), reason: String::new(), was_clean: true };
     ///     ReconnectContext::new(Disconnect::Closed(event), 1, None)
     /// };
-    /// assert!(ReconnectOptions::default_policy(&closed(1006)));
-    /// assert!(ReconnectOptions::default_policy(&closed(1012)));
-    /// assert!(!ReconnectOptions::default_policy(&closed(1008)));
+    /// assert_eq!(ReconnectOptions::default_policy(&closed(1006)), Decision::Retry);
+    /// assert_eq!(ReconnectOptions::default_policy(&closed(1008)), Decision::Stop);
+    /// assert_eq!(ReconnectOptions::default_policy(&closed(1013)), Decision::RetryLater);
     /// let timeout = ReconnectContext::new(Disconnect::HeartbeatTimeout, 1, None);
-    /// assert!(ReconnectOptions::default_policy(&timeout));
+    /// assert_eq!(ReconnectOptions::default_policy(&timeout), Decision::Retry);
     /// ```
     #[must_use]
-    pub fn default_policy(context: &ReconnectContext) -> bool {
-        match &context.cause {
-            Disconnect::Closed(close) => !matches!(
-                close.code,
-                CloseCode::PROTOCOL_ERROR
-                    | CloseCode::UNSUPPORTED_DATA
-                    | CloseCode::INVALID_PAYLOAD
-                    | CloseCode::POLICY_VIOLATION
-                    | CloseCode::MESSAGE_TOO_BIG
-                    | CloseCode::MANDATORY_EXTENSION
-                    | CloseCode::INTERNAL_ERROR
-            ),
-            Disconnect::MessageTooBig(_) => false,
-            Disconnect::ConnectTimeout | Disconnect::HeartbeatTimeout => true,
-        }
+    pub fn default_policy(context: &ReconnectContext) -> Decision {
+        super::policy::default_policy(context)
     }
 
     /// When to retry, and when to give up.
@@ -256,17 +253,65 @@ impl ReconnectOptions {
         self
     }
 
-    /// Decides, for every ending the application did not ask for (a close, a connect or
-    /// heartbeat timeout, a message over the receive limit), whether to reconnect, from its
-    /// [`ReconnectContext`]: the cause, the failed attempts in a row and how long the
-    /// connection was open. See [`default_policy`](Self::default_policy). When it says yes,
-    /// the [`Backoff`] still decides when, and whether the retries have run out.
+    /// Decides what follows every ending the application did not ask for (a close, a connect
+    /// or heartbeat timeout, a failed URL provider, a message over the receive limit), from its
+    /// [`ReconnectContext`] (the cause, the failed attempts in a row, how long the connection
+    /// was open): stop, retry with backoff, retry later, or retry after a delay of its choice
+    /// (see [`Decision`]). Default: [`default_policy`](Self::default_policy). It runs with no
+    /// borrow held: it may call [`close`](crate::ReconnectingHandle::close), which wins.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use browser_ws::{CloseCode, Decision, ReconnectOptions};
+    ///
+    /// // The server closes with 4001 when the token expired: fetch a new one at once.
+    /// let options = ReconnectOptions::new().policy(|context| match context.close_event() {
+    ///     Some(close) if close.code == CloseCode(4001) => Decision::RetryAfter(Duration::ZERO),
+    ///     _ => ReconnectOptions::default_policy(context),
+    /// });
+    /// # let _ = options;
+    /// ```
+    #[must_use]
+    pub fn policy(mut self, policy: impl Fn(&ReconnectContext) -> Decision + 'static) -> Self {
+        self.policy = Rc::new(policy);
+        self
+    }
+
+    /// The yes/no shorthand for [`policy`](Self::policy): `true` is [`Decision::Retry`] (with
+    /// backoff), `false` is [`Decision::Stop`].
     #[must_use]
     pub fn should_reconnect(
         mut self,
-        policy: impl Fn(&ReconnectContext) -> bool + 'static,
+        predicate: impl Fn(&ReconnectContext) -> bool + 'static,
     ) -> Self {
-        self.should_reconnect = Rc::new(policy);
+        self.policy = Rc::new(move |context| Decision::from(predicate(context)));
+        self
+    }
+
+    /// While the browser says it is offline (`navigator.onLine` false, the
+    /// [`offline`](https://developer.mozilla.org/en-US/docs/Web/API/Window/offline_event)
+    /// event), make no attempt and spend no retry delay: the state is
+    /// [`ConnectionState::Offline`](crate::ConnectionState::Offline), and the
+    /// [`online`](https://developer.mozilla.org/en-US/docs/Web/API/Window/online_event) event
+    /// starts the next attempt at once. Also on `online`, a waiting retry runs now. In workers
+    /// the worker's own `online`/`offline` events are used. Default: on.
+    #[must_use]
+    pub fn pause_while_offline(mut self, pause: bool) -> Self {
+        self.pause_while_offline = pause;
+        self
+    }
+
+    /// When the page becomes visible again
+    /// ([`visibilitychange`](https://developer.mozilla.org/en-US/docs/Web/API/Document/visibilitychange_event)),
+    /// is shown from the back/forward cache
+    /// ([`pageshow`](https://developer.mozilla.org/en-US/docs/Web/API/Window/pageshow_event)) or
+    /// resumes after a freeze (`resume`), and when the network changes (`online`/`offline`): a
+    /// waiting retry runs now, and an open connection with a [`heartbeat`](Self::heartbeat) is
+    /// checked now (a ping at once, and a fresh timeout for it) instead of at the next interval,
+    /// so a laptop that wakes after an hour does not show a dead connection as open. Default: on.
+    #[must_use]
+    pub fn check_on_resume(mut self, check: bool) -> Self {
+        self.check_on_resume = check;
         self
     }
 
@@ -312,7 +357,7 @@ impl ReconnectOptions {
 
     /// The receive limit of every attempt's socket, in bytes (default 64 MiB; `None`: no
     /// limit); see [`WebSocketHandle::set_max_message_size`](crate::WebSocketHandle::set_max_message_size).
-    /// A larger message ends the connection ([`Disconnect::MessageTooBig`]) and, in its place,
+    /// A larger message ends the connection ([`Disconnect::MessageTooBig`](crate::Disconnect::MessageTooBig)) and, in its place,
     /// the stream yields [`Error::MessageTooBig`].
     #[must_use]
     pub fn max_message_size(mut self, limit: Option<usize>) -> Self {

@@ -23,6 +23,12 @@ pub enum Disconnect {
     ///
     /// [`Error::MessageTooBig`]: crate::Error::MessageTooBig
     MessageTooBig(CloseEvent),
+    /// The URL provider
+    /// ([`ReconnectingWebSocket::open_with`](crate::ReconnectingWebSocket::open_with)) failed,
+    /// returned an endpoint that cannot be used (a bad URL or subprotocol), or took longer than
+    /// the connect timeout (that is [`ConnectTimeout`](Self::ConnectTimeout)); carries its
+    /// error as text. A failed attempt like any other.
+    Provider(String),
 }
 
 impl Disconnect {
@@ -31,13 +37,15 @@ impl Disconnect {
     pub fn close_event(&self) -> Option<&CloseEvent> {
         match self {
             Disconnect::Closed(event) | Disconnect::MessageTooBig(event) => Some(event),
-            Disconnect::ConnectTimeout | Disconnect::HeartbeatTimeout => None,
+            Disconnect::ConnectTimeout | Disconnect::HeartbeatTimeout | Disconnect::Provider(_) => {
+                None
+            }
         }
     }
 }
 
-/// What the reconnect decision
-/// ([`ReconnectOptions::should_reconnect`](crate::ReconnectOptions::should_reconnect)) sees
+/// What the reconnect policy
+/// ([`ReconnectOptions::policy`](crate::ReconnectOptions::policy)) sees
 /// about each ending the application did not ask for.
 ///
 /// ```
@@ -87,7 +95,10 @@ impl ReconnectContext {
 ///
 /// A connection goes `Connecting → Open → Reconnecting → Connecting → Open → …` and ends,
 /// once, in `Closed`: after [`close`](crate::ReconnectingHandle::close), when the
-/// `should_reconnect` predicate declines, or when the retries run out.
+/// [`policy`](crate::ReconnectOptions::policy) says [`Stop`](crate::Decision::Stop), or when
+/// the retries run out. While the browser is offline, `Offline` takes the place of
+/// `Reconnecting` (and of `Connecting`): no attempt is made and no delay spent until it is
+/// online again.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConnectionState {
@@ -107,6 +118,15 @@ pub enum ConnectionState {
         delay: Duration,
         /// Why the previous connection or attempt ended.
         cause: Disconnect,
+    },
+    /// The browser is offline (`navigator.onLine` is false): attempt `attempt` waits for the
+    /// `online` event, then starts at once, the retry delay not waited out (see
+    /// [`pause_while_offline`](crate::ReconnectOptions::pause_while_offline)).
+    Offline {
+        /// Which attempt comes next (0: the first).
+        attempt: u32,
+        /// Why the previous connection or attempt ended; `None` before the first attempt.
+        cause: Option<Disconnect>,
     },
     /// [`close`](crate::ReconnectingHandle::close) was called; the closing handshake is under
     /// way.

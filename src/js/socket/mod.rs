@@ -54,22 +54,19 @@ impl JsSocket {
     /// [`WebSocket::open_with_protocols`].
     #[wasm_bindgen(constructor)]
     pub fn new(url: JsValue, options: JsValue) -> Result<JsSocket, JsValue> {
-        let url = args::url(&url)?;
+        let target = args::target(&url)?;
         let mut options = args::options(&options)?;
-        if let Some(reconnect) = options.reconnect.take() {
-            let events = Events::new()?;
-            let binary_type = options.binary_type.unwrap_or(BinaryType::Blob);
-            let (backend, connection) =
-                Reconnecting::open(&url, reconnect, binary_type, events.clone())
-                    .map_err(|e| to_js(&e))?;
-            return Ok(JsSocket {
-                backend: Backend::Reconnecting(backend),
-                link: Link::new(Receiver::Reconnecting(connection)),
-                events,
-                opened: RefCell::new(None),
-                closed: RefCell::new(None),
-            });
-        }
+        let url = match (target, options.reconnect.take()) {
+            (url, Some(reconnect)) => {
+                return open_reconnecting(url, reconnect, options.binary_type);
+            }
+            (args::Url::Fixed(url), None) => url,
+            (args::Url::Provider(_), None) => {
+                return Err(super::errors::type_error(
+                    "a URL function needs reconnect (add reconnect: true): it is called before every attempt",
+                ))
+            }
+        };
         let protocols: Vec<&str> = options.protocols.iter().map(String::as_str).collect();
         let socket = WebSocket::open_with_protocols(&url, &protocols).map_err(|e| to_js(&e))?;
         // The browser's own default, as JS code expects (Rust sockets start in ArrayBuffer mode).
@@ -407,4 +404,23 @@ impl std::fmt::Debug for JsSocket {
             Backend::Reconnecting(connection) => f.debug_tuple("Socket").field(connection).finish(),
         }
     }
+}
+
+/// `new Socket(url, { reconnect, .. })`: the reconnecting backend.
+fn open_reconnecting(
+    url: args::Url,
+    reconnect: crate::ReconnectOptions,
+    binary_type: Option<BinaryType>,
+) -> Result<JsSocket, JsValue> {
+    let events = Events::new()?;
+    let binary_type = binary_type.unwrap_or(BinaryType::Blob);
+    let (backend, connection) =
+        Reconnecting::open(url, reconnect, binary_type, events.clone()).map_err(|e| to_js(&e))?;
+    Ok(JsSocket {
+        backend: Backend::Reconnecting(backend),
+        link: Link::new(Receiver::Reconnecting(connection)),
+        events,
+        opened: RefCell::new(None),
+        closed: RefCell::new(None),
+    })
 }

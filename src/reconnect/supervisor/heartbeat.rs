@@ -42,6 +42,21 @@ impl Supervisor {
         })
     }
 
+    /// Checks an open connection now (network change, resume): a fresh ping, and a fresh wait
+    /// for it, so the time the page was frozen or hidden does not count.
+    pub(super) fn check_now(self: &Rc<Self>) {
+        let (generation, wait) = {
+            let mut inner = self.inner.borrow_mut();
+            let generation = inner.generation;
+            match inner.heartbeat_mut() {
+                Some((_, run)) => (generation, run.wait.take()),
+                None => return,
+            }
+        };
+        drop(wait);
+        self.ping(generation);
+    }
+
     /// Sends a ping and, unless already waiting, waits for a sign of life, checked every eighth
     /// of the timeout (10 ms to 1 s).
     fn ping(self: &Rc<Self>, generation: u64) {

@@ -2,7 +2,8 @@
 //! [`Inner`] answers about them.
 
 use super::{HeartbeatRun, Inner};
-use crate::{CloseCode, CloseEvent, ConnectionState, HandlerGuard, WebSocketHandle};
+use crate::util::task::Task;
+use crate::{CloseCode, CloseEvent, ConnectionState, Disconnect, HandlerGuard, WebSocketHandle};
 use gloo_timers::callback::Timeout;
 
 /// One socket and what lives exactly as long as it.
@@ -27,6 +28,12 @@ pub(super) enum Link {
     /// No socket: the first is about to be opened, or the policy is deciding what follows the
     /// ending whose event is `last` (1006 for a timeout, which has none).
     Idle { last: CloseEvent },
+    /// The URL provider runs (`task`, dropped with this state), bounded by the connect timeout.
+    Providing {
+        _task: Task,
+        _timer: Option<Timeout>,
+        last: CloseEvent,
+    },
     /// A handshake is under way, aborted by `timer` if it takes too long.
     Attempting {
         socket: Attempt,
@@ -39,8 +46,14 @@ pub(super) enum Link {
         heartbeat: Option<HeartbeatRun>,
     },
     /// No socket: waiting for the retry timer (the state reported says how long and why);
-    /// `last`: the event of the ending before.
-    Waiting { _timer: Timeout, last: CloseEvent },
+    /// `last`: the event of the ending before, `cause` why it ended.
+    Waiting {
+        _timer: Timeout,
+        last: CloseEvent,
+        cause: Disconnect,
+    },
+    /// No socket, no timer: the browser is offline; the next attempt waits for `online`.
+    Offline { last: CloseEvent },
     /// `close()` was called: the socket is closing.
     Closing { socket: Attempt },
     /// Closed for good.
@@ -85,7 +98,11 @@ impl Inner {
             Link::Attempting { socket, .. }
             | Link::Open { socket, .. }
             | Link::Closing { socket } => Some(socket),
-            Link::Idle { .. } | Link::Waiting { .. } | Link::Closed(_) => None,
+            Link::Idle { .. }
+            | Link::Providing { .. }
+            | Link::Waiting { .. }
+            | Link::Offline { .. }
+            | Link::Closed(_) => None,
         }
     }
 
@@ -94,19 +111,28 @@ impl Inner {
             Link::Attempting { socket, .. }
             | Link::Open { socket, .. }
             | Link::Closing { socket } => Some(socket),
-            Link::Idle { .. } | Link::Waiting { .. } | Link::Closed(_) => None,
+            Link::Idle { .. }
+            | Link::Providing { .. }
+            | Link::Waiting { .. }
+            | Link::Offline { .. }
+            | Link::Closed(_) => None,
         }
     }
 
-    /// Whether `generation` tags the socket there is now.
+    /// Whether `generation` tags the attempt there is now (its provider call or its socket).
     pub(super) fn is_current(&self, generation: u64) -> bool {
-        self.generation == generation && self.socket().is_some()
+        self.generation == generation
+            && (self.socket().is_some() || matches!(self.link, Link::Providing { .. }))
     }
 
     /// The event of the last ending, for a close while no socket exists.
     pub(super) fn last(&self) -> CloseEvent {
         match &self.link {
-            Link::Idle { last } | Link::Waiting { last, .. } | Link::Closed(last) => last.clone(),
+            Link::Idle { last }
+            | Link::Providing { last, .. }
+            | Link::Waiting { last, .. }
+            | Link::Offline { last }
+            | Link::Closed(last) => last.clone(),
             _ => abnormal(),
         }
     }

@@ -5,6 +5,7 @@
 //! (ARCHITECTURE.md, State machines).
 
 mod heartbeat;
+mod lifecycle;
 mod link;
 mod sending;
 mod subscribers;
@@ -15,13 +16,16 @@ use std::time::Duration;
 
 use gloo_timers::callback::Timeout;
 
+use super::endpoint::{Endpoint, Provided, Target};
 use super::options::{timer_millis, ReconnectOptions};
+use super::policy::Decision;
 use super::queue::SendQueue;
 use super::status::{ConnectionState, Disconnect, ReconnectContext};
 use crate::socket::conn::closed::Ending;
 use crate::socket::protocols::validate_protocols;
 use crate::util::handlers::HandlerList;
 use crate::util::inbox::Inbox;
+use crate::util::task::Task;
 use crate::util::wakers::{WaiterKey, WakerSet};
 use crate::{validate_close, CloseCode, CloseEvent, Error, Message, WebSocket, WebSocketHandle};
 use heartbeat::HeartbeatRun;
@@ -39,6 +43,8 @@ pub(crate) struct Inner {
     failures: u32,
     /// Once any socket opened, an unclean final ending is a lost connection, not a failed connect.
     ever_opened: bool,
+    /// The resolved URL of the latest attempt (empty before a provider returned one).
+    pub(crate) url: String,
     pub(crate) queue: SendQueue,
     pub(crate) inbox: Inbox<Result<Message, Error>>,
     messages: HandlerList<MessageHandler>,
@@ -46,7 +52,7 @@ pub(crate) struct Inner {
 }
 
 pub(crate) struct Supervisor {
-    url: String,
+    target: Target,
     options: ReconnectOptions,
     pub(crate) inner: RefCell<Inner>,
     /// Sinks waiting for the connection to open or the queue to have room.
@@ -55,6 +61,8 @@ pub(crate) struct Supervisor {
     pub(crate) flush_key: WaiterKey,
     /// The final close event, for `closed()` futures.
     pub(crate) ending: Rc<Ending>,
+    /// The network and page-lifecycle listeners, set once the supervisor exists.
+    watch: RefCell<Option<lifecycle::Watch>>,
 }
 
 /// Milliseconds on the wall clock, for uptimes and heartbeat waits.
@@ -63,20 +71,29 @@ fn now() -> f64 {
 }
 
 impl Supervisor {
-    /// Validates the options, the URL and the subprotocols, then starts the first attempt.
-    pub(crate) fn start(url: &str, options: ReconnectOptions) -> Result<Rc<Supervisor>, Error> {
+    /// Validates the options (and a fixed URL and subprotocols), then starts the first attempt.
+    pub(crate) fn start(
+        target: Target,
+        options: ReconnectOptions,
+    ) -> Result<Rc<Supervisor>, Error> {
         options.validate()?;
-        let resolved = crate::socket::url::resolve(url)?;
-        let protocols: Vec<&str> = options.protocols.iter().map(String::as_str).collect();
-        validate_protocols(&protocols)?;
+        let target = match target {
+            Target::Fixed(endpoint) => Target::Fixed(resolve(&endpoint, &options)?),
+            provider @ Target::Provider(_) => provider,
+        };
+        let url = match &target {
+            Target::Fixed(endpoint) => endpoint.url().to_owned(),
+            Target::Provider(_) => String::new(),
+        };
         let supervisor = Rc::new(Supervisor {
-            url: resolved,
+            target,
             inner: RefCell::new(Inner {
                 link: Link::Idle { last: abnormal() },
                 reported: ConnectionState::Connecting { attempt: 0 },
                 generation: 0,
                 failures: 0,
                 ever_opened: false,
+                url,
                 queue: SendQueue::new(options.queue),
                 inbox: Inbox::default(),
                 messages: HandlerList::default(),
@@ -87,22 +104,138 @@ impl Supervisor {
             ready_key: WaiterKey::default(),
             flush_key: WaiterKey::default(),
             ending: Rc::new(Ending::default()),
+            watch: RefCell::default(),
         });
-        supervisor.connect()?;
+        *supervisor.watch.borrow_mut() = Some(lifecycle::watch(&supervisor));
+        supervisor.attempt()?;
         Ok(supervisor)
     }
 
-    /// Idle or waiting -> attempting: opens a socket for the next attempt.
-    fn connect(self: &Rc<Self>) -> Result<(), Error> {
-        let protocols: Vec<&str> = self.options.protocols.iter().map(String::as_str).collect();
-        let socket = WebSocket::open_with_protocols(&self.url, &protocols)?;
+    /// Idle, waiting or offline -> providing or attempting (offline while the browser is).
+    fn attempt(self: &Rc<Self>) -> Result<(), Error> {
+        if self.options.pause_while_offline && !lifecycle::online() {
+            if matches!(self.inner.borrow().link, Link::Offline { .. }) {
+                return Ok(());
+            }
+            return self.pause();
+        }
+        match &self.target {
+            Target::Fixed(endpoint) => self.connect(endpoint),
+            Target::Provider(provider) => {
+                self.provide(provider);
+                Ok(())
+            }
+        }
+    }
+
+    /// -> offline: no timer, no attempt, until `online` (or a resume that finds the browser online).
+    fn pause(self: &Rc<Self>) -> Result<(), Error> {
+        let (previous, cause, attempt) = {
+            let mut inner = self.inner.borrow_mut();
+            let last = inner.last();
+            let previous = std::mem::replace(&mut inner.link, Link::Offline { last });
+            let cause = match &previous {
+                Link::Waiting { cause, .. } => Some(cause.clone()),
+                _ => None,
+            };
+            (previous, cause, inner.failures)
+        };
+        drop(previous);
+        self.set_state(ConnectionState::Offline { attempt, cause });
+        Ok(())
+    }
+
+    /// Idle or waiting -> providing: calls the provider (no borrow held), runs what it returns.
+    fn provide(self: &Rc<Self>, provider: &RefCell<Box<dyn FnMut() -> Provided>>) {
+        let generation = self.next_generation();
+        // A provider that re-enters (it cannot, short of a nested event loop) fails this attempt.
+        let provided = provider
+            .try_borrow_mut()
+            .ok()
+            .map(|mut provider| provider());
+        if self.inner.borrow().is_done() {
+            // The provider called close().
+            return;
+        }
+        let weak = Rc::downgrade(self);
+        let task = Task::spawn(async move {
+            let result = match provided {
+                Some(future) => future.await,
+                None => Err("the URL provider was called while it ran".to_owned()),
+            };
+            if let Some(supervisor) = weak.upgrade() {
+                supervisor.provided(generation, result);
+            }
+        });
+        let timer = self.connect_timer(generation);
+        let (previous, attempt) = {
+            let mut inner = self.inner.borrow_mut();
+            let last = inner.last();
+            let link = Link::Providing {
+                _task: task,
+                _timer: timer,
+                last,
+            };
+            (std::mem::replace(&mut inner.link, link), inner.failures)
+        };
+        drop(previous);
+        self.set_state(ConnectionState::Connecting { attempt });
+    }
+
+    /// The provider returned: providing -> attempting, or a failed attempt (its error the cause).
+    fn provided(self: &Rc<Self>, generation: u64, result: Result<Endpoint, String>) {
+        {
+            let inner = self.inner.borrow();
+            if !inner.is_current(generation) || !matches!(inner.link, Link::Providing { .. }) {
+                return;
+            }
+        }
+        let connected = result.and_then(|endpoint| {
+            let endpoint = resolve(&endpoint, &self.options).map_err(|e| e.to_string())?;
+            self.connect(&endpoint).map_err(|e| e.to_string())
+        });
+        if let Err(error) = connected {
+            self.end(generation, Disconnect::Provider(error));
+        }
+    }
+
+    /// A new generation: events of every earlier one are stale.
+    fn next_generation(&self) -> u64 {
+        let mut inner = self.inner.borrow_mut();
+        inner.generation += 1;
+        inner.generation
+    }
+
+    /// The connect timeout's timer for attempt `generation`, if there is a timeout.
+    fn connect_timer(self: &Rc<Self>, generation: u64) -> Option<Timeout> {
+        let weak = Rc::downgrade(self);
+        self.options.connect_timeout.map(|timeout| {
+            Timeout::new(
+                timer_millis(timeout),
+                with(&weak, move |s| {
+                    s.end(generation, Disconnect::ConnectTimeout)
+                }),
+            )
+        })
+    }
+
+    /// Idle, waiting or providing -> attempting: opens a socket to `endpoint` (resolved).
+    fn connect(self: &Rc<Self>, endpoint: &Endpoint) -> Result<(), Error> {
+        let protocols: Vec<&str> = endpoint
+            .get_protocols()
+            .unwrap_or(&self.options.protocols)
+            .iter()
+            .map(String::as_str)
+            .collect();
+        let socket = WebSocket::open_with_protocols(endpoint.url(), &protocols)?;
         socket.set_binary_type(self.options.binary_type);
         socket.set_watermarks(self.options.watermarks);
         socket.set_max_message_size(self.options.max_message_size);
-        let (generation, attempt_number) = {
+        let generation = self.next_generation();
+        let attempt_number = {
             let mut inner = self.inner.borrow_mut();
-            inner.generation += 1;
-            (inner.generation, inner.failures)
+            endpoint.url().clone_into(&mut inner.url);
+            inner.failures
         };
         let weak = Rc::downgrade(self);
         let guards = [
@@ -132,14 +265,7 @@ impl Supervisor {
                 }
             }),
         ];
-        let timer = self.options.connect_timeout.map(|timeout| {
-            Timeout::new(
-                timer_millis(timeout),
-                with(&weak, move |s| {
-                    s.end(generation, Disconnect::ConnectTimeout)
-                }),
-            )
-        });
+        let timer = self.connect_timer(generation);
         // Only handlers read this socket: its own stream is released, so it queues nothing.
         let handle = socket.handle();
         drop(socket);
@@ -230,7 +356,7 @@ impl Supervisor {
             let last = self.inner.borrow().last();
             return self.finish(last, true);
         }
-        let again = (self.options.should_reconnect)(&context);
+        let decision = (self.options.policy)(&context);
         // The policy may have called `close()` meanwhile: then the link is closed already.
         let last = {
             let inner = self.inner.borrow();
@@ -239,17 +365,23 @@ impl Supervisor {
                 _ => return,
             }
         };
-        if again {
-            self.schedule(context, last);
-        } else {
-            self.finish(last, false);
-        }
+        self.schedule(decision, context, last);
     }
 
-    /// Idle -> waiting: draws the next retry's delay and arms its timer, or closes if none is left.
-    fn schedule(self: &Rc<Self>, context: ReconnectContext, last: CloseEvent) {
+    /// Idle -> waiting (offline while the browser is): the delay `decision` gives, or closed
+    /// for good if it says stop or no retry is left.
+    fn schedule(self: &Rc<Self>, decision: Decision, context: ReconnectContext, last: CloseEvent) {
         let retry = context.failures.saturating_sub(1);
-        let Some(delay) = self.options.backoff.delay(retry, js_sys::Math::random()) else {
+        let backoff = &self.options.backoff;
+        let delay = match decision {
+            Decision::Stop => None,
+            Decision::Retry => backoff.delay(retry, js_sys::Math::random()),
+            Decision::RetryLater => backoff
+                .delay(retry, js_sys::Math::random())
+                .map(|delay| delay.max(backoff.get_max_delay())),
+            Decision::RetryAfter(delay) => Some(delay),
+        };
+        let Some(delay) = delay else {
             return self.finish(last, false);
         };
         let weak = Rc::downgrade(self);
@@ -259,9 +391,14 @@ impl Supervisor {
             Link::Waiting {
                 _timer: timer,
                 last,
+                cause: context.cause.clone(),
             },
         );
         drop(previous);
+        if self.options.pause_while_offline && !lifecycle::online() {
+            let _ = self.pause();
+            return;
+        }
         self.set_state(ConnectionState::Reconnecting {
             attempt: context.failures,
             delay,
@@ -269,12 +406,20 @@ impl Supervisor {
         });
     }
 
-    /// The retry timer fired: waiting -> attempting.
+    /// Waiting or offline -> an attempt now (the browser came online, or the page resumed).
+    fn retry_now(self: &Rc<Self>) {
+        self.retry();
+    }
+
+    /// The retry timer fired: waiting (or offline) -> attempting.
     fn retry(self: &Rc<Self>) {
-        if !matches!(self.inner.borrow().link, Link::Waiting { .. }) {
+        if !matches!(
+            self.inner.borrow().link,
+            Link::Waiting { .. } | Link::Offline { .. }
+        ) {
             return;
         }
-        if let Err(error) = self.connect() {
+        if let Err(error) = self.attempt() {
             // The browser refused to start (a SecurityError, say): retrying cannot help.
             let waker = self.inner.borrow_mut().inbox.push(Err(error));
             subscribers::wake(waker);
@@ -360,6 +505,19 @@ fn with(weak: &Weak<Supervisor>, f: impl Fn(&Rc<Supervisor>) + 'static) -> impl 
             f(&supervisor);
         }
     }
+}
+
+/// `endpoint` with its URL resolved, its subprotocols (or the options') checked.
+fn resolve(endpoint: &Endpoint, options: &ReconnectOptions) -> Result<Endpoint, Error> {
+    let url = crate::socket::url::resolve(endpoint.url())?;
+    let protocols = endpoint.get_protocols().unwrap_or(&options.protocols);
+    let list: Vec<&str> = protocols.iter().map(String::as_str).collect();
+    validate_protocols(&list)?;
+    let resolved = Endpoint::new(url);
+    Ok(match endpoint.get_protocols() {
+        Some(protocols) => resolved.protocols(protocols.iter().cloned()),
+        None => resolved,
+    })
 }
 
 impl Drop for Supervisor {
