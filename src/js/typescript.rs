@@ -65,20 +65,37 @@ export interface ReconnectOptions {
    */
   minUptime?: number;
   /**
-   * Whether to reconnect after an ending the application did not ask for (a close, a connect
-   * or heartbeat timeout, a message over the receive limit). By default every ending
-   * reconnects but a message over the receive limit and a close with 1002, 1003, 1007, 1008,
-   * 1009, 1010 or 1011. A throw counts as `false` (and is reported like a listener's).
-   * `close()` never reconnects.
+   * What follows an ending the application did not ask for (a close, a connect or heartbeat
+   * timeout, a failed URL function, a message over the receive limit): `"stop"`, `"retry"`
+   * (after the backoff's next delay) or a delay in milliseconds (`0`: now; `maxRetries` does
+   * not apply). By default every ending retries but a message over the receive limit and a
+   * close with 1002, 1003, 1007, 1008, 1009, 1010 or 1011, which stop; after 1013 (try again
+   * later) it waits at least `maxDelay`. A throw or another answer stops (and is reported like
+   * a listener's exception). `close()` never reconnects. Not with `shouldReconnect`.
    */
+  policy?: (context: ReconnectContext) => "stop" | "retry" | number;
+  /** The yes/no shorthand of `policy`: `true` is `"retry"`, `false` (or a throw) `"stop"`. */
   shouldReconnect?: (context: ReconnectContext) => boolean;
+  /**
+   * While `navigator.onLine` is false make no attempt and spend no delay (state `"offline"`);
+   * on the `online` event, the next attempt starts at once (default `true`).
+   */
+  pauseWhileOffline?: boolean;
+  /**
+   * When the page is visible again, shown from the back/forward cache or resumed after a
+   * freeze, and when the network changes: a waiting retry runs now, and an open connection with
+   * a heartbeat is checked now (a ping at once) instead of at the next interval (default `true`).
+   */
+  checkOnResume?: boolean;
 }
 
-/** What `shouldReconnect` sees about an ending. */
+/** What `policy` and `shouldReconnect` see about an ending. */
 export interface ReconnectContext {
   /** Why the connection, or the attempt, ended. */
-  readonly cause: "close" | "connectTimeout" | "heartbeatTimeout" | "messageTooBig";
-  /** The browser's close event; `undefined` for a timeout. */
+  readonly cause: "close" | "connectTimeout" | "heartbeatTimeout" | "provider" | "messageTooBig";
+  /** The URL function's error (`name: message`), for cause `"provider"`. */
+  readonly error?: string;
+  /** The browser's close event; `undefined` for a timeout or a URL function's failure. */
   readonly close: CloseResult | undefined;
   /** Failed attempts in a row, this one included (from 1 again after a connection that lasted `minUptime`). */
   readonly failures: number;
@@ -147,6 +164,8 @@ export type DisconnectCause =
   | { readonly type: "closed"; readonly code: number; readonly reason: string; readonly wasClean: boolean }
   | { readonly type: "connect-timeout" }
   | { readonly type: "heartbeat-timeout" }
+  /** The URL function threw, rejected, or returned a URL or subprotocol that cannot be used. */
+  | { readonly type: "provider"; readonly error: string }
   /** A received message was over the receive limit (64 MiB) or more than wasm memory could take: closed with 4009. */
   | { readonly type: "message-too-big"; readonly code: number; readonly reason: string; readonly wasClean: boolean };
 
@@ -161,6 +180,13 @@ export type SocketState =
       /** Milliseconds until it. */
       readonly delay: number;
       readonly cause: DisconnectCause;
+    }
+  | {
+      readonly state: "offline";
+      /** The attempt that waits for the `online` event (0: the first). */
+      readonly attempt: number;
+      /** Why the previous connection or attempt ended; `undefined` before the first. */
+      readonly cause: DisconnectCause | undefined;
     }
   | { readonly state: "closing" }
   | { readonly state: "closed"; readonly close: CloseResult };
@@ -229,10 +255,22 @@ export class MessageIterator implements AsyncIterableIterator<MessageData> {
   free(): void;
 }
 
+/** What a URL function returns for one attempt. */
+export type UrlTarget = string | URL | { url: string | URL; protocols?: string | string[] };
+
+/**
+ * Called before every attempt of a reconnecting `Socket` (so a short-lived token is fresh for
+ * each): a throw or a rejection fails that attempt (cause `"provider"`), which `policy` decides.
+ */
+export type UrlProvider = () => UrlTarget | PromiseLike<UrlTarget>;
+
 /** The `Socket` class: overloaded so that the options decide what `send()` returns. */
 export interface SocketConstructor {
-  /** A connection that reconnects: `send()` returns "sent" or "queued". */
-  new (url: string | URL, options: ReconnectingSocketOptions): Socket<true>;
+  /**
+   * A connection that reconnects: `send()` returns "sent" or "queued". `url` may be a function
+   * called before every attempt.
+   */
+  new (url: string | URL | UrlProvider, options: ReconnectingSocketOptions): Socket<true>;
   /** One connection: `send()` returns undefined. */
   new (url: string | URL, options?: SocketOptions): Socket<false>;
   new (url: string | URL, options?: AnySocketOptions): Socket<boolean>;

@@ -72,6 +72,20 @@ export async function reconnecting(): Promise<void> {
     if (detail.state === "closed") console.log(detail.close.wasClean);
   };
   live.addEventListener("state", (event) => console.log(event.detail.state));
+  // A fresh token per attempt, a policy per ending, the lifecycle switches.
+  const fresh = new Socket(async () => ({ url: `/feed?token=${await Promise.resolve("t")}`, protocols: ["v2"] }), {
+    reconnect: {
+      policy: (context) => (context.cause === "provider" ? 1_000 : context.close?.code === 4001 ? 0 : "retry"),
+      pauseWhileOffline: true,
+      checkOnResume: false,
+    },
+  });
+  fresh.onstate = (event) => {
+    const detail = event.detail;
+    if (detail.state === "offline" && detail.cause?.type === "provider") console.log(detail.cause.error, detail.attempt);
+  };
+  const viaString: Socket<true> = new Socket(() => "/feed", { reconnect: true });
+  console.log(viaString.url);
   const simple = new Socket("/feed", {
     reconnect: true,
     heartbeat: { message: new Uint8Array([0]), interval: 1000, timeout: 500 },
@@ -104,6 +118,10 @@ export async function reconnecting(): Promise<void> {
   new Socket("/echo", { reconnect: { initialDelay: "1s" } });
   // @ts-expect-error shouldReconnect returns a boolean
   new Socket("/echo", { reconnect: { shouldReconnect: (close: CloseResult) => close.code.toString() } });
+  // @ts-expect-error a policy answers "stop", "retry" or a delay
+  new Socket("/echo", { reconnect: { policy: () => "later" } });
+  // @ts-expect-error a URL function needs reconnect
+  new Socket(() => "/echo");
   // @ts-expect-error a Blob cannot be a heartbeat message
   new Socket("/echo", { reconnect: true, heartbeat: { message: new Blob(["p"]), interval: 1000 } });
   // @ts-expect-error state is read-only
