@@ -9,20 +9,27 @@
 //! connection (a bad URL, an invalid decode-error close) and does nothing while one is live;
 //! a bad URL is an error signal, not a panic; typed messages decode (counted in `received`),
 //! and a decode failure is an error that keeps the connection unless the options say to
-//! close (with the code and reason given).
+//! close (with the code and reason given); `on_message` sees every message of a burst of
+//! 1,000, in order (decoded, for the JSON hook); three consumers of one `shared` key make one
+//! connection (the server's `/steps` log), each gets every message, their sends arrive in
+//! order, unmounting two leaves it open and the last closes it with 1000; a shared `close()`
+//! reaches every consumer and `open()` reconnects all.
 //! Run in headless Chromium by scripts/test.
 #![cfg(all(target_arch = "wasm32", feature = "leptos"))]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::time::Duration;
 
 use browser_ws::leptos::{use_websocket, UseWebSocket, UseWebSocketOptions};
 use browser_ws::{live_sockets, Backoff, ConnectionState, Delivery, Error, Message};
 use browser_ws::{ReconnectOptions, State};
 use common::{
-    connect, fault_server, next_message, recorded_close, server, sleep, unique_id, within,
+    connect, fault_server, next_message, recorded_close, server, sleep, steps_ends, steps_log,
+    unique_id, within,
 };
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -451,6 +458,146 @@ async fn without_connect_on_mount_open_close_then_a_new_url_connects_nothing() {
     assert_eq!(recorded_close(&second).await, "1000 ");
 }
 
+/// What an `on_message` callback saw, in order.
+type Seen<T> = Rc<RefCell<Vec<T>>>;
+
+/// Options that never reconnect and record every message in `seen`.
+fn recording(seen: &Seen<Message>) -> UseWebSocketOptions {
+    let seen = Rc::clone(seen);
+    UseWebSocketOptions::new()
+        .reconnect(ReconnectOptions::new().backoff(Backoff::new().max_retries(Some(0))))
+        .on_message(move |message: &Message| seen.borrow_mut().push(message.clone()))
+}
+
+/// The texts of the messages seen.
+fn texts(seen: &Seen<Message>) -> Vec<String> {
+    seen.borrow()
+        .iter()
+        .map(|message| message.as_text().unwrap_or("(binary)").to_owned())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn on_message_sees_every_message_of_a_burst_in_order() {
+    let before = live_sockets();
+    let seen = Seen::default();
+    let options = recording(&seen);
+    let (unmount, ws) =
+        mount_hook(move || use_websocket(server("/numbered?n=1000&kind=text"), options));
+    until(10_000, "1000 messages", || seen.borrow().len() == 1000).await;
+    let expected: Vec<String> = (0..1000).map(|n| n.to_string()).collect();
+    assert_eq!(texts(&seen), expected);
+    until(5_000, "closed", || is_closed(&ws)).await;
+    assert_eq!(ws.received.get_untracked(), 1000);
+    assert_eq!(ws.message.get_untracked(), Some(Message::from("999")));
+    assert_eq!(seen.borrow().len(), 1000, "nothing twice");
+    drop(unmount);
+    until(5_000, "no socket left", || live_sockets() == before).await;
+}
+
+/// Mounts a consumer of the shared connection `key` (recording into `seen`).
+fn mount_shared(
+    url: String,
+    key: &str,
+    seen: &Seen<Message>,
+) -> (
+    leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>,
+    UseWebSocket,
+) {
+    let options = recording(seen).shared(key);
+    mount_hook(move || use_websocket(url, options))
+}
+
+#[wasm_bindgen_test]
+async fn three_consumers_share_one_connection_the_last_to_go_closes_it() {
+    let before = live_sockets();
+    let id = unique_id("leptos-shared");
+    let key = unique_id("key");
+    let url = server(&format!("/steps?id={id}&do=echo"));
+    let seen: [Seen<Message>; 3] = Default::default();
+    let (unmount_a, a) = mount_shared(url.clone(), &key, &seen[0]);
+    until(10_000, "open", || is_open(&a)).await;
+    let (unmount_b, b) = mount_shared(url.clone(), &key, &seen[1]);
+    // Another URL for the same key: the first consumer's wins.
+    let (unmount_c, c) = mount_shared(server("/echo"), &key, &seen[2]);
+    until(10_000, "all open", || is_open(&b) && is_open(&c)).await;
+    assert_eq!(live_sockets(), before + 1, "one socket for the three");
+    // Sends from the three go through the one connection, in order; each gets every echo.
+    for (ws, text) in [(a, "a1"), (b, "b1"), (c, "c1"), (a, "a2")] {
+        assert_eq!(ws.send(text), Ok(Delivery::Sent));
+    }
+    for (ws, seen) in [a, b, c].iter().zip(&seen) {
+        until(5_000, "four echoes", || seen.borrow().len() == 4).await;
+        assert_eq!(texts(seen), ["a1", "b1", "c1", "a2"]);
+        until(5_000, "the signals", || ws.received.get_untracked() == 4).await;
+        assert_eq!(ws.message.get_untracked(), Some(Message::from("a2")));
+    }
+
+    // Two go: the connection stays.
+    drop(unmount_a);
+    drop(unmount_c);
+    sleep(300).await;
+    let log = steps_log(&id, "").await;
+    assert_eq!(
+        steps_ends(&log),
+        [None],
+        "one connection, not closed: {log}"
+    );
+    assert!(is_open(&b));
+    assert_eq!(b.send("b2"), Ok(Delivery::Sent));
+    until(5_000, "the echo to the one left", || {
+        seen[1].borrow().len() == 5
+    })
+    .await;
+    assert_eq!(
+        seen[0].borrow().len(),
+        4,
+        "an unmounted consumer hears nothing"
+    );
+    assert_eq!(a.send("late"), Err(Error::NotOpen(State::Closed)));
+
+    // The last one goes: closed with 1000 at once, the key forgotten.
+    drop(unmount_b);
+    assert_eq!(live_sockets(), before);
+    let log = steps_log(&id, "&ended=1").await;
+    assert_eq!(steps_ends(&log), [Some("1000 ".to_owned())], "{log}");
+
+    // A new consumer of the key starts afresh (a second connection).
+    let (unmount_d, d) = mount_shared(url, &key, &Seen::default());
+    until(10_000, "open again", || is_open(&d)).await;
+    drop(unmount_d);
+    let log = steps_log(&id, "&wait_for=2&ended=1").await;
+    assert_eq!(steps_ends(&log).len(), 2, "{log}");
+}
+
+#[wasm_bindgen_test]
+async fn a_shared_close_reaches_every_consumer_and_open_reconnects_them_all() {
+    let id = unique_id("leptos-shared-close");
+    let key = unique_id("key");
+    let url = server(&format!("/steps?id={id}&do=echo"));
+    let seen: [Seen<Message>; 2] = Default::default();
+    let (unmount_a, a) = mount_shared(url.clone(), &key, &seen[0]);
+    until(10_000, "open", || is_open(&a)).await;
+    let (unmount_b, b) = mount_shared(url, &key, &seen[1]);
+    until(10_000, "open", || is_open(&b)).await;
+    a.close().unwrap();
+    until(5_000, "closed in both", || is_closed(&a) && is_closed(&b)).await;
+    // open() from the other one: both follow the new connection.
+    b.open().unwrap();
+    until(10_000, "open again in both", || is_open(&a) && is_open(&b)).await;
+    assert_eq!(a.send("again"), Ok(Delivery::Sent));
+    until(5_000, "the echo in both", || {
+        seen[0].borrow().len() == 1 && seen[1].borrow().len() == 1
+    })
+    .await;
+    let log = steps_log(&id, "&wait_for=2").await;
+    assert_eq!(steps_ends(&log), [Some("1000 ".to_owned()), None], "{log}");
+    drop(unmount_a);
+    drop(unmount_b);
+    let log = steps_log(&id, "&wait_for=2&ended=1").await;
+    assert_eq!(steps_ends(&log)[1], Some("1000 ".to_owned()), "{log}");
+}
+
 #[cfg(feature = "serde")]
 mod typed {
     use super::*;
@@ -503,6 +650,24 @@ mod typed {
         let history: Vec<Chat> = ws.history.get_untracked().into_iter().collect();
         assert_eq!(history, vec![chat("one"), chat("two")]);
         assert_eq!(ws.received.get_untracked(), 3, "the undecodable one counts");
+        drop(unmount);
+    }
+
+    #[wasm_bindgen_test]
+    async fn on_message_gets_every_decoded_value_of_a_burst_in_order() {
+        let seen = Seen::<u32>::default();
+        let record = Rc::clone(&seen);
+        let options = UseWebSocketOptions::new()
+            .reconnect(ReconnectOptions::new().backoff(Backoff::new().max_retries(Some(0))))
+            .on_message(move |number: &u32| record.borrow_mut().push(*number));
+        let (unmount, ws) = mount_hook(move || {
+            use_websocket_json::<u32, u32>(server("/numbered?n=1000&kind=text"), options)
+        });
+        until(10_000, "1000 values", || seen.borrow().len() == 1000).await;
+        let expected: Vec<u32> = (0..1000).collect();
+        assert_eq!(*seen.borrow(), expected);
+        until(5_000, "closed", || is_closed(&ws)).await;
+        assert_eq!(ws.message.get_untracked(), Some(999));
         drop(unmount);
     }
 

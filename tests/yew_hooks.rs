@@ -12,7 +12,11 @@
 //! reconnect); a refused URL is an error in the state, never a panic; `use_websocket_json`
 //! decodes typed messages (`send_json` encodes), reports a frame that does not decode as
 //! `Error::Decode` and stays open (or closes with the code and reason asked for, and an
-//! invalid pair is an error when the connection would start, returned by `open()`).
+//! invalid pair is an error when the connection would start, returned by `open()`);
+//! `on_message` sees every message of a burst of 1,000, in order (decoded, for the JSON hook);
+//! three consumers of one `shared` key make one connection (the server's `/steps` log), each
+//! gets every message, their sends arrive in order, unmounting two leaves it open and the last
+//! closes it with 1000; a shared `close()` reaches every consumer and `open()` reconnects all.
 //!
 //! Run by `npm test` in headless Chromium only (`wasm-pack test --headless --chrome
 //! --features yew,serde -- --test yew_hooks`).
@@ -31,7 +35,8 @@ use browser_ws::{
     State,
 };
 use common::{
-    connect, fault_server, next_message, recorded_close, server, sleep, unique_id, CLOSED_PORT,
+    connect, fault_server, next_message, recorded_close, server, sleep, steps_ends, steps_log,
+    unique_id, CLOSED_PORT,
 };
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use yew::prelude::*;
@@ -467,6 +472,47 @@ mod json {
         }
     }
 
+    #[derive(Properties, Clone, PartialEq)]
+    struct NumbersProps {
+        url: AttrValue,
+        seen: Renders<u32>,
+        renders: Renders<UseWebSocket<u32, u32>>,
+    }
+
+    /// Decodes every message as a `u32` and records what `on_message` gets.
+    #[component]
+    fn Numbers(props: &NumbersProps) -> Html {
+        let seen = props.seen.clone();
+        let options = UseWebSocketOptions::new()
+            .reconnect(ReconnectOptions::new().backoff(Backoff::new().max_retries(Some(0))))
+            .on_message(move |number: &u32| seen.0.borrow_mut().push(*number));
+        let ws: UseWebSocket<u32, u32> = use_websocket_json(&props.url, options);
+        props.renders.0.borrow_mut().push(ws.clone());
+        html! {}
+    }
+
+    #[wasm_bindgen_test]
+    async fn on_message_gets_every_decoded_value_of_a_burst_in_order() {
+        settled().await;
+        let (seen, renders) = (Renders::default(), Renders::default());
+        let props = NumbersProps {
+            url: server("/numbered?n=1000&kind=text").into(),
+            seen: seen.clone(),
+            renders: renders.clone(),
+        };
+        let app = yew::Renderer::<Numbers>::with_root_and_props(root(), props).render();
+        until(10_000, "1000 values", || seen.count() == 1000).await;
+        let expected: Vec<u32> = (0..1000).collect();
+        assert_eq!(*seen.0.borrow(), expected);
+        until(5_000, "the last render", || {
+            renders.count() > 0 && renders.latest().received() == 1000
+        })
+        .await;
+        assert_eq!(renders.latest().message(), Some(&999));
+        app.destroy();
+        settled().await;
+    }
+
     #[wasm_bindgen_test]
     async fn typed_messages_and_decode_errors_that_do_not_close() {
         let (app, renders) = mount_json(&server("/echo"), None);
@@ -764,5 +810,209 @@ async fn without_connect_on_mount_a_new_url_after_close_connects_nothing() {
     assert_agrees(&page.renders.latest());
     page.unmount();
     assert_eq!(recorded_close(&second).await, "1000 ");
+    settled().await;
+}
+
+/// What an `on_message` callback saw, in order (compared by identity, as props).
+type Seen = Renders<Message>;
+
+#[derive(Properties, Clone, PartialEq)]
+struct ConsumerProps {
+    url: AttrValue,
+    /// The key of the shared connection, if any.
+    shared: Option<AttrValue>,
+    seen: Seen,
+    renders: Renders<UseWebSocket>,
+}
+
+/// A component that records every message its `on_message` gets; never reconnects.
+#[component]
+fn Consumer(props: &ConsumerProps) -> Html {
+    let seen = props.seen.clone();
+    let mut options = UseWebSocketOptions::new()
+        .reconnect(ReconnectOptions::new().backoff(Backoff::new().max_retries(Some(0))))
+        .on_message(move |message: &Message| seen.0.borrow_mut().push(message.clone()));
+    if let Some(key) = &props.shared {
+        options = options.shared(key.to_string());
+    }
+    let ws = use_websocket(&props.url, options);
+    props.renders.0.borrow_mut().push(ws.clone());
+    html! {}
+}
+
+/// A mounted [`Consumer`] (unmounted when dropped): what it saw, how it rendered.
+struct Consumed {
+    app: Option<yew::AppHandle<Consumer>>,
+    seen: Seen,
+    renders: Renders<UseWebSocket>,
+}
+
+impl Consumed {
+    fn unmount(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+    }
+
+    async fn opened(&self) {
+        until(10_000, "open", || {
+            self.renders.count() > 0 && self.renders.latest().is_open()
+        })
+        .await;
+    }
+}
+
+impl Drop for Consumed {
+    fn drop(&mut self) {
+        self.unmount();
+    }
+}
+
+fn mount_consumer(url: &str, shared: Option<&str>) -> Consumed {
+    let (seen, renders) = (Seen::default(), Renders::default());
+    let props = ConsumerProps {
+        url: url.to_owned().into(),
+        shared: shared.map(|key| key.to_owned().into()),
+        seen: seen.clone(),
+        renders: renders.clone(),
+    };
+    let app = yew::Renderer::<Consumer>::with_root_and_props(root(), props).render();
+    Consumed {
+        app: Some(app),
+        seen,
+        renders,
+    }
+}
+
+/// The texts a consumer's `on_message` saw.
+fn texts(seen: &Seen) -> Vec<String> {
+    seen.0
+        .borrow()
+        .iter()
+        .map(|message| message.as_text().unwrap_or("(binary)").to_owned())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn on_message_sees_every_message_of_a_burst_in_order() {
+    settled().await;
+    let mut consumer = mount_consumer(&server("/numbered?n=1000&kind=text"), None);
+    until(10_000, "1000 messages", || consumer.seen.count() == 1000).await;
+    let expected: Vec<String> = (0..1000).map(|n| n.to_string()).collect();
+    assert_eq!(texts(&consumer.seen), expected);
+    until(5_000, "the close", || {
+        consumer.renders.latest().close_event().is_some()
+    })
+    .await;
+    let latest = consumer.renders.latest();
+    assert_eq!(latest.received(), 1000);
+    assert_eq!(latest.message(), Some(&Message::from("999")));
+    assert_eq!(latest.close_event().unwrap().reason, "done");
+    assert_eq!(consumer.seen.count(), 1000, "nothing twice");
+    consumer.unmount();
+    settled().await;
+}
+
+#[wasm_bindgen_test]
+async fn three_consumers_share_one_connection_the_last_to_go_closes_it() {
+    settled().await;
+    let id = unique_id("yew-shared");
+    let key = unique_id("key");
+    let url = server(&format!("/steps?id={id}&do=echo"));
+    let mut a = mount_consumer(&url, Some(&key));
+    a.opened().await;
+    let mut b = mount_consumer(&url, Some(&key));
+    // Another URL for the same key: the first consumer's wins.
+    let mut c = mount_consumer(&server("/echo"), Some(&key));
+    b.opened().await;
+    c.opened().await;
+    assert_eq!(live_sockets(), 1, "one socket for the three");
+    // Sends from the three go through the one connection, in order; each gets every echo.
+    let (ws_a, ws_b, ws_c) = (a.renders.latest(), b.renders.latest(), c.renders.latest());
+    let sends = [(&ws_a, "a1"), (&ws_b, "b1"), (&ws_c, "c1"), (&ws_a, "a2")];
+    for (ws, text) in sends {
+        assert_eq!(ws.send(text), Ok(Delivery::Sent));
+    }
+    for consumer in [&a, &b, &c] {
+        until(5_000, "four echoes", || consumer.seen.count() == 4).await;
+        assert_eq!(texts(&consumer.seen), ["a1", "b1", "c1", "a2"]);
+        until(5_000, "the render", || {
+            consumer.renders.latest().received() == 4
+        })
+        .await;
+        assert_eq!(consumer.renders.latest().message(), Some(&"a2".into()));
+    }
+
+    // Two go: the connection stays.
+    a.unmount();
+    c.unmount();
+    sleep(300).await;
+    let log = steps_log(&id, "").await;
+    assert_eq!(
+        steps_ends(&log),
+        [None],
+        "one connection, not closed: {log}"
+    );
+    let ws_b = b.renders.latest();
+    assert!(ws_b.is_open());
+    assert_eq!(ws_b.send("b2"), Ok(Delivery::Sent));
+    until(5_000, "the echo to the one left", || b.seen.count() == 5).await;
+    assert_eq!(a.seen.count(), 4, "an unmounted consumer hears nothing");
+
+    // The last one goes: closed with 1000, the key forgotten.
+    b.unmount();
+    until(5_000, "the last unmount to close the socket", || {
+        live_sockets() == 0
+    })
+    .await;
+    let log = steps_log(&id, "&ended=1").await;
+    assert_eq!(steps_ends(&log), [Some("1000 ".to_owned())], "{log}");
+    settled().await;
+
+    // A new consumer of the key starts afresh (a second connection).
+    let mut d = mount_consumer(&url, Some(&key));
+    d.opened().await;
+    d.unmount();
+    let log = steps_log(&id, "&wait_for=2&ended=1").await;
+    assert_eq!(steps_ends(&log).len(), 2, "{log}");
+    settled().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_shared_close_reaches_every_consumer_and_open_reconnects_them_all() {
+    settled().await;
+    let id = unique_id("yew-shared-close");
+    let key = unique_id("key");
+    let url = server(&format!("/steps?id={id}&do=echo"));
+    let mut a = mount_consumer(&url, Some(&key));
+    a.opened().await;
+    let mut b = mount_consumer(&url, Some(&key));
+    b.opened().await;
+    a.renders.latest().close().unwrap();
+    for consumer in [&a, &b] {
+        until(5_000, "closed", || {
+            matches!(
+                consumer.renders.latest().state(),
+                Some(ConnectionState::Closed(_))
+            )
+        })
+        .await;
+    }
+    // open() from the other one: both follow the new connection.
+    b.renders.latest().open().unwrap();
+    for consumer in [&a, &b] {
+        until(10_000, "open again", || consumer.renders.latest().is_open()).await;
+    }
+    assert_eq!(a.renders.latest().send("again"), Ok(Delivery::Sent));
+    until(5_000, "the echo in both", || {
+        a.seen.count() == 1 && b.seen.count() == 1
+    })
+    .await;
+    let log = steps_log(&id, "&wait_for=2").await;
+    assert_eq!(steps_ends(&log), [Some("1000 ".to_owned()), None], "{log}");
+    a.unmount();
+    b.unmount();
+    let log = steps_log(&id, "&wait_for=2&ended=1").await;
+    assert_eq!(steps_ends(&log)[1], Some("1000 ".to_owned()), "{log}");
     settled().await;
 }

@@ -18,6 +18,13 @@
 //!   reconnecting), or with [`connect_on_mount`](UseWebSocketOptions::connect_on_mount) (the
 //!   default), one to the new URL starts. Otherwise nothing connects until
 //!   [`open`](UseWebSocket::open), and `state` is `None` again.
+//! - **Every message, not only the latest:** [`UseWebSocketOptions::on_message`] is called
+//!   with each message (decoded, with [`use_websocket_json`]) in arrival order, however many
+//!   arrive before the signals are read.
+//! - **One connection for several components:** hooks given the same
+//!   [`UseWebSocketOptions::shared`] key use one connection, opened by the first to mount and
+//!   closed (1000) when the last owner is cleaned up; each has its own signals and gets every
+//!   message.
 
 #[cfg(target_arch = "wasm32")]
 mod browser;
@@ -114,7 +121,7 @@ impl<In: Send + Sync + 'static, Out> std::fmt::Debug for UseWebSocket<In, Out> {
 /// ```
 pub fn use_websocket(
     url: impl Into<Signal<String>>,
-    options: UseWebSocketOptions,
+    options: UseWebSocketOptions<Message>,
 ) -> UseWebSocket<Message, Message> {
     hook(url.into(), options, raw::<Message>)
 }
@@ -148,7 +155,7 @@ pub fn use_websocket(
 #[cfg(feature = "serde")]
 pub fn use_websocket_json<In, Out>(
     url: impl Into<Signal<String>>,
-    options: UseWebSocketOptions,
+    options: UseWebSocketOptions<In>,
 ) -> UseWebSocket<In, Out>
 where
     In: serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
@@ -160,7 +167,7 @@ where
 /// The hook behind both entry points: signals everywhere, the connection only in a browser.
 fn hook<In, Out>(
     url: Signal<String>,
-    options: UseWebSocketOptions,
+    options: UseWebSocketOptions<In>,
     decode: Decode<In>,
 ) -> UseWebSocket<In, Out>
 where

@@ -1,15 +1,22 @@
 //! What the Yew and Leptos hooks share: one [`UseWebSocketOptions`], the one copy of the
-//! decode and history logic ([`Inbox`]), the decode-error close rule and what counts as a
-//! live connection. The frameworks' modules only wire these to components.
+//! decode and history logic ([`Inbox`]), the decode-error close rule, what counts as a live
+//! connection, and the registry of shared connections ([`shared`]). The frameworks' modules
+//! only wire these to components.
 
 use std::collections::VecDeque;
+use std::fmt;
+use std::rc::Rc;
 
 use crate::{CloseCode, ConnectionState, Error, Message, ReconnectOptions, ReconnectingHandle};
 
 #[cfg(feature = "leptos")]
 pub mod leptos;
+pub(crate) mod shared;
 #[cfg(feature = "yew")]
 pub mod yew;
+
+/// The `on_message` callback: shared by clones of the options, called with no borrow held.
+pub(crate) type OnMessage<T> = Rc<dyn Fn(&T)>;
 
 /// How a hook (`use_websocket`, `use_websocket_json`, in [`crate::yew`] and
 /// [`crate::leptos`] alike) connects: the core's [`ReconnectOptions`] (backoff, connect
@@ -17,16 +24,21 @@ pub mod yew;
 /// whether to connect on mount, how many received messages to keep, and what a message that
 /// does not decode does.
 ///
+/// `T` is what the hook's messages decode to: [`Message`] (the default) for `use_websocket`,
+/// the `In` type for `use_websocket_json`; it is the argument of the
+/// [`on_message`](Self::on_message) callback.
+///
 /// The options are used when a connection starts (on mount, when the URL moves it, and on
-/// the hook's `open()`). Yew reads them again on every render, so a changed history bound
-/// applies from the next message; Leptos takes them once, when the hook is called.
+/// the hook's `open()`). Yew reads them again on every render, so a changed history bound or
+/// `on_message` callback applies from the next message; Leptos takes them once, when the
+/// hook is called.
 ///
 /// ```
 /// use std::time::Duration;
 /// use browser_ws::yew::UseWebSocketOptions;
 /// use browser_ws::{Backoff, CloseCode, Heartbeat, QueueLimits, ReconnectOptions};
 ///
-/// let options = UseWebSocketOptions::new()
+/// let options: UseWebSocketOptions = UseWebSocketOptions::new()
 ///     .history(50)
 ///     .close_on_decode_error(CloseCode::NORMAL, "undecodable message")
 ///     .reconnect(
@@ -38,31 +50,60 @@ pub mod yew;
 /// assert_eq!(options.get_history(), 50);
 /// assert!(options.get_connect_on_mount());
 /// // Connect on `open()` only, and never reconnect:
-/// let once = UseWebSocketOptions::new()
+/// let once: UseWebSocketOptions = UseWebSocketOptions::new()
 ///     .connect_on_mount(false)
 ///     .reconnect(ReconnectOptions::new().backoff(Backoff::new().max_retries(Some(0))));
 /// # let _ = once;
 /// ```
-#[derive(Clone, Debug)]
-pub struct UseWebSocketOptions {
+pub struct UseWebSocketOptions<T = Message> {
     reconnect: ReconnectOptions,
     history: usize,
     connect_on_mount: bool,
     close_on_decode_error: Option<(CloseCode, String)>,
+    on_message: Option<OnMessage<T>>,
+    shared: Option<String>,
 }
 
-impl Default for UseWebSocketOptions {
+impl<T> Default for UseWebSocketOptions<T> {
     fn default() -> Self {
         UseWebSocketOptions {
             reconnect: ReconnectOptions::default(),
             history: 0,
             connect_on_mount: true,
             close_on_decode_error: None,
+            on_message: None,
+            shared: None,
         }
     }
 }
 
-impl UseWebSocketOptions {
+impl<T> Clone for UseWebSocketOptions<T> {
+    fn clone(&self) -> Self {
+        UseWebSocketOptions {
+            reconnect: self.reconnect.clone(),
+            history: self.history,
+            connect_on_mount: self.connect_on_mount,
+            close_on_decode_error: self.close_on_decode_error.clone(),
+            on_message: self.on_message.clone(),
+            shared: self.shared.clone(),
+        }
+    }
+}
+
+impl<T> fmt::Debug for UseWebSocketOptions<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UseWebSocketOptions")
+            .field("reconnect", &self.reconnect)
+            .field("history", &self.history)
+            .field("connect_on_mount", &self.connect_on_mount)
+            .field("close_on_decode_error", &self.close_on_decode_error)
+            .field("on_message", &self.on_message.is_some())
+            .field("shared", &self.shared)
+            .finish()
+    }
+}
+
+impl<T> UseWebSocketOptions<T> {
     /// The defaults: [`ReconnectOptions::default`] (reconnect with backoff, a bounded send
     /// queue, no heartbeat), connect on mount, no history, a message that does not decode is
     /// reported in the hook's `error` and the connection goes on.
@@ -115,13 +156,98 @@ impl UseWebSocketOptions {
     /// ```
     /// use browser_ws::leptos::UseWebSocketOptions;
     ///
-    /// let options = UseWebSocketOptions::new().close_on_decode_error(4000u16, "bad message");
+    /// let options: UseWebSocketOptions = UseWebSocketOptions::new().close_on_decode_error(4000u16, "bad message");
     /// # let _ = options;
     /// ```
     #[must_use]
     pub fn close_on_decode_error(mut self, code: impl Into<CloseCode>, reason: &str) -> Self {
         self.close_on_decode_error = Some((code.into(), reason.to_owned()));
         self
+    }
+
+    /// Calls `on_message` with every received message, decoded (a `T`), in arrival order,
+    /// before the hook's state shows it: unlike the latest message and the history, which a
+    /// component sees at its next render, nothing is lost between two renders (an app that
+    /// applies deltas, a log, a counter). A message that does not decode (with
+    /// `use_websocket_json`) does not reach it: it is the hook's `error`.
+    ///
+    /// The callback belongs to the hook's handler on the connection: it is dropped when the
+    /// component unmounts (or its connection is replaced), never leaked. It runs with no
+    /// borrow of the hook's state held, so it may call the hook's `send`, `close` and `open`.
+    /// With Yew the latest render's options are used, so it may capture that render's state;
+    /// with [`shared`](Self::shared), each consumer has its own.
+    ///
+    /// ```
+    /// use std::cell::Cell;
+    /// use std::rc::Rc;
+    /// use browser_ws::yew::UseWebSocketOptions;
+    /// use browser_ws::Message;
+    ///
+    /// let seen = Rc::new(Cell::new(0u64));
+    /// let counter = Rc::clone(&seen);
+    /// let options = UseWebSocketOptions::new().on_message(move |_: &Message| {
+    ///     counter.set(counter.get() + 1);
+    /// });
+    /// # let _ = options;
+    /// ```
+    ///
+    /// With `use_websocket_json::<In, Out>`, it receives `&In`:
+    ///
+    /// ```
+    /// use browser_ws::leptos::UseWebSocketOptions;
+    ///
+    /// #[derive(serde::Deserialize, Clone)]
+    /// struct Delta { add: i64 }
+    ///
+    /// let options = UseWebSocketOptions::<Delta>::new()
+    ///     .on_message(|delta: &Delta| println!("apply {}", delta.add));
+    /// # let _ = options;
+    /// ```
+    #[must_use]
+    pub fn on_message(mut self, on_message: impl Fn(&T) + 'static) -> Self {
+        self.on_message = Some(Rc::new(on_message));
+        self
+    }
+
+    /// Shares one connection among every hook (in any component, Yew or Leptos, plain or
+    /// JSON) that gives the same `key`, instead of one connection per hook.
+    ///
+    /// - The first consumer of a key to mount decides its URL and [`reconnect`](Self::reconnect)
+    ///   options; while the key has consumers, the URLs and reconnect options of the others
+    ///   are ignored (their own `history`, `on_message`, `close_on_decode_error` and
+    ///   `connect_on_mount` apply to them). A consumer whose URL changes leaves the key and
+    ///   joins it again: alone, it moves the connection to the new URL.
+    /// - The connection starts when a consumer needs it: on mount (with `connect_on_mount`,
+    ///   the default) or on `open()`, unless the key's connection is connecting, open or
+    ///   reconnecting, which the consumer then joins. Each consumer receives every message
+    ///   from then on, with its own latest message, history, count and `on_message`.
+    /// - Sends from every consumer go through the one
+    ///   [`ReconnectingHandle`], so they keep their order.
+    /// - `close()` from any consumer closes the connection for everyone (each sees `Closed`);
+    ///   `open()` from any consumer starts a new one that every consumer follows.
+    /// - The last consumer to unmount closes the connection with 1000 and the key is
+    ///   forgotten: the next consumer starts afresh.
+    ///
+    /// Keys are per thread (the page), in a registry that holds a key only while it has
+    /// consumers.
+    ///
+    /// ```
+    /// use browser_ws::yew::UseWebSocketOptions;
+    ///
+    /// // In every component that shows the feed:
+    /// let options: UseWebSocketOptions = UseWebSocketOptions::new().shared("feed").history(20);
+    /// assert_eq!(options.get_shared(), Some("feed"));
+    /// ```
+    #[must_use]
+    pub fn shared(mut self, key: impl Into<String>) -> Self {
+        self.shared = Some(key.into());
+        self
+    }
+
+    /// The key of the shared connection, if any (see [`shared`](Self::shared)).
+    #[must_use]
+    pub fn get_shared(&self) -> Option<&str> {
+        self.shared.as_deref()
     }
 
     /// The history bound.
@@ -144,12 +270,30 @@ impl UseWebSocketOptions {
             .map(|(code, reason)| (*code, reason.as_str()))
     }
 
-    /// Opens a connection as these options say, after checking the decode-error close pair.
-    pub(crate) fn open(&self, url: &str) -> Result<crate::ReconnectingWebSocket, Error> {
-        if let Some((code, reason)) = &self.close_on_decode_error {
-            crate::validate_close(*code, reason)?;
+    /// Checks the decode-error close pair, as every connection start does first.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        match &self.close_on_decode_error {
+            Some((code, reason)) => crate::validate_close(*code, reason),
+            None => Ok(()),
         }
-        crate::ReconnectingWebSocket::open(url, self.reconnect.clone())
+    }
+
+    /// Opens a connection as these options say, after checking the decode-error close pair.
+    pub(crate) fn open(&self, url: &str) -> Result<ReconnectingHandle, Error> {
+        self.check()?;
+        let socket = crate::ReconnectingWebSocket::open(url, self.reconnect.clone())?;
+        // Only the handle is kept: nobody reads the stream, so it buffers nothing.
+        Ok(socket.handle())
+    }
+
+    /// The reconnect options, for the first consumer of a shared key.
+    pub(crate) fn reconnect_options(&self) -> &ReconnectOptions {
+        &self.reconnect
+    }
+
+    /// The callback, cloned out so that it runs with no borrow of the options held.
+    pub(crate) fn callback(&self) -> Option<OnMessage<T>> {
+        self.on_message.clone()
     }
 
     /// The decode-error close rule: closes `handle` for good if the options ask for it.
@@ -196,16 +340,11 @@ impl<T> Default for Inbox<T> {
 }
 
 impl<T: Clone> Inbox<T> {
-    /// Counts `message`, then keeps its decoded value (`bound` in the history) or hands back
+    /// Counts a message, then keeps its decoded value (`bound` in the history) or hands back
     /// the decode error, the latest value and history staying as they were.
-    pub(crate) fn receive(
-        &mut self,
-        message: Message,
-        decode: Decode<T>,
-        bound: usize,
-    ) -> Result<(), Error> {
+    pub(crate) fn keep(&mut self, decoded: Result<T, Error>, bound: usize) -> Result<(), Error> {
         self.received += 1;
-        let value = decode(message)?;
+        let value = decoded?;
         if bound > 0 {
             self.history.push_back(value.clone());
         }
@@ -252,13 +391,13 @@ mod tests {
     fn the_inbox_counts_everything_and_bounds_the_history() {
         let mut inbox = Inbox::<Message>::default();
         for text in ["a", "b", "c"] {
-            assert_eq!(inbox.receive(Message::from(text), raw, 2), Ok(()));
+            assert_eq!(inbox.keep(raw(Message::from(text)), 2), Ok(()));
         }
         assert_eq!(inbox.received(), 3);
         assert_eq!(inbox.latest(), Some(&Message::from("c")));
         let history: Vec<_> = inbox.history().iter().cloned().collect();
         assert_eq!(history, [Message::from("b"), Message::from("c")]);
-        assert_eq!(inbox.receive(Message::from("d"), raw, 0), Ok(()));
+        assert_eq!(inbox.keep(raw(Message::from("d")), 0), Ok(()));
         assert!(inbox.history().is_empty());
     }
 
@@ -266,11 +405,8 @@ mod tests {
     #[test]
     fn an_undecodable_message_is_counted_and_skipped() {
         let mut inbox = Inbox::<u32>::default();
-        assert_eq!(
-            inbox.receive(Message::from("7"), json::<u32, u32>, 5),
-            Ok(())
-        );
-        let error = inbox.receive(Message::from("no"), json::<u32, u32>, 5);
+        assert_eq!(inbox.keep(json::<u32, u32>(Message::from("7")), 5), Ok(()));
+        let error = inbox.keep(json::<u32, u32>(Message::from("no")), 5);
         assert!(matches!(error, Err(Error::Decode { .. })));
         assert_eq!((inbox.received(), inbox.latest()), (2, Some(&7)));
         assert_eq!(inbox.history().len(), 1);

@@ -31,10 +31,18 @@
 //! - **No panics.** A URL the browser refuses leaves the state at `None` and the error in
 //!   [`error`](UseWebSocket::error).
 //!
+//! - **Every message, not only the latest:** [`UseWebSocketOptions::on_message`] is called
+//!   with each message (decoded, with [`use_websocket_json`]) in arrival order, however many
+//!   arrive between two renders.
+//! - **One connection for several components:** hooks given the same
+//!   [`UseWebSocketOptions::shared`] key use one connection, opened by the first to mount and
+//!   closed (1000) when the last unmounts; each has its own snapshot and gets every message.
+//!
 //! The handle holds `Rc`s: it is neither `Send` nor `Sync`, like everything in a Yew
-//! component. To share one connection among components, call the hook in a parent and pass
-//! the handle down in a `ContextProvider<UseWebSocket>` (the handle is `Clone` and
-//! `PartialEq`: a new snapshot compares unequal, so consumers re-render) or as a prop.
+//! component. Besides a shared key, one connection can be shared by calling the hook in a
+//! parent and passing the handle down in a `ContextProvider<UseWebSocket>` (the handle is
+//! `Clone` and `PartialEq`: a new snapshot compares unequal, so consumers re-render) or as a
+//! prop.
 //!
 //! ```compile_fail
 //! fn is_send<T: Send>() {}
@@ -236,7 +244,7 @@ impl<In: 'static, Out: serde::Serialize> UseWebSocket<In, Out> {
 #[hook]
 fn use_websocket_with<In: 'static, Out: 'static>(
     url: &str,
-    options: UseWebSocketOptions,
+    options: UseWebSocketOptions<In>,
     decode: Decode<Rc<In>>,
 ) -> UseWebSocket<In, Out> {
     let rerender = use_force_update();
@@ -298,7 +306,7 @@ fn use_websocket_with<In: 'static, Out: 'static>(
 /// }
 /// ```
 #[hook]
-pub fn use_websocket(url: &str, options: UseWebSocketOptions) -> UseWebSocket {
+pub fn use_websocket(url: &str, options: UseWebSocketOptions<Message>) -> UseWebSocket {
     use_websocket_with(url, options, raw::<Rc<Message>>)
 }
 
@@ -338,7 +346,10 @@ pub fn use_websocket(url: &str, options: UseWebSocketOptions) -> UseWebSocket {
 /// ```
 #[cfg(feature = "serde")]
 #[hook]
-pub fn use_websocket_json<In, Out>(url: &str, options: UseWebSocketOptions) -> UseWebSocket<In, Out>
+pub fn use_websocket_json<In, Out>(
+    url: &str,
+    options: UseWebSocketOptions<In>,
+) -> UseWebSocket<In, Out>
 where
     In: serde::de::DeserializeOwned + 'static,
     Out: serde::Serialize + 'static,

@@ -124,3 +124,25 @@ pub fn numbered(index: u32) -> Message {
         Message::Binary(index.to_le_bytes().to_vec())
     }
 }
+
+/// The test server's log of the `/steps?id=ID` connections, the JSON text that
+/// `/steps-log?id=ID` sends; `extra` is appended to that query (`&wait_for=N`, `&ended=1`).
+pub async fn steps_log(id: &str, extra: &str) -> String {
+    let mut log = connect(&format!("/steps-log?id={id}{extra}")).await;
+    match next_message(&mut log).await {
+        Message::Text(text) => text,
+        other => panic!("expected a text log, got {other:?}"),
+    }
+}
+
+/// The `end` of each connection in a `/steps-log` text, in order: `None` while the
+/// connection lasts, then the client's close frame as `"CODE REASON"` (or `"none"`).
+pub fn steps_ends(log: &str) -> Vec<Option<String>> {
+    log.split("\"end\":")
+        .skip(1)
+        .map(|rest| {
+            let value = rest.strip_prefix('"')?;
+            value.split('"').next().map(str::to_owned)
+        })
+        .collect()
+}
