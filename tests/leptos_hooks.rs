@@ -712,3 +712,34 @@ mod typed {
         assert_eq!(ws.open(), Err(Error::NotOpen(State::Closed)));
     }
 }
+
+// Issue 26, point 2: a URL provider is called before every attempt of the hook's connection.
+#[wasm_bindgen_test]
+async fn a_url_provider_is_called_before_every_attempt() {
+    let id = unique_id("leptos-provider");
+    let base = server(&format!("/steps?id={id}&do=close:4001,echo"));
+    let calls = Rc::new(RefCell::new(0u32));
+    let counted = calls.clone();
+    let options = UseWebSocketOptions::new()
+        .reconnect(fast())
+        .url_provider(move || {
+            *counted.borrow_mut() += 1;
+            let url = format!("{base}&token=p{}", counted.borrow());
+            async move { Ok::<_, String>(url) }
+        });
+    let (unmount, ws, _parent) = mount("/not-used".to_owned(), options);
+    until(10_000, "the second connection open", || {
+        *calls.borrow() == 2 && is_open(&ws)
+    })
+    .await;
+    let log = steps_log(&id, "&wait_for=2").await;
+    let first = log.find("token=p1").expect("the first attempt's token");
+    let second = log.find("token=p2").expect("the second attempt's token");
+    assert!(first < second, "{log}");
+    assert!(!log.contains("not-used"), "{log}");
+    drop(unmount);
+    assert_eq!(
+        steps_ends(&steps_log(&id, "&wait_for=2&ended=1").await),
+        [Some("4001 step 0".to_owned()), Some("1000 ".to_owned())]
+    );
+}

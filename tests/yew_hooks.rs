@@ -1016,3 +1016,58 @@ async fn a_shared_close_reaches_every_consumer_and_open_reconnects_them_all() {
     assert_eq!(steps_ends(&log)[1], Some("1000 ".to_owned()), "{log}");
     settled().await;
 }
+
+#[derive(Properties, Clone, PartialEq)]
+struct ProvidedProps {
+    /// The `/steps` URL the provider adds `&token=pN` to.
+    base: AttrValue,
+    renders: Renders<UseWebSocket>,
+}
+
+/// A component whose connection goes where a URL provider says (a new token per attempt).
+#[component]
+fn Provided(props: &ProvidedProps) -> Html {
+    let base = props.base.to_string();
+    let calls = use_mut_ref(|| 0u32);
+    let options = UseWebSocketOptions::new()
+        .reconnect(
+            ReconnectOptions::new().backoff(
+                Backoff::new()
+                    .initial_delay(Duration::from_millis(20))
+                    .max_delay(Duration::from_millis(50)),
+            ),
+        )
+        .url_provider(move || {
+            *calls.borrow_mut() += 1;
+            let url = format!("{base}&token=p{}", calls.borrow());
+            async move { Ok::<_, String>(url) }
+        });
+    let ws = use_websocket("/not-used", options);
+    props.renders.0.borrow_mut().push(ws);
+    html! {}
+}
+
+// Issue 26, point 2: a URL provider is called before every attempt of the hook's connection.
+#[wasm_bindgen_test]
+async fn a_url_provider_is_called_before_every_attempt() {
+    settled().await;
+    let id = unique_id("yew-provider");
+    let renders = Renders::default();
+    let props = ProvidedProps {
+        base: server(&format!("/steps?id={id}&do=close:4001,echo")).into(),
+        renders: renders.clone(),
+    };
+    let app = yew::Renderer::<Provided>::with_root_and_props(root(), props).render();
+    let log = steps_log(&id, "&wait_for=2").await;
+    let first = log.find("token=p1").expect("the first attempt's token");
+    let second = log.find("token=p2").expect("the second attempt's token");
+    assert!(first < second, "{log}");
+    assert!(!log.contains("not-used"), "{log}");
+    until(10_000, "open", || renders.latest().is_open()).await;
+    app.destroy();
+    assert_eq!(
+        steps_ends(&steps_log(&id, "&wait_for=2&ended=1").await),
+        [Some("4001 step 0".to_owned()), Some("1000 ".to_owned())]
+    );
+    settled().await;
+}

@@ -5,9 +5,13 @@
 
 use std::collections::VecDeque;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
-use crate::{CloseCode, ConnectionState, Error, Message, ReconnectOptions, ReconnectingHandle};
+use crate::{
+    CloseCode, ConnectionState, Endpoint, Error, Message, ReconnectOptions, ReconnectingHandle,
+};
 
 #[cfg(feature = "leptos")]
 pub mod leptos;
@@ -17,6 +21,12 @@ pub mod yew;
 
 /// The `on_message` callback: shared by clones of the options, called with no borrow held.
 pub(crate) type OnMessage<T> = Rc<dyn Fn(&T)>;
+
+/// The URL provider, shared by clones of the options.
+type Provider = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Result<Endpoint, String>>>>>;
+
+/// Opens a connection as one consumer's URL (or provider) and reconnect options say.
+pub(crate) type Opener = Rc<dyn Fn() -> Result<ReconnectingHandle, Error>>;
 
 /// How a hook (`use_websocket`, `use_websocket_json`, in [`crate::yew`] and
 /// [`crate::leptos`] alike) connects: the core's [`ReconnectOptions`] (backoff, connect
@@ -62,6 +72,7 @@ pub struct UseWebSocketOptions<T = Message> {
     close_on_decode_error: Option<(CloseCode, String)>,
     on_message: Option<OnMessage<T>>,
     shared: Option<String>,
+    provider: Option<Provider>,
 }
 
 impl<T> Default for UseWebSocketOptions<T> {
@@ -73,6 +84,7 @@ impl<T> Default for UseWebSocketOptions<T> {
             close_on_decode_error: None,
             on_message: None,
             shared: None,
+            provider: None,
         }
     }
 }
@@ -86,6 +98,7 @@ impl<T> Clone for UseWebSocketOptions<T> {
             close_on_decode_error: self.close_on_decode_error.clone(),
             on_message: self.on_message.clone(),
             shared: self.shared.clone(),
+            provider: self.provider.clone(),
         }
     }
 }
@@ -99,6 +112,7 @@ impl<T> fmt::Debug for UseWebSocketOptions<T> {
             .field("close_on_decode_error", &self.close_on_decode_error)
             .field("on_message", &self.on_message.is_some())
             .field("shared", &self.shared)
+            .field("provider", &self.provider.is_some())
             .finish()
     }
 }
@@ -119,6 +133,45 @@ impl<T> UseWebSocketOptions<T> {
     pub fn reconnect(mut self, options: ReconnectOptions) -> Self {
         self.reconnect = options;
         self
+    }
+
+    /// Connects where `provider` says instead of the hook's `url`: called anew before every
+    /// attempt (a closure returning a future; `async move { Ok::<_, String>(url) }` for a
+    /// synchronous one), so a short-lived token is fresh for each connection, as
+    /// [`ReconnectingWebSocket::open_with_async`](crate::ReconnectingWebSocket::open_with_async)
+    /// does. A change of the hook's `url` still restarts the connection (calling the provider
+    /// again); a provider's failure is a failed attempt
+    /// ([`Disconnect::Provider`](crate::Disconnect::Provider)) that the
+    /// [`policy`](crate::ReconnectOptions::policy) decides.
+    ///
+    /// ```
+    /// use browser_ws::yew::UseWebSocketOptions;
+    ///
+    /// # async fn fetch_token() -> Result<String, String> { Ok("abc".into()) }
+    /// let options: UseWebSocketOptions = UseWebSocketOptions::new().url_provider(|| async {
+    ///     Ok::<_, String>(format!("/live?token={}", fetch_token().await?))
+    /// });
+    /// assert!(options.get_url_provider());
+    /// ```
+    #[must_use]
+    pub fn url_provider<F, Fut, R, E>(mut self, provider: F) -> Self
+    where
+        F: Fn() -> Fut + 'static,
+        Fut: Future<Output = Result<R, E>> + 'static,
+        R: Into<Endpoint>,
+        E: fmt::Display,
+    {
+        self.provider = Some(Rc::new(move || {
+            let future = provider();
+            Box::pin(async move { future.await.map(Into::into).map_err(|e| e.to_string()) })
+        }));
+        self
+    }
+
+    /// Whether a URL provider is set.
+    #[must_use]
+    pub fn get_url_provider(&self) -> bool {
+        self.provider.is_some()
     }
 
     /// Keeps the last `messages` received (decoded) messages in the hook's `history`, oldest
@@ -281,14 +334,31 @@ impl<T> UseWebSocketOptions<T> {
     /// Opens a connection as these options say, after checking the decode-error close pair.
     pub(crate) fn open(&self, url: &str) -> Result<ReconnectingHandle, Error> {
         self.check()?;
-        let socket = crate::ReconnectingWebSocket::open(url, self.reconnect.clone())?;
-        // Only the handle is kept: nobody reads the stream, so it buffers nothing.
-        Ok(socket.handle())
+        self.opener(url)()
     }
 
-    /// The reconnect options, for the first consumer of a shared key.
-    pub(crate) fn reconnect_options(&self) -> &ReconnectOptions {
-        &self.reconnect
+    /// Opens a connection to `url` (or where the provider says) with these reconnect options:
+    /// what a shared key's first consumer leaves for the key.
+    pub(crate) fn opener(&self, url: &str) -> Opener {
+        let (url, reconnect, provider) = (
+            url.to_owned(),
+            self.reconnect.clone(),
+            self.provider.clone(),
+        );
+        Rc::new(move || {
+            let socket = match &provider {
+                Some(provider) => {
+                    let provider = Rc::clone(provider);
+                    crate::ReconnectingWebSocket::open_with_async(
+                        move || provider(),
+                        reconnect.clone(),
+                    )?
+                }
+                None => crate::ReconnectingWebSocket::open(&url, reconnect.clone())?,
+            };
+            // Only the handle is kept: nobody reads the stream, so it buffers nothing.
+            Ok(socket.handle())
+        })
     }
 
     /// The callback, cloned out so that it runs with no borrow of the options held.

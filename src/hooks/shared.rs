@@ -7,17 +7,16 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::is_live;
-use crate::{Error, ReconnectOptions, ReconnectingHandle, ReconnectingWebSocket, State};
+use super::{is_live, Opener};
+use crate::{Error, ReconnectingHandle, State};
 
 /// What a consumer does when its key gets a new connection: follows `handle`.
 pub(crate) type Attach = Rc<dyn Fn(&ReconnectingHandle)>;
 
-/// One key: the first consumer's URL and options, the connection (none before the first
-/// start), and every consumer by id, in joining order.
+/// One key: how its first consumer connects (URL or provider, and options), the connection
+/// (none before the first start), and every consumer by id, in joining order.
 struct Entry {
-    url: String,
-    options: ReconnectOptions,
+    open: Opener,
     connection: Option<ReconnectingHandle>,
     consumers: Vec<(u64, Attach)>,
 }
@@ -52,10 +51,10 @@ impl std::fmt::Debug for Membership {
 }
 
 impl Membership {
-    /// Joins `key`, creating it with `url` and `options` if it has no consumers (else they are
-    /// ignored: the first consumer's win). `attach` is called whenever the key's connection is
-    /// replaced by [`start`]; to follow the current one, call [`current`].
-    pub(crate) fn join(key: &str, url: &str, options: &ReconnectOptions, attach: Attach) -> Self {
+    /// Joins `key`, creating it with `open` if it has no consumers (else it is ignored: the
+    /// first consumer's wins). `attach` is called whenever the key's connection is replaced by
+    /// [`start`]; to follow the current one, call [`current`].
+    pub(crate) fn join(key: &str, open: Opener, attach: Attach) -> Self {
         let id = LAST_ID
             .try_with(|last| {
                 last.set(last.get().wrapping_add(1));
@@ -66,8 +65,7 @@ impl Membership {
             registry
                 .entry(key.to_owned())
                 .or_insert_with(|| Entry {
-                    url: url.to_owned(),
-                    options: options.clone(),
+                    open,
                     connection: None,
                     consumers: Vec::new(),
                 })
@@ -120,7 +118,8 @@ pub(crate) fn current(key: &str) -> Option<ReconnectingHandle> {
 /// connection is live, then has every consumer follow it (each `attach` is called).
 ///
 /// # Errors
-/// What [`ReconnectingWebSocket::open`] returns (the connection is then left as it was);
+/// What [`ReconnectingWebSocket::open`](crate::ReconnectingWebSocket::open) returns (the
+/// connection is then left as it was);
 /// [`Error::NotOpen`] if the key has no consumers.
 pub(crate) fn start(key: &str) -> Result<(), Error> {
     let found = with_registry(|registry| {
@@ -129,18 +128,16 @@ pub(crate) fn start(key: &str) -> Result<(), Error> {
                 .connection
                 .as_ref()
                 .is_some_and(|connection| is_live(&connection.state()));
-            (entry.url.clone(), entry.options.clone(), live)
+            (Rc::clone(&entry.open), live)
         })
     })
     .flatten();
-    let (url, options) = match found {
+    let open = match found {
         None => return Err(Error::NotOpen(State::Closed)),
-        Some((_, _, true)) => return Ok(()),
-        Some((url, options, false)) => (url, options),
+        Some((_, true)) => return Ok(()),
+        Some((open, false)) => open,
     };
-    let socket = ReconnectingWebSocket::open(&url, options)?;
-    let handle = socket.handle();
-    drop(socket);
+    let handle = open()?;
     let replaced = with_registry(|registry| {
         registry.get_mut(key).map(|entry| {
             let old = entry.connection.replace(handle.clone());

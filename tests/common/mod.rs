@@ -135,6 +135,37 @@ pub async fn steps_log(id: &str, extra: &str) -> String {
     }
 }
 
+/// One connection of a `/steps-log`, parsed.
+#[derive(Debug)]
+pub struct Logged {
+    /// The query string it connected with.
+    pub query: String,
+    /// The `Sec-WebSocket-Protocol` header it offered (`""`: none).
+    pub protocols: String,
+    /// When it reached the server, in ms since the Unix epoch.
+    pub at: f64,
+    /// How it ended (`None` while it lasts): the client's close frame as `"CODE REASON"`.
+    pub end: Option<String>,
+}
+
+/// [`steps_log`], parsed.
+pub async fn steps_entries(id: &str, extra: &str) -> Vec<Logged> {
+    let text = steps_log(id, extra).await;
+    let parsed = js_sys::JSON::parse(&text).expect("the log is JSON");
+    let get = |entry: &wasm_bindgen::JsValue, key: &str| {
+        js_sys::Reflect::get(entry, &key.into()).expect("a log field")
+    };
+    js_sys::Array::from(&parsed)
+        .iter()
+        .map(|entry| Logged {
+            query: get(&entry, "query").as_string().unwrap_or_default(),
+            protocols: get(&entry, "protocols").as_string().unwrap_or_default(),
+            at: get(&entry, "at").as_f64().unwrap_or_default(),
+            end: get(&entry, "end").as_string(),
+        })
+        .collect()
+}
+
 /// The `end` of each connection in a `/steps-log` text, in order: `None` while the
 /// connection lasts, then the client's close frame as `"CODE REASON"` (or `"none"`).
 pub fn steps_ends(log: &str) -> Vec<Option<String>> {

@@ -10,41 +10,16 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
-use crate::common::{connect, next_message, server, sleep, unique_id, within};
+use crate::common::{server, sleep, steps_entries, unique_id, within, Logged};
 use crate::support::{fast, record, wait_for};
 use browser_ws::{
-    Backoff, CloseCode, ConnectionState, Decision, Disconnect, Endpoint, Message,
-    ReconnectingWebSocket,
+    Backoff, CloseCode, ConnectionState, Decision, Disconnect, Endpoint, ReconnectingWebSocket,
 };
-use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-
-/// One connection as the server logged it.
-#[derive(Debug)]
-struct Logged {
-    query: String,
-    protocols: String,
-    at: f64,
-    end: Option<String>,
-}
 
 /// The server's log of `/steps?id=ID` connections, once it has `wait_for` (or after 10 s).
 async fn steps_log(id: &str, wait_for: usize) -> Vec<Logged> {
-    let mut socket = connect(&format!("/steps-log?id={id}&wait_for={wait_for}")).await;
-    let Message::Text(text) = next_message(&mut socket).await else {
-        panic!("the log is text");
-    };
-    let parsed = js_sys::JSON::parse(&text).expect("the log is JSON");
-    let get = |entry: &JsValue, key: &str| js_sys::Reflect::get(entry, &key.into()).unwrap();
-    js_sys::Array::from(&parsed)
-        .iter()
-        .map(|entry| Logged {
-            query: get(&entry, "query").as_string().unwrap_or_default(),
-            protocols: get(&entry, "protocols").as_string().unwrap_or_default(),
-            at: get(&entry, "at").as_f64().unwrap_or_default(),
-            end: get(&entry, "end").as_string(),
-        })
-        .collect()
+    steps_entries(id, &format!("&wait_for={wait_for}")).await
 }
 
 /// The `token=` parameter of a logged query.

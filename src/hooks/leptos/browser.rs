@@ -256,7 +256,7 @@ impl<In: Clone + Send + Sync + 'static> Hook<In> {
             .unwrap_or_default();
         let hook = *self;
         let attach: Attach = Rc::new(move |handle| hook.attach(handle, false));
-        let membership = Membership::join(&key, &url, options.reconnect_options(), attach);
+        let membership = Membership::join(&key, options.opener(&url), attach);
         // (Dropped, so left at once, if the owner is already gone.)
         self.slot
             .try_update_value(|slot| slot.membership = Some(membership));

@@ -154,7 +154,7 @@ impl<T: 'static> Driver<T> {
             }
         });
         let url = self.url.borrow().clone();
-        let membership = Membership::join(&key, &url, options.reconnect_options(), attach);
+        let membership = Membership::join(&key, options.opener(&url), attach);
         *self.membership.borrow_mut() = Some(membership);
         key
     }
