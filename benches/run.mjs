@@ -48,6 +48,8 @@ const LIBRARIES = [
   "gloo-net",
   "ws_stream_wasm",
 ];
+// BENCH_LIBS: only these libraries (the floor is always measured), e.g. for the size sweep.
+const LIBS = process.env.BENCH_LIBS?.split(",");
 const FLOOR = "raw-web-sys";
 const SOCKETS_PER_PAGE = 250; // under Chromium's 255 WebSockets per renderer process
 const n = (count) => Math.max(1, Math.round(count * SCALE));
@@ -158,6 +160,24 @@ const WORKLOADS = [
   },
 ];
 
+// The size sweep (issue 25): binary throughput from 4 KiB to 16 MiB, about 64 MiB (128 MiB for
+// the largest) each way per run. Opt-in: run only when BENCH_WORKLOADS names them ("sweep" for all).
+const SWEEP = [
+  ["4KiB", 4096, 16384],
+  ["64KiB", 65536, 1024],
+  ["256KiB", 262144, 256],
+  ["4MiB", 4194304, 32],
+  ["16MiB", 16777216, 8],
+].map(([label, size, count]) => ({
+  id: `binary-${label}`,
+  optIn: true,
+  count: n(count),
+  title: `${n(count)} × ${label} binary, pipelined`,
+  metrics: { "MB/s": "higher" },
+  run: async (page, lib, count) => ({ "MB/s": (count * size) / 1e6 / ((await throughput(page, lib, count, size, true)) / 1000) }),
+}));
+WORKLOADS.push(...SWEEP);
+
 function throughput(page, lib, count, size, binary) {
   return page.evaluate(
     ([lib, url, count, size, binary]) =>
@@ -171,7 +191,8 @@ function throughput(page, lib, count, size, binary) {
 async function main() {
   // Checked before measuring: a re-run that cannot be merged should fail now, not in an hour.
   const base = MERGE ? mergeBase() : null;
-  const orders = roundOrders(LIBRARIES, ROUNDS, ORDER);
+  const libraries = LIBS ? LIBRARIES.filter((lib) => lib === FLOOR || LIBS.includes(lib)) : LIBRARIES;
+  const orders = roundOrders(libraries, ROUNDS, ORDER);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
@@ -186,7 +207,8 @@ async function main() {
   const cdp = await page.context().newCDPSession(page);
 
   const samples = {}; // workload -> lib -> metric -> [values]
-  const workloads = ONLY ? WORKLOADS.filter((w) => ONLY.includes(w.id)) : WORKLOADS;
+  const wanted = ONLY?.includes("sweep") ? [...ONLY, ...SWEEP.map((w) => w.id)] : ONLY;
+  const workloads = wanted ? WORKLOADS.filter((w) => wanted.includes(w.id)) : WORKLOADS.filter((w) => !w.optIn);
   if (workloads.length === 0 && !MERGE) throw new Error("no workload to run: BENCH_WORKLOADS=sizes needs BENCH_MERGE=1");
   for (let round = 1; round <= ROUNDS; round++) {
     for (const workload of workloads) {
