@@ -443,19 +443,30 @@ impl<T> Inbox<T> {
     }
 }
 
-/// Connecting, open or reconnecting: what `open()` leaves alone and a new URL moves.
+/// Connecting, open, reconnecting or offline: what `open()` leaves alone and a new URL moves.
 pub(crate) fn is_live(state: &ConnectionState) -> bool {
     matches!(
         state,
         ConnectionState::Connecting { .. }
             | ConnectionState::Open
             | ConnectionState::Reconnecting { .. }
+            | ConnectionState::Offline { .. }
     )
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_connection_waiting_for_the_network_is_live() {
+        assert!(is_live(&ConnectionState::Offline {
+            attempt: 1,
+            cause: None
+        }));
+        assert!(is_live(&ConnectionState::Open));
+        assert!(!is_live(&ConnectionState::Closing));
+    }
 
     #[test]
     fn the_inbox_counts_everything_and_bounds_the_history() {

@@ -323,6 +323,10 @@ fn subscribe<In: Clone + Send + Sync + 'static>(
         | ConnectionState::Reconnecting {
             cause: Disconnect::Closed(event),
             ..
+        }
+        | ConnectionState::Offline {
+            cause: Some(Disconnect::Closed(event)),
+            ..
         } = state
         {
             writers.close_event.try_set(Some(event.clone()));

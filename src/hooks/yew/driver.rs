@@ -169,6 +169,10 @@ impl<T: 'static> Driver<T> {
                     | ConnectionState::Reconnecting {
                         cause: Disconnect::Closed(event),
                         ..
+                    }
+                    | ConnectionState::Offline {
+                        cause: Some(Disconnect::Closed(event)),
+                        ..
                     } = state
                     {
                         snapshot.close_event = Some(event.clone());
