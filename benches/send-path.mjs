@@ -16,17 +16,17 @@
 // It builds the project server and server/examples/plain_echo.rs (release, opt-level 3 as
 // `npm run bench` builds the server; its own target dir target/send-path so it neither waits
 // for nor replaces anyone's build), starts both on loopback, and drives Chromium (chromedriver)
-// and Firefox (geckodriver) through one minimal W3C WebDriver client (fetch, no dependencies).
+// and Firefox (geckodriver) through the minimal W3C WebDriver client in webdriver.mjs.
 // Each call into the page (benches/send-path/page.html, `window.runSendPath`) measures one mode
 // at one size on one server (both paths, every repetition) on a freshly loaded page; the two
 // servers alternate from call to call, so neither always runs first.
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, homedir, tmpdir, totalmem } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MODES, REPETITIONS, SIZES, TARGET, messageCount, sizeLabel } from "./send-path/plan.mjs";
 import { keptInterpretation, renderMarkdown, renderSvg } from "./send-path/report.mjs";
-import { freePort } from "../tests/js/free-port.mjs";
+import { children, loadAverage, machine, openBrowser, startServer, waitForQuiet } from "./webdriver.mjs";
 
 export const COMMAND = "node benches/send-path.mjs";
 const OUT = process.env.SEND_PATH_OUT ?? "docs/bench";
@@ -39,99 +39,6 @@ const WAIT_MIN = Number(process.env.SEND_PATH_WAIT_MIN ?? 15);
 const TARGET_DIR = "target/send-path";
 
 const log = (...args) => console.log(`[send-path ${new Date().toISOString().slice(11, 19)}]`, ...args);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const loadAverage = () => Number(readFileSync("/proc/loadavg", "utf8").split(" ")[0]);
-
-// --- a minimal W3C WebDriver client -------------------------------------------------------
-
-/** One WebDriver command; throws with the driver's error and message. */
-async function command(base, method, path, body) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { "content-type": "application/json; charset=utf-8" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json();
-  if (!response.ok || json.value?.error) {
-    throw new Error(`${method} ${path}: ${json.value?.error ?? response.status}: ${json.value?.message ?? ""}`);
-  }
-  return json.value;
-}
-
-const DRIVERS = {
-  chromium: {
-    binary: "/usr/bin/chromedriver",
-    args: (port) => [`--port=${port}`],
-    capabilities: {
-      browserName: "chrome",
-      "goog:chromeOptions": {
-        binary: "/usr/bin/chromium",
-        args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-          "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      },
-    },
-    driverVersion: (caps) => `chromedriver ${caps.chrome?.chromedriverVersion?.split(" ")[0] ?? "?"}`,
-  },
-  firefox: {
-    binary: join(homedir(), ".cargo/bin/geckodriver"),
-    args: (port) => ["--port", String(port)],
-    capabilities: { browserName: "firefox", "moz:firefoxOptions": { args: ["-headless"] } },
-    driverVersion: (caps) => `geckodriver ${caps["moz:geckodriverVersion"] ?? "?"}`,
-  },
-};
-
-/** Starts the browser's driver and a session; returns { call, close, version, driver }. */
-async function openBrowser(name) {
-  const spec = DRIVERS[name];
-  const port = await freePort();
-  const child = spawn(spec.binary, spec.args(port), { stdio: ["ignore", "ignore", "ignore"] });
-  children.add(child);
-  const base = `http://127.0.0.1:${port}`;
-  let session = null;
-  for (let i = 0; i < 100 && !session; i += 1) {
-    try {
-      await command(base, "GET", "/status");
-      session = await command(base, "POST", "/session", { capabilities: { alwaysMatch: spec.capabilities } });
-    } catch (error) {
-      if (i === 99 || (error.message ?? "").includes("session not created")) throw error;
-      await sleep(200);
-    }
-  }
-  const id = session.sessionId;
-  const caps = session.capabilities;
-  await command(base, "POST", `/session/${id}/timeouts`, { script: 600000, pageLoad: 60000 });
-  return {
-    version: caps.browserVersion,
-    driver: spec.driverVersion(caps),
-    async goto(url) {
-      await command(base, "POST", `/session/${id}/url`, { url });
-    },
-    async runSendPath(config) {
-      const script = "const done = arguments[arguments.length - 1];"
-        + "const wait = () => window.runSendPath ? window.runSendPath(arguments[0]).then("
-        + "(r) => done(JSON.stringify(r)), (e) => done(JSON.stringify({ error: String(e && e.stack || e) })))"
-        + " : setTimeout(wait, 20); wait();";
-      const text = await command(base, "POST", `/session/${id}/execute/async`, { script, args: [config] });
-      const result = JSON.parse(text);
-      if (result.error) throw new Error(`${name}: ${result.error}`);
-      return result;
-    },
-    async close() {
-      try {
-        await command(base, "DELETE", `/session/${id}`);
-      } finally {
-        child.kill();
-        children.delete(child);
-      }
-    },
-  };
-}
-
-// --- the servers ----------------------------------------------------------------------------
-
-const children = new Set();
-process.on("exit", () => { for (const child of children) child.kill(); });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(130));
 
 function build() {
   log("building the project server and plain_echo (release, opt-level 3)");
@@ -140,53 +47,6 @@ function build() {
     stdio: "inherit",
     env: { ...process.env, CARGO_PROFILE_RELEASE_OPT_LEVEL: "3" },
   });
-}
-
-/** Starts a server that writes its port to --port-file; resolves to the port. */
-async function startServer(binary, args, work, label) {
-  const portFile = join(work, `${label}.port`);
-  const child = spawn(binary, ["--port", "0", "--port-file", portFile, ...args], { stdio: ["ignore", "ignore", "inherit"] });
-  children.add(child);
-  for (let i = 0; i < 200; i += 1) {
-    if (existsSync(portFile)) return Number(readFileSync(portFile, "utf8"));
-    if (child.exitCode !== null) break;
-    await sleep(50);
-  }
-  throw new Error(`${label} did not start`);
-}
-
-/** Waits for the 1-minute load average to fall under MAX_LOAD (at most WAIT_MIN minutes). */
-async function waitForQuiet() {
-  const started = Date.now();
-  let value = loadAverage();
-  while (value >= MAX_LOAD && Date.now() - started < WAIT_MIN * 60000) {
-    log(`load average ${value} ≥ ${MAX_LOAD}: waiting`);
-    await sleep(20000);
-    value = loadAverage();
-  }
-  const waited = Math.round((Date.now() - started) / 1000);
-  const quiet = value < MAX_LOAD;
-  return {
-    quiet,
-    start: value,
-    waitedSeconds: waited,
-    text: quiet
-      ? `${value} when the run started (under ${MAX_LOAD}, after waiting ${waited} s).`
-      : `**${value} when the run started: still not under ${MAX_LOAD} after waiting ${WAIT_MIN} minutes, so it ran anyway** (other people compile on this machine).`,
-  };
-}
-
-function machine() {
-  let os = "Linux";
-  try {
-    os = readFileSync("/etc/os-release", "utf8").match(/^PRETTY_NAME="?([^"\n]*)/m)?.[1] ?? os;
-  } catch {}
-  return {
-    nproc: Number(execFileSync("nproc", { encoding: "utf8" }).trim()),
-    cpu: cpus()[0]?.model ?? "?",
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    os,
-  };
 }
 
 // --- the run ----------------------------------------------------------------------------------
@@ -222,7 +82,7 @@ async function run() {
     * servers.length * 2 * REPS / 2 ** 20;
   log(`${BROWSERS.length} browsers × ${calls} calls, ${Math.round(megabytes)} MiB sent per browser`);
 
-  const load = await waitForQuiet();
+  const load = await waitForQuiet(MAX_LOAD, WAIT_MIN, log);
   log(`load ${load.text}`);
   const samples = [{ when: "start", value: load.start }];
   const started = Date.now();
@@ -243,7 +103,7 @@ async function run() {
               call += 1;
               await browser.goto(`${page}?ws=${encodeURIComponent(server.url)}`);
               const t0 = Date.now();
-              const result = await browser.runSendPath({ sizes: [size], modes: [mode], reps: REPS, scale: SCALE });
+              const result = await browser.call("runSendPath", { sizes: [size], modes: [mode], reps: REPS, scale: SCALE });
               userAgent = result.userAgent;
               for (const cell of result.cells) cells.push({ browser: name, server: server.id, ...cell });
               const brief = result.cells.map((c) => `${c.path} ${c.median.toFixed(0)}`).join(", ");
