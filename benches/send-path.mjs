@@ -20,13 +20,12 @@
 // Each call into the page (benches/send-path/page.html, `window.runSendPath`) measures one mode
 // at one size on one server (both paths, every repetition) on a freshly loaded page; the two
 // servers alternate from call to call, so neither always runs first.
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MODES, REPETITIONS, SIZES, TARGET, messageCount, sizeLabel } from "./send-path/plan.mjs";
 import { keptInterpretation, renderMarkdown, renderSvg } from "./send-path/report.mjs";
-import { children, loadAverage, machine, openBrowser, startServer, waitForQuiet } from "./webdriver.mjs";
+import { SERVERS_TARGET_DIR, buildServers, children, loadAverage, machine, openBrowser, startServer, waitForQuiet } from "./webdriver.mjs";
 
 export const COMMAND = "node benches/send-path.mjs";
 const OUT = process.env.SEND_PATH_OUT ?? "docs/bench";
@@ -36,18 +35,9 @@ const BROWSERS = (process.env.SEND_PATH_BROWSERS ?? "chromium,firefox").split(",
 const ONLY_SIZES = process.env.SEND_PATH_SIZES?.split(",").map(Number);
 const MAX_LOAD = Number(process.env.SEND_PATH_MAX_LOAD ?? 0.7);
 const WAIT_MIN = Number(process.env.SEND_PATH_WAIT_MIN ?? 15);
-const TARGET_DIR = "target/send-path";
+const TARGET_DIR = SERVERS_TARGET_DIR;
 
 const log = (...args) => console.log(`[send-path ${new Date().toISOString().slice(11, 19)}]`, ...args);
-
-function build() {
-  log("building the project server and plain_echo (release, opt-level 3)");
-  execFileSync("cargo", ["build", "--release", "--locked", "-p", "browser-ws-server", "--bin", "browser-ws-server",
-    "--example", "plain_echo", "--target-dir", TARGET_DIR], {
-    stdio: "inherit",
-    env: { ...process.env, CARGO_PROFILE_RELEASE_OPT_LEVEL: "3" },
-  });
-}
 
 // --- the run ----------------------------------------------------------------------------------
 
@@ -66,7 +56,7 @@ function render(results) {
 }
 
 async function run() {
-  if (process.env.SEND_PATH_SKIP_BUILD !== "1") build();
+  if (process.env.SEND_PATH_SKIP_BUILD !== "1") buildServers(log);
   const work = mkdtempSync(join(tmpdir(), "send-path-"));
   const http = await startServer(join(TARGET_DIR, "release/browser-ws-server"),
     ["--root", ".", "--mount", "/benches/=benches"], work, "project");

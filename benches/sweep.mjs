@@ -10,11 +10,10 @@
 // Environment: SWEEP_REPS (3), SWEEP_BROWSERS (chromium,firefox), SWEEP_LIBS (the six below),
 // SWEEP_SCALE (1), SWEEP_OUT (docs/bench/sweep). Each size runs on a freshly loaded page; the
 // libraries' order rotates per repetition, the servers alternate per size.
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { children, loadAverage, machine, openBrowser, startServer, waitForQuiet } from "./webdriver.mjs";
+import { SERVERS_TARGET_DIR, buildServers, children, loadAverage, machine, openBrowser, startServer, waitForQuiet } from "./webdriver.mjs";
 
 const OUT = process.env.SWEEP_OUT ?? "docs/bench/sweep";
 const REPS = Number(process.env.SWEEP_REPS ?? 3);
@@ -22,7 +21,7 @@ const SCALE = Number(process.env.SWEEP_SCALE ?? 1);
 const BROWSERS = (process.env.SWEEP_BROWSERS ?? "chromium,firefox").split(",");
 const LIBS = (process.env.SWEEP_LIBS ?? "js,raw-web-sys,browser-ws-stream-ab,browser-ws-closures-ab,gloo-net,ws_stream_wasm").split(",");
 const FLOOR = "raw-web-sys";
-const TARGET_DIR = "target/send-path";
+const TARGET_DIR = SERVERS_TARGET_DIR;
 const SITE = "target/bench/site";
 // [label, bytes, messages]: about 32 MiB per run (64 MiB at 16 MiB).
 const SIZES = [
@@ -39,15 +38,6 @@ const median = (values) => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-
-function build() {
-  log("building the project server and plain_echo (release, opt-level 3)");
-  execFileSync("cargo", ["build", "--release", "--locked", "-p", "browser-ws-server", "--bin", "browser-ws-server",
-    "--example", "plain_echo", "--target-dir", TARGET_DIR], {
-    stdio: "inherit",
-    env: { ...process.env, CARGO_PROFILE_RELEASE_OPT_LEVEL: "3" },
-  });
-}
 
 /** The report: per browser and server, MB/s by size and library, with the ratio to raw web-sys. */
 export function renderMarkdown(results) {
@@ -85,7 +75,7 @@ export function renderMarkdown(results) {
 
 async function run() {
   if (!existsSync(join(SITE, "bench_bg.wasm"))) throw new Error(`no bench site in ${SITE}: run npm run bench first`);
-  if (process.env.SWEEP_SKIP_BUILD !== "1") build();
+  if (process.env.SWEEP_SKIP_BUILD !== "1") buildServers(log);
   const work = mkdtempSync(join(tmpdir(), "sweep-"));
   const http = await startServer(join(TARGET_DIR, "release/browser-ws-server"), ["--www", SITE], work, "project");
   const plain = await startServer(join(TARGET_DIR, "release/examples/plain_echo"), [], work, "plain");

@@ -103,6 +103,19 @@ export async function openBrowser(name) {
   };
 }
 
+/** Where both echo servers are built (release, opt-level 3, as `npm run bench` builds the server). */
+export const SERVERS_TARGET_DIR = "target/send-path";
+
+/** Builds the project server and server/examples/plain_echo.rs into SERVERS_TARGET_DIR. */
+export function buildServers(log) {
+  log("building the project server and plain_echo (release, opt-level 3)");
+  execFileSync("cargo", ["build", "--release", "--locked", "-p", "browser-ws-server", "--bin", "browser-ws-server",
+    "--example", "plain_echo", "--target-dir", SERVERS_TARGET_DIR], {
+    stdio: "inherit",
+    env: { ...process.env, CARGO_PROFILE_RELEASE_OPT_LEVEL: "3" },
+  });
+}
+
 /** Starts a server that writes its port to --port-file; resolves to the port. */
 export async function startServer(binary, args, work, label) {
   const portFile = join(work, `${label}.port`);
