@@ -42,13 +42,14 @@ mod reconnect;
 mod socket;
 mod state;
 mod util;
+mod validate;
 
 /// The README's and the guides' Rust examples, compiled as doctests so they stay true.
 #[cfg(doctest)]
 mod guides;
 
 pub use backoff::Backoff;
-pub use close::{validate_close, CloseCode, CloseCodeKind, CloseEvent, MAX_REASON_BYTES};
+pub use close::{CloseCode, CloseCodeKind, CloseEvent, MAX_REASON_BYTES};
 pub use error::Error;
 #[cfg(feature = "leptos")]
 pub use hooks::leptos;
@@ -71,3 +72,4 @@ pub use socket::stream::{WebSocketReceiver, WebSocketSender};
 pub use socket::WebSocket;
 pub use state::{BinaryType, State};
 pub use util::diagnostics::live_sockets;
+pub use validate::validate_close;
