@@ -9,7 +9,7 @@ use crate::Error;
 ///
 /// # Errors
 /// [`Error::InvalidCloseCode`] unless the code [is sendable](CloseCode::is_sendable);
-/// [`Error::ReasonTooLong`] when the reason has more than [`MAX_REASON_BYTES`](crate::MAX_REASON_BYTES) UTF-8 bytes.
+/// [`Error::ReasonTooLong`] when the reason has more than [`MAX_REASON_BYTES`] UTF-8 bytes.
 ///
 /// ```
 /// use browser_ws::{validate_close, CloseCode, Error};

@@ -78,7 +78,7 @@ impl Supervisor {
             Link::Waiting { .. } | Link::Offline { .. }
         );
         if waiting {
-            self.retry_now();
+            self.retry();
         } else if self.options.check_on_resume {
             self.check_now();
         }
@@ -93,7 +93,7 @@ impl Supervisor {
             self.inner.borrow().link,
             Link::Waiting { .. } | Link::Offline { .. }
         ) {
-            self.retry_now();
+            self.retry();
         } else {
             self.check_now();
         }

@@ -406,12 +406,8 @@ impl Supervisor {
         });
     }
 
-    /// Waiting or offline -> an attempt now (the browser came online, or the page resumed).
-    fn retry_now(self: &Rc<Self>) {
-        self.retry();
-    }
-
-    /// The retry timer fired: waiting (or offline) -> attempting.
+    /// The retry timer fired, the browser came online or the page resumed: waiting (or
+    /// offline) -> attempting.
     fn retry(self: &Rc<Self>) {
         if !matches!(
             self.inner.borrow().link,
