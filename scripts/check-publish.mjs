@@ -4,9 +4,10 @@
 // Cargo.toml, the README, the CHANGELOG, the guides that src/guides.rs include_str!s for the
 // doctests, license files if any), nothing else (no server, benches, bench runs, demo, scripts,
 // tests or examples). Then lists what `npm pack` would put in the built package (pkg/, from
-// `npm run build`) and checks it: package.json, the README (js/README.md), the entry point and
-// its types, wasm-bindgen's JS, types and .wasm, and the inline JS snippets that JS imports;
-// nothing else. Prints every problem it finds and exits 1 if there is one.
+// `npm run build`) and checks it: package.json, the README (js/README.md), the entry points
+// (index.js, and node.js for the "node" export condition) and their types, wasm-bindgen's JS,
+// types and .wasm, and the inline JS snippets that JS imports; nothing else. Prints every
+// problem it finds and exits 1 if there is one.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
@@ -98,7 +99,7 @@ if (!existsSync(join(pkg, "package.json"))) {
   const glue = readFileSync(join(pkg, "browser_ws.js"), "utf8");
   // The inline JS snippets wasm-bindgen wrote, as browser_ws.js imports them.
   const snippets = [...glue.matchAll(/from ['"]\.\/(snippets\/[^'"]+\.js)['"]/g)].map(([, path]) => path);
-  const expected = ["package.json", "README.md", "index.js", "index.d.ts", "browser_ws.js", "browser_ws.d.ts", "browser_ws_bg.wasm", ...snippets];
+  const expected = ["package.json", "README.md", "index.js", "node.js", "index.d.ts", "browser_ws.js", "browser_ws.d.ts", "browser_ws_bg.wasm", ...snippets];
   for (const file of files) {
     if (!expected.includes(file)) problems.push(`npm: unexpected file ${file} in the package (not the .wasm, the JS, the .d.ts, README or package.json${file.startsWith("snippets/") ? ": a snippet browser_ws.js does not import" : ""})`);
   }
@@ -108,7 +109,7 @@ if (!existsSync(join(pkg, "package.json"))) {
   if (manifest.name !== "browser-ws") problems.push(`npm: package.json names it ${JSON.stringify(manifest.name)}, not "browser-ws"`);
   const crateVersion = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))?.[1];
   if (manifest.version !== crateVersion) problems.push(`npm: version ${manifest.version} differs from the crate's ${crateVersion}`);
-  for (const [field, target] of [["main", manifest.main], ["module", manifest.module], ["types", manifest.types], ['exports["."].types', manifest.exports?.["."]?.types], ['exports["."].default', manifest.exports?.["."]?.default]]) {
+  for (const [field, target] of [["main", manifest.main], ["module", manifest.module], ["types", manifest.types], ['exports["."].types', manifest.exports?.["."]?.types], ['exports["."].browser', manifest.exports?.["."]?.browser], ['exports["."].node', manifest.exports?.["."]?.node], ['exports["."].default', manifest.exports?.["."]?.default]]) {
     const path = String(target ?? "").replace(/^\.\//, "");
     if (!files.includes(path)) problems.push(`npm: package.json's ${field} (${target}) is not in the package`);
   }
