@@ -6,7 +6,8 @@
 //   relative URL has no base outside a browser), exact output;
 // - tests/js/runtimes/scenarios.mjs: which entry the exports resolved to, binary messages as
 //   ArrayBuffer and Blob, named errors, a refused connection, and the README's reconnect
-//   example adapted (a URL function, the fault listener restarted mid-way).
+//   example adapted (a URL function, the fault listener restarted mid-way);
+// - tests/js/runtimes/explicit-init.mjs: init(input) with an explicit module, then init().
 // A child that does not exit in time is killed and fails its test with what it printed.
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
@@ -51,7 +52,7 @@ before(() => {
   const relative = 'new Socket("/echo"';
   assert.equal(code.split(relative).length, 2, `the quick start has exactly one ${relative}`);
   writeFileSync(join(project, "quick-start.mjs"), code.replace(relative, `new Socket(${JSON.stringify(`${SERVER}/echo`)}`));
-  copyFileSync(join(root, "tests/js/runtimes/scenarios.mjs"), join(project, "scenarios.mjs"));
+  for (const script of ["scenarios.mjs", "explicit-init.mjs"]) copyFileSync(join(root, "tests/js/runtimes", script), join(project, script));
 });
 
 after(() => {
@@ -106,6 +107,12 @@ for (const runtime of RUNTIMES) {
       const result = await run(runtime, "quick-start.mjs");
       assertExited(runtime, result);
       assert.deepEqual(result.lines, ["text: hello", "bytes: 1,2,3", "closed: 4000 done true"], result.stderr);
+    });
+
+    test("init(input) with an explicit module, then init() returns the same instance", async () => {
+      const result = await run(runtime, "explicit-init.mjs");
+      assertExited(runtime, result);
+      assert.deepEqual(result.lines, ["same instance after init(): true", "echo: explicit", "closed: 1000"], result.stderr);
     });
 
     test("exports, binary types, named errors, a refused connection, reconnect across a server restart", async () => {
