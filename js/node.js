@@ -11,9 +11,13 @@ export * from "./index.js";
 
 let loading;
 
-/** `init()`: reads browser_ws_bg.wasm from disk; `init(input)`: wasm-bindgen's init as is. */
+/**
+ * `init()` (or `init({})`, no `module_or_path`): reads browser_ws_bg.wasm from disk;
+ * `init(input)`: wasm-bindgen's init as is.
+ */
 export default function init(input) {
-  if (input !== undefined) return glueInit(input);
+  const given = input !== undefined && !(input !== null && Object.getPrototypeOf(input) === Object.prototype && input.module_or_path === undefined);
+  if (given) return glueInit(input);
   if (loading === undefined) {
     loading = readFile(new URL("./browser_ws_bg.wasm", import.meta.url)).then((bytes) => glueInit({ module_or_path: bytes }));
     loading.catch(() => {
