@@ -5,7 +5,7 @@ use std::rc::{Rc, Weak};
 
 use crate::socket::conn::closed::{Closed, Opened};
 use crate::socket::conn::handlers::{Callback, HandlerGuard};
-use crate::socket::conn::Shared;
+use crate::socket::conn::{Phase, Shared};
 use crate::util::wakers::WaiterKey;
 use crate::{
     validate_close, BinaryType, CloseCode, CloseEvent, Error, JsMessage, Message, State, Watermarks,
@@ -308,8 +308,11 @@ impl WebSocketHandle {
     pub fn close_with(&self, code: impl Into<CloseCode>, reason: &str) -> Result<(), Error> {
         let code = code.into();
         validate_close(code, reason)?;
-        if matches!(self.state(), State::Connecting | State::Open) {
-            self.shared.inner_mut().phase.on_local_close();
+        match self.state() {
+            // Already aborting: Node 22 would fire `error` again, synchronously.
+            State::Connecting if self.shared.inner_ref().phase == Phase::Aborting => return Ok(()),
+            State::Connecting | State::Open => self.shared.inner_mut().phase.on_local_close(),
+            State::Closing | State::Closed => {}
         }
         self.shared
             .raw
