@@ -3,8 +3,9 @@
 //!
 //! Usage: `browser-ws-server [--port N] [--port-file PATH] [--fault-port-file PATH]
 //! [--root DIR] [--www DIR] [--mount /PREFIX/=DIR]...` (port 0 picks a free one; the default is
-//! `$PORT` or 8080; `--root` holds `www/` and `pkg/`, default the current folder; `--www` serves
-//! another folder at `/`, as the benchmark does; `--mount` serves a folder under a prefix).
+//! `$PORT` or 8080; `--root` holds `www/`, `pkg/` and `tests/js/workers/`, default the current
+//! folder; `--www` serves another folder at `/`, as the benchmark does; `--mount` serves a
+//! folder under a prefix).
 //! `--fault-port-file` adds a second listener on a free port, written to PATH, that serves the
 //! same routes and that `/restart` on the main listener takes down and brings back (see
 //! `routes/fault.rs`). It listens on 127.0.0.1 only.
@@ -132,6 +133,11 @@ async fn main() {
                 .unwrap_or_else(|| options.root.join("www")),
         ),
         ("/pkg/".to_owned(), options.root.join("pkg")),
+        // The JS tests' worker scripts (tests/js/workers.test.mjs).
+        (
+            "/tests/js/workers/".to_owned(),
+            options.root.join("tests/js/workers"),
+        ),
     ];
     mounts.extend(options.mounts.iter().cloned());
     let app = routes::router(files::Folders::new(mounts), fault.clone());

@@ -23,8 +23,27 @@ extern "C" {
 #[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
 const PROPERTY_EVENTS = ["open", "message", "error", "close", "state"];
 export function propertyIndex(event) { return PROPERTY_EVENTS.indexOf(event.type); }
+export function closeEvent(code, reason, wasClean) {
+  if (typeof CloseEvent === "function") return new CloseEvent("close", { code, reason, wasClean });
+  const field = (value) => ({ value, enumerable: true });
+  return Object.defineProperties(new Event("close"),
+    { code: field(code), reason: field(reason), wasClean: field(wasClean) });
+}
+export function report(error) {
+  if (typeof reportError === "function") reportError(error); else console.error(error);
+}
 "#)]
 extern "C" {
+    /// A `close` event with these fields: a `CloseEvent`, or where there is no global
+    /// `CloseEvent` (Node 22) an `Event` carrying the same three properties.
+    #[wasm_bindgen(js_name = closeEvent)]
+    fn close_event(code: u16, reason: &str, was_clean: bool) -> web_sys::Event;
+
+    /// Reports an `on*` handler's or option callback's exception as the browser does a
+    /// listener's: `reportError(error)`, or `console.error(error)` where there is none (Node 22).
+    #[wasm_bindgen(js_name = report)]
+    pub(crate) fn report_error(error: &JsValue);
+
     /// An event type's [`Property`] index in [`PROPERTY_EVENTS`], -1 for others (no string copy).
     #[wasm_bindgen(js_name = propertyIndex)]
     fn property_index(event: &web_sys::Event) -> i32;
@@ -134,13 +153,7 @@ impl Events {
     }
 
     pub(crate) fn fire_close(&self, close: &CloseEvent) {
-        let init = web_sys::CloseEventInit::new();
-        init.set_code(close.code.0);
-        init.set_reason(&close.reason);
-        init.set_was_clean(close.was_clean);
-        if let Ok(event) = web_sys::CloseEvent::new_with_event_init_dict("close", &init) {
-            self.fire(&event);
-        }
+        self.fire(&close_event(close.code.0, &close.reason, close.was_clean));
     }
 }
 
@@ -184,15 +197,4 @@ pub(crate) fn close_result(close: &CloseEvent) -> JsValue {
     set("reason", JsValue::from_str(&close.reason));
     set("wasClean", JsValue::from_bool(close.was_clean));
     object.into()
-}
-
-/// Reports an `on*` handler's or option callback's exception as the browser does a listener's.
-pub(crate) fn report_error(thrown: &JsValue) {
-    let global = js_sys::global();
-    let report = js_sys::Reflect::get(&global, &JsValue::from_str("reportError"))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok());
-    if let Some(report) = report {
-        let _ = report.call1(&JsValue::UNDEFINED, thrown);
-    }
 }

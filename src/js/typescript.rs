@@ -20,8 +20,8 @@ export type BinaryType = "blob" | "arraybuffer";
 /** Data a message carries: text, or bytes as an ArrayBuffer or Blob according to `binaryType`. */
 export type MessageData = string | ArrayBuffer | Blob;
 
-/** What `send()` accepts. */
-export type SendData = string | ArrayBuffer | ArrayBufferView | Blob;
+/** What `send()` accepts (a SharedArrayBuffer, or a view of one, is sent as a copy). */
+export type SendData = string | ArrayBuffer | SharedArrayBuffer | ArrayBufferView | Blob;
 
 /** Options of `new Socket(url, options)` for one connection (no `reconnect`). */
 export interface SocketOptions {
@@ -118,7 +118,7 @@ export interface QueueOptions {
  * `requireReply` only a reply. Replies are swallowed (no `message` event).
  */
 export interface HeartbeatOptions {
-  message: string | ArrayBuffer | ArrayBufferView;
+  message: string | ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
   /** Milliseconds between pings, more than 0. */
   interval: number;
   /** Milliseconds to wait for a sign of life (default: `interval`). */

@@ -40,7 +40,7 @@ export function bufferByteLength(buffer) { return byteLength.call(buffer); }
 "#)]
 extern "C" {
     /// The built-in `byteLength` getter on `buffer`: throws for a fake `ArrayBuffer`, which the
-    /// `Uint8Array` constructor would take as an empty array-like.
+    /// `Uint8Array` constructor would take as an empty array-like (and for a `SharedArrayBuffer`).
     #[wasm_bindgen(js_name = bufferByteLength, catch)]
     fn buffer_byte_length(buffer: &js_sys::ArrayBuffer) -> Result<f64, JsValue>;
 }
@@ -51,22 +51,32 @@ pub(crate) fn byte_view(view: &JsValue) -> Result<js_sys::Uint8Array, JsValue> {
 }
 
 /// [`byte_view`] and the view's length, kept as JS numbers: a `u32` would cut a buffer over 4 GiB.
+/// The view's buffer may be a `SharedArrayBuffer`: the `Uint8Array` then views it too.
 fn byte_view_and_length(view: &JsValue) -> Result<(js_sys::Uint8Array, f64), JsValue> {
     let get = |key: &str| js_sys::Reflect::get(view, &JsValue::from_str(key));
-    let buffer: js_sys::ArrayBuffer = get("buffer")?
-        .dyn_into()
-        .map_err(|_| type_error("views over a SharedArrayBuffer cannot be sent"))?;
+    let buffer = get("buffer")?;
+    let buffer: &js_sys::ArrayBuffer = buffer.unchecked_ref();
     // A redefined `buffer` may be a fake, which the constructor would take as empty.
-    real_byte_length(&buffer)?;
+    real_byte_length(buffer)?;
     let offset = get("byteOffset")?.as_f64().unwrap_or(0.0);
     let length = get("byteLength")?.as_f64().unwrap_or(0.0);
-    Ok((checked_view(&buffer, offset, length)?, length))
+    Ok((checked_view(buffer, offset, length)?, length))
 }
 
-/// A copy of an `ArrayBuffer`'s or view's bytes (`None`: neither); a `TypeError` for a detached,
-/// fake or unusable one, a `RangeError` if too large for wasm memory.
+/// `value` as an `ArrayBuffer` if it is a real `SharedArrayBuffer` (which `Uint8Array` views,
+/// and `handle.send_array_buffer` copies, alike); `None` for anything else.
+pub(crate) fn shared_buffer(value: &JsValue) -> Option<&js_sys::ArrayBuffer> {
+    (crate::socket::handle::shared_byte_length(value) >= 0.0).then(|| value.unchecked_ref())
+}
+
+/// A copy of an `ArrayBuffer`'s, `SharedArrayBuffer`'s or view's bytes (`None`: none of them);
+/// a `TypeError` for a detached, fake or unusable one, a `RangeError` if too large for wasm
+/// memory.
 pub(crate) fn binary_bytes(value: &JsValue) -> Result<Option<Vec<u8>>, JsValue> {
-    let view = if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
+    let buffer = value
+        .dyn_ref::<js_sys::ArrayBuffer>()
+        .or_else(|| shared_buffer(value));
+    let view = if let Some(buffer) = buffer {
         let length = real_byte_length(buffer)?;
         super::errors::fits_in_wasm_memory(length)?;
         checked_view(buffer, 0.0, length)?
@@ -80,14 +90,23 @@ pub(crate) fn binary_bytes(value: &JsValue) -> Result<Option<Vec<u8>>, JsValue> 
     Ok(Some(crate::util::glue::bytes_of(&view)))
 }
 
-/// The length of a real `ArrayBuffer`; a `TypeError` for an object that only claims to be one.
+/// The length of a real `ArrayBuffer` or `SharedArrayBuffer`; a `TypeError` for an object that
+/// only claims to be one.
 fn real_byte_length(buffer: &js_sys::ArrayBuffer) -> Result<f64, JsValue> {
-    buffer_byte_length(buffer)
-        .map_err(|_| type_error("data is not an ArrayBuffer, only made to look like one"))
+    buffer_byte_length(buffer).or_else(|_| {
+        let shared = crate::socket::handle::shared_byte_length(buffer);
+        if shared >= 0.0 {
+            Ok(shared)
+        } else {
+            Err(type_error(
+                "data is not an ArrayBuffer, only made to look like one",
+            ))
+        }
+    })
 }
 
-/// `new Uint8Array(buffer, offset, length)` over a real `ArrayBuffer`, its exception returned
-/// as a `TypeError`.
+/// `new Uint8Array(buffer, offset, length)` over a real `ArrayBuffer` (or `SharedArrayBuffer`),
+/// its exception returned as a `TypeError`.
 fn checked_view(
     buffer: &js_sys::ArrayBuffer,
     offset: f64,

@@ -40,14 +40,22 @@ export function messageData(event, limit) {
 const EVENT_KINDS = ["open", "error", "close"];
 export function eventKind(event) { return EVENT_KINDS.indexOf(event.type); }
 export function closeCodeAndClean(event) {
-  return event instanceof CloseEvent ? event.code * 2 + (event.wasClean ? 1 : 0) : -1;
+  const code = event.type === "close" ? event.code : undefined;
+  return typeof code === "number" ? code * 2 + (event.wasClean ? 1 : 0) : -1;
 }
-export function closeReason(event) { return event instanceof CloseEvent ? event.reason : ""; }
-export function resolveUrl(url) {
+export function closeReason(event) {
+  const reason = event.type === "close" ? event.reason : undefined;
+  return typeof reason === "string" ? reason : "";
+}
+function baseUrl() {
   const g = globalThis;
-  const base = "document" in g ? g.document?.baseURI
-    : typeof WorkerGlobalScope === "function" && g instanceof WorkerGlobalScope ? g.location.href
-    : undefined;
+  try { return "document" in g ? g.document?.baseURI : g.location?.href; } catch { return undefined; }
+}
+export function resolveUrl(url) {
+  const base = baseUrl();
+  if (base == null && !URL.canParse(url) && URL.canParse(url, "ws://h/")) {
+    throw Error("a relative URL needs a base URL, and there is no base URL here (no document or location)");
+  }
   const href = (base == null ? new URL(url) : new URL(url, base)).href;
   if (href.length > 2097152) throw Error("the URL is longer than browsers accept (2 MiB)");
   const [, secure, rest] = /^(?:ws|http)(s?):(.*)$/s.exec(href) ?? [];
@@ -82,16 +90,18 @@ extern "C" {
     #[wasm_bindgen(js_name = eventKind)]
     pub(crate) fn event_kind(event: &web_sys::Event) -> i32;
 
-    /// A `close` event's `code * 2 + wasClean`, or -1 for an event that is not a `CloseEvent`.
+    /// A `close` event's `code * 2 + wasClean`, or -1 for one without a numeric `code`; read by
+    /// property, not `instanceof CloseEvent` (Node 22 has no global `CloseEvent`).
     #[wasm_bindgen(js_name = closeCodeAndClean)]
     pub(crate) fn close_code_and_clean(event: &web_sys::Event) -> i32;
 
-    /// A `close` event's `reason` (`""` for an event that is not a `CloseEvent`).
+    /// A `close` event's `reason` (`""` for one without a string `reason`).
     #[wasm_bindgen(js_name = closeReason)]
     pub(crate) fn close_reason(event: &web_sys::Event) -> String;
 
-    /// `url` resolved against the page's (or worker's) base URL, `http(s):` made `ws(s):`; throws
-    /// for another scheme, a fragment, no host, or over 2 MiB (Chromium's `url::kMaxURLChars`).
+    /// `url` resolved against the document's base URL, else `globalThis.location` (a worker's,
+    /// Deno's `--location`), `http(s):` made `ws(s):`; throws for a relative URL without a base,
+    /// another scheme, a fragment, no host, or over 2 MiB (Chromium's `url::kMaxURLChars`).
     #[wasm_bindgen(js_name = resolveUrl, catch)]
     pub(crate) fn resolve_url(url: &str) -> Result<String, JsValue>;
 

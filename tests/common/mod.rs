@@ -42,6 +42,33 @@ pub fn is_firefox() -> bool {
         .is_some_and(|agent| agent.contains("Firefox/"))
 }
 
+/// A global's property path, e.g. `["process", "versions", "node"]`; `undefined` if missing.
+fn global_path(path: &[&str]) -> wasm_bindgen::JsValue {
+    path.iter().fold(js_sys::global().into(), |value, key| {
+        js_sys::Reflect::get(&value, &(*key).into()).unwrap_or_default()
+    })
+}
+
+/// Node's major version when the tests run in Node.js (`tests/portable`), else `None`.
+pub fn node_major() -> Option<u32> {
+    global_path(&["process", "versions", "node"])
+        .as_string()?
+        .split('.')
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Whether the tests run in a worker (`tests/portable`).
+pub fn in_worker() -> bool {
+    global_path(&["WorkerGlobalScope"]).is_function()
+}
+
+/// Whether the tests run in Deno (`tests/portable`).
+pub fn is_deno() -> bool {
+    global_path(&["Deno", "version", "deno"]).is_string()
+}
+
 /// How many connections to `/drop` a test may make before one opens. `/drop` drops the TCP
 /// connection as soon as it has sent its messages, so the server's FIN arrives together with
 /// the handshake response. Chromium always opens such a connection and delivers the messages

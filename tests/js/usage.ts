@@ -27,6 +27,8 @@ export async function demo(): Promise<CloseResult> {
   socket.send("text");
   socket.send(new Uint8Array([1, 2]));
   socket.send(new Blob(["x"]));
+  socket.send(new SharedArrayBuffer(4));
+  socket.send(new Uint8Array(new SharedArrayBuffer(4), 1, 2));
   socket.binaryType = "blob";
   for await (const data of socket) {
     if (data instanceof ArrayBuffer) console.log(data.byteLength);

@@ -1,10 +1,14 @@
 //! Proves: text and binary messages round-trip unchanged through a real server, through the
 //! `Sink` and through `send`, including empty, non-ASCII and JS-owned (Blob, ArrayBuffer,
-//! Uint8Array) payloads, in both binary types; the socket reports url/state/protocol/extensions.
+//! Uint8Array) payloads, in both binary types, and views of a SharedArrayBuffer, which the
+//! browser refuses and which are copied at the call; the socket reports
+//! url/state/protocol/extensions.
 
 use crate::common::{connect, next_message, server};
 use browser_ws::{BinaryType, Message, State};
 use futures::SinkExt;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 #[wasm_bindgen_test]
@@ -75,6 +79,67 @@ async fn js_owned_payloads_are_sent_without_a_rust_copy() {
         next_message(&mut socket).await,
         Message::from(bytes.to_vec())
     );
+}
+
+/// A SharedArrayBuffer of one 64 KiB page, byte `i` set to `i * 7 + 1`: the buffer of a shared
+/// `WebAssembly.Memory`, which is one even on a page that is not cross-origin-isolated (the
+/// test pages are not, so the `SharedArrayBuffer` global may be hidden).
+fn shared_buffer() -> js_sys::ArrayBuffer {
+    let descriptor = js_sys::Object::new();
+    for (key, value) in [
+        ("initial", JsValue::from(1)),
+        ("maximum", JsValue::from(1)),
+        ("shared", JsValue::TRUE),
+    ] {
+        js_sys::Reflect::set(&descriptor, &JsValue::from_str(key), &value).unwrap();
+    }
+    let memory = js_sys::WebAssembly::Memory::new(&descriptor).unwrap();
+    let buffer: js_sys::ArrayBuffer = memory.buffer().unchecked_into();
+    assert_eq!(
+        js_sys::Object::to_string(&buffer),
+        "[object SharedArrayBuffer]"
+    );
+    let bytes: Vec<u8> = (0..65536u32).map(|i| (i * 7 + 1) as u8).collect();
+    js_sys::Uint8Array::new(&buffer).copy_from(&bytes);
+    buffer
+}
+
+#[wasm_bindgen_test]
+async fn views_of_a_shared_array_buffer_are_copied_and_sent() {
+    let mut socket = connect("/echo").await;
+    let buffer = shared_buffer();
+    let whole = js_sys::Uint8Array::new(&buffer);
+    let expected = whole.to_vec();
+
+    // The browser's own send refuses them (a TypeError), so this needs the copy.
+    let view = js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, 3, 1000);
+    assert!(socket.as_raw().send_with_array_buffer_view(&view).is_err());
+    assert!(socket.as_raw().send_with_array_buffer(&buffer).is_err());
+
+    socket.send_uint8_array(&view).unwrap();
+    // The copy is made at the call: a write right after it is not sent.
+    whole.fill(0, 0, 65536);
+    assert_eq!(
+        next_message(&mut socket).await,
+        Message::from(expected[3..1003].to_vec())
+    );
+    whole.copy_from(&expected);
+
+    let empty = js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, 9, 0);
+    socket.send_uint8_array(&empty).unwrap();
+    assert_eq!(next_message(&mut socket).await, Message::from(Vec::new()));
+
+    socket
+        .send_uint8_array(&whole.subarray(65000, 65536))
+        .unwrap();
+    assert_eq!(
+        next_message(&mut socket).await,
+        Message::from(expected[65000..].to_vec())
+    );
+
+    // The SharedArrayBuffer itself, through the ArrayBuffer send.
+    socket.send_array_buffer(&buffer).unwrap();
+    assert_eq!(next_message(&mut socket).await, Message::from(expected));
 }
 
 #[wasm_bindgen_test]

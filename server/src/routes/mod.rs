@@ -27,7 +27,8 @@
 //! listener, which `/restart` takes down; the state of `/record`, `/collect`, `/sink` and
 //! `/room` is shared by both listeners and survives restarts.
 //!
-//! Every other path is a static file: `www/` at `/`, the built package at `/pkg/`.
+//! Every other path is a static file: `www/` at `/`, the built package at `/pkg/`, the JS
+//! tests' worker scripts at `/tests/js/workers/` ([`files`](crate::files)).
 
 pub mod collect;
 pub mod fault;

@@ -287,11 +287,13 @@ impl JsSocket {
             .clone()
     }
 
-    /// `socket.send(data)`: a string, `ArrayBuffer`, typed array, `DataView` or `Blob`.
-    /// Returns `undefined`; with reconnect, `"sent"` or `"queued"`.
+    /// `socket.send(data)`: a string, `ArrayBuffer`, `SharedArrayBuffer`, typed array,
+    /// `DataView` or `Blob`. Returns `undefined`; with reconnect, `"sent"` or `"queued"`.
     ///
     /// Without reconnect nothing is copied into wasm memory: a string goes to the browser as
-    /// it is, as do buffers and views.
+    /// it is, as do buffers and views, except that a `SharedArrayBuffer` or a view of one,
+    /// which the browser refuses, is copied into an ordinary `ArrayBuffer` first (the bytes as
+    /// they are at the call). With reconnect, binary data is copied into wasm memory.
     ///
     /// # Errors
     /// `NotOpen` unless open (nothing is buffered silently); a `TypeError` for other data.
@@ -317,6 +319,8 @@ impl JsSocket {
             handle.send_array_buffer(buffer)
         } else if js_sys::ArrayBuffer::is_view(&data) {
             handle.send_uint8_array(&super::values::byte_view(&data)?)
+        } else if let Some(buffer) = super::values::shared_buffer(&data) {
+            handle.send_array_buffer(buffer)
         } else if let Some(blob) = data.dyn_ref::<web_sys::Blob>() {
             handle.send_blob(blob)
         } else {

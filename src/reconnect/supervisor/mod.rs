@@ -476,7 +476,10 @@ impl Supervisor {
         match handle {
             Some(handle) => {
                 handle.close_with(code, reason)?;
-                self.set_state(ConnectionState::Closing);
+                // Node 26 delivers `close` inside `close()`: then the link is already done.
+                if matches!(self.inner.borrow().link, Link::Closing { .. }) {
+                    self.set_state(ConnectionState::Closing);
+                }
             }
             None => {
                 let last = self.inner.borrow().last();

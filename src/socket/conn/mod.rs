@@ -61,6 +61,9 @@ pub(crate) enum Phase {
     Aborting,
     /// `open` was delivered.
     Open,
+    /// `close()` was called after `open` (by the user or the receive limit): later messages are
+    /// dropped, as browsers do (Deno still delivers them).
+    Closing,
     /// `close` was delivered, no `open` and no `close()` before it: the connection failed.
     NeverOpened,
     /// `close` was delivered after `close()` aborted the handshake.
@@ -72,7 +75,7 @@ pub(crate) enum Phase {
 impl Phase {
     /// Whether `open` was delivered (also once closed).
     pub(crate) fn opened(self) -> bool {
-        matches!(self, Phase::Open | Phase::Ended)
+        matches!(self, Phase::Open | Phase::Closing | Phase::Ended)
     }
 
     /// Whether `close` was delivered: handlers are released, and new ones are not stored.
@@ -87,11 +90,13 @@ impl Phase {
         }
     }
 
-    /// `close()` is called (it matters only before the socket opened).
+    /// `close()` is called.
     pub(crate) fn on_local_close(&mut self) {
-        if *self == Phase::Connecting {
-            *self = Phase::Aborting;
-        }
+        *self = match *self {
+            Phase::Connecting => Phase::Aborting,
+            Phase::Open => Phase::Closing,
+            other => other,
+        };
     }
 
     /// `close` is delivered (a second, synthetic one changes nothing).
@@ -99,7 +104,7 @@ impl Phase {
         *self = match *self {
             Phase::Connecting => Phase::NeverOpened,
             Phase::Aborting => Phase::Aborted,
-            Phase::Open => Phase::Ended,
+            Phase::Open | Phase::Closing => Phase::Ended,
             closed => closed,
         };
     }
@@ -120,16 +125,17 @@ pub(crate) struct Inner {
     pub(crate) handlers: Handlers,
 }
 
-/// The `CloseEvent` of a browser `close` event (1006 if it is somehow not a `CloseEvent`).
+/// The `CloseEvent` of a browser `close` event (1006 if it has no code, or one under 1000 as
+/// Deno's 0 for a failed connection).
 pub(crate) fn close_event_from(event: &web_sys::Event) -> CloseEvent {
     let code_and_clean = crate::util::glue::close_code_and_clean(event);
     match u16::try_from(code_and_clean >> 1) {
-        Ok(code) => CloseEvent {
+        Ok(code) if code >= 1000 => CloseEvent {
             code: CloseCode(code),
             reason: crate::util::glue::close_reason(event),
             was_clean: code_and_clean & 1 == 1,
         },
-        Err(_) => CloseEvent {
+        _ => CloseEvent {
             code: CloseCode::ABNORMAL,
             reason: String::new(),
             was_clean: false,
@@ -184,8 +190,13 @@ impl Shared {
         self.ending.get().and_then(|ending| ending.get())
     }
 
+    /// CLOSED once `close` was delivered (Node 22 leaves a failed socket CONNECTING or CLOSING
+    /// for ever), else the browser's `readyState`.
     pub(crate) fn state(&self) -> State {
-        State::from_ready_state(self.raw.ready_state())
+        match self.inner.try_borrow() {
+            Ok(inner) if inner.phase.is_closed() => State::Closed,
+            _ => State::from_ready_state(self.raw.ready_state()),
+        }
     }
 
     /// Delivers an event at once, or in Blob mode behind the Blobs still being read.
@@ -200,6 +211,9 @@ impl Shared {
     fn on_event(self: &Rc<Self>, event: &web_sys::Event) {
         // One call reads a message's data; only the other events need a second, for their kind.
         let mut data = crate::util::glue::message_data(event, self.limit.get() as f64);
+        if !data.is_undefined() && self.inner_ref().phase == Phase::Closing {
+            return; // a message after `close()` (Deno delivers them; browsers do not)
+        }
         let message = loop {
             break if data.is_string() {
                 Ok(JsMessage::Text(data.unchecked_into()))
@@ -208,7 +222,7 @@ impl Shared {
             } else if data.is_undefined() {
                 return match crate::util::glue::event_kind(event) {
                     crate::util::glue::OPEN_EVENT => self.intake(Incoming::Open),
-                    crate::util::glue::ERROR_EVENT => self.intake(Incoming::Error),
+                    crate::util::glue::ERROR_EVENT => self.on_error_event(),
                     crate::util::glue::CLOSE_EVENT => self.on_close_event(event),
                     _ => {}
                 };
@@ -254,6 +268,7 @@ impl Shared {
             None
         };
         // Browsers may not send 1009: 4009 stands for it. A closing socket ignores this.
+        self.inner_mut().phase.on_local_close();
         let _ = self
             .raw
             .close_with_code_and_reason(CloseCode::RECEIVE_LIMIT.0, "message too big");
@@ -264,9 +279,36 @@ impl Shared {
     }
 
     fn on_close_event(self: &Rc<Self>, event: &web_sys::Event) {
-        let close = close_event_from(event);
+        self.on_close(close_event_from(event));
+    }
+
+    fn on_close(self: &Rc<Self>, close: CloseEvent) {
         self.buffer.release();
         self.intake(Incoming::Close(close));
+    }
+
+    /// Browsers set CLOSED before a failure's `error` and fire `close` as a later task. Node 22
+    /// (undici) fires `error` with readyState still CONNECTING, synchronously inside `close()`,
+    /// again at every `close()`, and never `close`: there both are delivered here, once, from a
+    /// microtask, never inside the caller's `close()`.
+    fn on_error_event(self: &Rc<Self>) {
+        if self.raw.ready_state() != web_sys::WebSocket::CONNECTING {
+            return self.intake(Incoming::Error);
+        }
+        // Strong: a socket dropped before the microtask still ends (Node 22 fires no `close`
+        // that `closed()` futures could wait for after the drop).
+        let shared = Rc::clone(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            if shared.inner_ref().phase.is_closed() {
+                return;
+            }
+            shared.intake(Incoming::Error);
+            shared.on_close(CloseEvent {
+                code: CloseCode::ABNORMAL,
+                reason: String::new(),
+                was_clean: false,
+            });
+        });
     }
 
     /// Delivers one event to the stream and waiting futures, then to handlers if ever registered.
@@ -349,9 +391,7 @@ impl Drop for Shared {
     /// Closes a live socket with 1000 (aborting a handshake) and drops handlers outside the
     /// borrow; waiting `closed()` futures still get the browser's final event.
     fn drop(&mut self) {
-        if matches!(self.state(), State::Connecting | State::Open) {
-            let _ = self.raw.close_with_code(CloseCode::NORMAL.0);
-        }
+        let live = matches!(self.state(), State::Connecting | State::Open);
         let (handlers, raw_close) = match self.inner.try_borrow_mut() {
             Ok(mut inner) => {
                 let raw_close = inner
@@ -362,17 +402,20 @@ impl Drop for Shared {
             }
             Err(_) => (None, None),
         };
-        drop(handlers);
-        // Only a `Closed` future can still want the ending (it holds the other reference).
-        let Some(ending) = self.ending.get() else {
-            return;
-        };
-        if !ending.is_set() && Rc::strong_count(ending) > 1 {
-            match raw_close {
-                Some(close) => ending.set(close),
-                None => ending.follow_after_drop(&self.raw),
+        // Only a `Closed` future can still want the ending (it holds the other reference). It
+        // listens before `close()`, inside which Node 26 fires `close`.
+        if let Some(ending) = self.ending.get() {
+            if !ending.is_set() && Rc::strong_count(ending) > 1 {
+                match raw_close {
+                    Some(close) => ending.set(close),
+                    None => ending.follow_after_drop(&self.raw),
+                }
             }
         }
+        if live {
+            let _ = self.raw.close_with_code(CloseCode::NORMAL.0);
+        }
+        drop(handlers);
     }
 }
 
