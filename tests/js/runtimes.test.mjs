@@ -46,9 +46,9 @@ before(() => {
   const pkg = join(root, "pkg");
   assert.ok(existsSync(join(pkg, "package.json")), "pkg/ is missing: build the package first (npm run build)");
   project = mkdtempSync(join(tmpdir(), "browser-ws-runtimes-"));
-  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", project], { cwd: pkg, encoding: "utf8" }).trim().split("\n").pop();
+  const tarball = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", project], { cwd: pkg, encoding: "utf8" }).trim().split("\n").pop();
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "runtimes-check", private: true, type: "module" }) + "\n");
-  execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", `./${tarball}`], { cwd: project, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync("npm", ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error", `./${tarball}`], { cwd: project, stdio: ["ignore", "ignore", "inherit"] });
   const code = quickStart();
   const relative = 'new Socket("/echo"';
   assert.equal(code.split(relative).length, 2, `the quick start has exactly one ${relative}`);
