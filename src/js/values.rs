@@ -19,6 +19,28 @@ pub(crate) fn checked_string(value: &JsValue) -> Result<Option<String>, JsValue>
     Ok(text.as_string())
 }
 
+#[wasm_bindgen(inline_js = r#"
+let sharedLength;
+export function sharedByteLength(value) {
+  if (sharedLength === undefined) {
+    sharedLength = null;
+    try {
+      const prototype = typeof SharedArrayBuffer === "function" ? SharedArrayBuffer.prototype
+        : Object.getPrototypeOf(new WebAssembly.Memory({ initial: 0, maximum: 0, shared: true }).buffer);
+      sharedLength = Object.getOwnPropertyDescriptor(prototype, "byteLength").get;
+    } catch {}
+  }
+  try { return sharedLength.call(value); } catch { return -1; }
+}
+"#)]
+extern "C" {
+    /// The `byteLength` of a real `SharedArrayBuffer` (of any realm; the getter checks), -1 for
+    /// anything else, an `ArrayBuffer` included. Works where the global is hidden (a page that
+    /// is not cross-origin-isolated) through a shared `WebAssembly.Memory`'s buffer.
+    #[wasm_bindgen(js_name = sharedByteLength)]
+    fn shared_byte_length(value: &JsValue) -> f64;
+}
+
 #[wasm_bindgen]
 extern "C" {
     /// `Uint8Array` again, for a `catch` constructor: it throws for a detached buffer or a range
@@ -66,7 +88,7 @@ fn byte_view_and_length(view: &JsValue) -> Result<(js_sys::Uint8Array, f64), JsV
 /// `value` as an `ArrayBuffer` if it is a real `SharedArrayBuffer` (which `Uint8Array` views,
 /// and `handle.send_array_buffer` copies, alike); `None` for anything else.
 pub(crate) fn shared_buffer(value: &JsValue) -> Option<&js_sys::ArrayBuffer> {
-    (crate::socket::handle::shared_byte_length(value) >= 0.0).then(|| value.unchecked_ref())
+    (shared_byte_length(value) >= 0.0).then(|| value.unchecked_ref())
 }
 
 /// A copy of an `ArrayBuffer`'s, `SharedArrayBuffer`'s or view's bytes (`None`: none of them);
@@ -94,7 +116,7 @@ pub(crate) fn binary_bytes(value: &JsValue) -> Result<Option<Vec<u8>>, JsValue> 
 /// only claims to be one.
 fn real_byte_length(buffer: &js_sys::ArrayBuffer) -> Result<f64, JsValue> {
     buffer_byte_length(buffer).or_else(|_| {
-        let shared = crate::socket::handle::shared_byte_length(buffer);
+        let shared = shared_byte_length(buffer);
         if shared >= 0.0 {
             Ok(shared)
         } else {

@@ -3,12 +3,9 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsValue;
-
 use crate::socket::conn::closed::{Closed, Opened};
 use crate::socket::conn::handlers::{Callback, HandlerGuard};
-use crate::socket::conn::{Phase, Shared};
+use crate::socket::conn::Shared;
 use crate::util::wakers::WaiterKey;
 use crate::{
     validate_close, BinaryType, CloseCode, CloseEvent, Error, JsMessage, Message, State, Watermarks,
@@ -269,7 +266,7 @@ impl WebSocketHandle {
     /// # Errors
     /// [`Error::NotOpen`] unless the socket is open.
     pub fn send_array_buffer(&self, buffer: &js_sys::ArrayBuffer) -> Result<(), Error> {
-        self.send_js_binary(buffer)
+        self.send_js_binary(&js_sys::Uint8Array::new(buffer))
     }
 
     /// Sends a JS `Uint8Array` (only its viewed bytes) as a binary message, without copying it
@@ -286,10 +283,13 @@ impl WebSocketHandle {
         self.send_js_binary(array)
     }
 
-    /// Sends an `ArrayBuffer` or view as is, a shared one as a copy ([`send_binary`]).
-    fn send_js_binary(&self, data: &JsValue) -> Result<(), Error> {
+    /// Sends a view as is; one the browser refuses (over a `SharedArrayBuffer`) as a copy.
+    fn send_js_binary(&self, view: &js_sys::Uint8Array) -> Result<(), Error> {
         self.ensure_open()?;
-        send_binary(&self.shared.raw, data).map_err(|e| Error::from_js(&e))
+        let raw = &self.shared.raw;
+        raw.send_with_array_buffer_view(view)
+            .or_else(|_| raw.send_with_array_buffer_view(&view.slice(0, view.length())))
+            .map_err(|e| Error::from_js(&e))
     }
 
     /// Closes with 1000 and no reason. Unlike the raw `close()`, the server sees 1000, not 1005.
@@ -318,11 +318,8 @@ impl WebSocketHandle {
     pub fn close_with(&self, code: impl Into<CloseCode>, reason: &str) -> Result<(), Error> {
         let code = code.into();
         validate_close(code, reason)?;
-        match self.state() {
-            // Already aborting: Node 22 would fire `error` again, synchronously.
-            State::Connecting if self.shared.inner_ref().phase == Phase::Aborting => return Ok(()),
-            State::Connecting | State::Open => self.shared.inner_mut().phase.on_local_close(),
-            State::Closing | State::Closed => {}
+        if matches!(self.state(), State::Connecting | State::Open) {
+            self.shared.inner_mut().phase.on_local_close();
         }
         self.shared
             .raw
@@ -426,45 +423,4 @@ impl WebSocketHandle {
         self.shared
             .add_handler(Callback::Close(Rc::new(RefCell::new(handler))))
     }
-}
-
-#[wasm_bindgen(inline_js = r#"
-const arrayBufferLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get;
-let sharedLength;
-export function sharedByteLength(value) {
-  if (sharedLength === undefined) {
-    sharedLength = null;
-    try {
-      const prototype = typeof SharedArrayBuffer === "function" ? SharedArrayBuffer.prototype
-        : Object.getPrototypeOf(new WebAssembly.Memory({ initial: 0, maximum: 0, shared: true }).buffer);
-      sharedLength = Object.getOwnPropertyDescriptor(prototype, "byteLength").get;
-    } catch {}
-  }
-  try { return sharedLength.call(value); } catch { return -1; }
-}
-function isShared(buffer) {
-  try { arrayBufferLength.call(buffer); return false; } catch { return sharedByteLength(buffer) >= 0; }
-}
-export function sendBinary(socket, data) {
-  if (ArrayBuffer.isView(data)) {
-    const buffer = data.buffer;
-    if (isShared(buffer)) data = new Uint8Array(buffer, data.byteOffset, data.byteLength).slice();
-  } else if (isShared(data)) {
-    data = new Uint8Array(data).slice();
-  }
-  socket.send(data);
-}
-"#)]
-extern "C" {
-    /// `socket.send(data)` of an `ArrayBuffer` or view, or of a copy of its bytes in an
-    /// ordinary `ArrayBuffer` if it is (or views) a `SharedArrayBuffer`, which `send` refuses.
-    #[wasm_bindgen(js_name = sendBinary, catch)]
-    fn send_binary(socket: &web_sys::WebSocket, data: &JsValue) -> Result<(), JsValue>;
-
-    /// The `byteLength` of a real `SharedArrayBuffer` (of any realm; the getter checks), -1 for
-    /// anything else, an `ArrayBuffer` included. Works where the global is hidden (a page that
-    /// is not cross-origin-isolated) through a shared `WebAssembly.Memory`'s buffer.
-    #[cfg(feature = "js")]
-    #[wasm_bindgen(js_name = sharedByteLength)]
-    pub(crate) fn shared_byte_length(value: &JsValue) -> f64;
 }

@@ -38,24 +38,25 @@ export function messageData(event, limit) {
   return text || blob ? data : new Uint8Array(data);
 }
 const EVENT_KINDS = ["open", "error", "close"];
-export function eventKind(event) { return EVENT_KINDS.indexOf(event.type); }
-export function closeCodeAndClean(event) {
-  const code = event.type === "close" ? event.code : undefined;
-  return typeof code === "number" ? code * 2 + (event.wasClean ? 1 : 0) : -1;
-}
-export function closeReason(event) {
-  const reason = event.type === "close" ? event.reason : undefined;
-  return typeof reason === "string" ? reason : "";
-}
-function baseUrl() {
-  const g = globalThis;
-  try { return "document" in g ? g.document?.baseURI : g.location?.href; } catch { return undefined; }
-}
-export function resolveUrl(url) {
-  const base = baseUrl();
-  if (base == null && !URL.canParse(url) && URL.canParse(url, "ws://h/")) {
-    throw Error("a relative URL needs a base URL, and there is no base URL here (no document or location)");
+const CLOSED = { value: 3 };
+export function eventKind(event) {
+  const kind = EVENT_KINDS.indexOf(event.type), socket = event.target;
+  if (kind === 1 && socket.readyState === 0) {
+    Object.defineProperty(socket, "readyState", CLOSED);
+    queueMicrotask(() => socket.dispatchEvent(Object.assign(new Event("close"), { code: 1006 })));
   }
+  return kind;
+}
+export function closeCodeAndClean(event) {
+  Object.defineProperty(event.target, "readyState", CLOSED);
+  const code = event.code;
+  return code >= 1000 ? code * 2 + (event.wasClean ? 1 : 0) : -1;
+}
+export function closeReason(event) { return String(event.reason ?? ""); }
+export function resolveUrl(url) {
+  let base;
+  try { base = globalThis.document?.baseURI ?? location.href; } catch {}
+  if (base == null && !URL.canParse(url)) throw Error("not an absolute URL, and no base URL here");
   const href = (base == null ? new URL(url) : new URL(url, base)).href;
   if (href.length > 2097152) throw Error("the URL is longer than browsers accept (2 MiB)");
   const [, secure, rest] = /^(?:ws|http)(s?):(.*)$/s.exec(href) ?? [];
@@ -87,11 +88,16 @@ extern "C" {
     pub(crate) fn message_data(event: &web_sys::Event, limit: f64) -> JsValue;
 
     /// [`OPEN_EVENT`], [`ERROR_EVENT`] or [`CLOSE_EVENT`] for those events, -1 for others.
+    /// Browsers set CLOSED before a failure's `error` and fire `close` next; Node 22 fires
+    /// `error` alone with `readyState` CONNECTING for ever (inside `close()` too, and again at
+    /// every `close()`): such a socket's `readyState` is made CLOSED and a `close` (1006) is
+    /// dispatched on it from a microtask.
     #[wasm_bindgen(js_name = eventKind)]
     pub(crate) fn event_kind(event: &web_sys::Event) -> i32;
 
-    /// A `close` event's `code * 2 + wasClean`, or -1 for one without a numeric `code`; read by
-    /// property, not `instanceof CloseEvent` (Node 22 has no global `CloseEvent`).
+    /// A `close` event's `code * 2 + wasClean`, or -1 for a code under 1000 or none (Deno's 0
+    /// for a failed connection); read by property (Node 22 has no global `CloseEvent`). Makes
+    /// the socket's `readyState` CLOSED for good (Node leaves an aborted one CLOSING).
     #[wasm_bindgen(js_name = closeCodeAndClean)]
     pub(crate) fn close_code_and_clean(event: &web_sys::Event) -> i32;
 

@@ -125,17 +125,16 @@ pub(crate) struct Inner {
     pub(crate) handlers: Handlers,
 }
 
-/// The `CloseEvent` of a browser `close` event (1006 if it has no code, or one under 1000 as
-/// Deno's 0 for a failed connection).
+/// The `CloseEvent` of a browser `close` event (1006 if it has no code, or one under 1000).
 pub(crate) fn close_event_from(event: &web_sys::Event) -> CloseEvent {
     let code_and_clean = crate::util::glue::close_code_and_clean(event);
     match u16::try_from(code_and_clean >> 1) {
-        Ok(code) if code >= 1000 => CloseEvent {
+        Ok(code) => CloseEvent {
             code: CloseCode(code),
             reason: crate::util::glue::close_reason(event),
             was_clean: code_and_clean & 1 == 1,
         },
-        _ => CloseEvent {
+        Err(_) => CloseEvent {
             code: CloseCode::ABNORMAL,
             reason: String::new(),
             was_clean: false,
@@ -190,13 +189,8 @@ impl Shared {
         self.ending.get().and_then(|ending| ending.get())
     }
 
-    /// CLOSED once `close` was delivered (Node 22 leaves a failed socket CONNECTING or CLOSING
-    /// for ever), else the browser's `readyState`.
     pub(crate) fn state(&self) -> State {
-        match self.inner.try_borrow() {
-            Ok(inner) if inner.phase.is_closed() => State::Closed,
-            _ => State::from_ready_state(self.raw.ready_state()),
-        }
+        State::from_ready_state(self.raw.ready_state())
     }
 
     /// Delivers an event at once, or in Blob mode behind the Blobs still being read.
@@ -222,7 +216,7 @@ impl Shared {
             } else if data.is_undefined() {
                 return match crate::util::glue::event_kind(event) {
                     crate::util::glue::OPEN_EVENT => self.intake(Incoming::Open),
-                    crate::util::glue::ERROR_EVENT => self.on_error_event(),
+                    crate::util::glue::ERROR_EVENT => self.intake(Incoming::Error),
                     crate::util::glue::CLOSE_EVENT => self.on_close_event(event),
                     _ => {}
                 };
@@ -279,36 +273,9 @@ impl Shared {
     }
 
     fn on_close_event(self: &Rc<Self>, event: &web_sys::Event) {
-        self.on_close(close_event_from(event));
-    }
-
-    fn on_close(self: &Rc<Self>, close: CloseEvent) {
+        let close = close_event_from(event);
         self.buffer.release();
         self.intake(Incoming::Close(close));
-    }
-
-    /// Browsers set CLOSED before a failure's `error` and fire `close` as a later task. Node 22
-    /// (undici) fires `error` with readyState still CONNECTING, synchronously inside `close()`,
-    /// again at every `close()`, and never `close`: there both are delivered here, once, from a
-    /// microtask, never inside the caller's `close()`.
-    fn on_error_event(self: &Rc<Self>) {
-        if self.raw.ready_state() != web_sys::WebSocket::CONNECTING {
-            return self.intake(Incoming::Error);
-        }
-        // Strong: a socket dropped before the microtask still ends (Node 22 fires no `close`
-        // that `closed()` futures could wait for after the drop).
-        let shared = Rc::clone(self);
-        wasm_bindgen_futures::spawn_local(async move {
-            if shared.inner_ref().phase.is_closed() {
-                return;
-            }
-            shared.intake(Incoming::Error);
-            shared.on_close(CloseEvent {
-                code: CloseCode::ABNORMAL,
-                reason: String::new(),
-                was_clean: false,
-            });
-        });
     }
 
     /// Delivers one event to the stream and waiting futures, then to handlers if ever registered.
