@@ -3,6 +3,8 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
+use wasm_bindgen::{JsCast, JsValue};
+
 use crate::socket::conn::closed::{Closed, Opened};
 use crate::socket::conn::handlers::{Callback, HandlerGuard};
 use crate::socket::conn::Shared;
@@ -283,12 +285,17 @@ impl WebSocketHandle {
         self.send_js_binary(array)
     }
 
-    /// Sends a view as is; one the browser refuses (over a `SharedArrayBuffer`) as a copy.
+    /// Sends a view as is, but one of shared memory as a copy: browsers refuse it (where the
+    /// `SharedArrayBuffer` global is hidden, only the refusal shows it), Node 26 sends it as text.
     fn send_js_binary(&self, view: &js_sys::Uint8Array) -> Result<(), Error> {
         self.ensure_open()?;
         let raw = &self.shared.raw;
-        raw.send_with_array_buffer_view(view)
-            .or_else(|_| raw.send_with_array_buffer_view(&view.slice(0, view.length())))
+        let sent = if view.buffer().is_instance_of::<js_sys::SharedArrayBuffer>() {
+            Err(JsValue::NULL)
+        } else {
+            raw.send_with_array_buffer_view(view)
+        };
+        sent.or_else(|_| raw.send_with_array_buffer_view(&view.slice(0, view.length())))
             .map_err(|e| Error::from_js(&e))
     }
 

@@ -27,7 +27,7 @@ function utf8Length(text) {
   return bytes;
 }
 export function messageData(event, limit) {
-  if (event.type !== "message" || !(event instanceof MessageEvent)) return undefined;
+  if (event.type !== "message" || !(event instanceof MessageEvent) || event.target.readyState !== 1) return;
   const data = event.data, text = typeof data === "string", blob = data instanceof Blob;
   if (!text && !blob && !(data instanceof ArrayBuffer)) return null;
   if (limit >= 0) {
@@ -38,17 +38,15 @@ export function messageData(event, limit) {
   return text || blob ? data : new Uint8Array(data);
 }
 const EVENT_KINDS = ["open", "error", "close"];
-const CLOSED = { value: 3 };
 export function eventKind(event) {
   const kind = EVENT_KINDS.indexOf(event.type), socket = event.target;
   if (kind === 1 && socket.readyState === 0) {
-    Object.defineProperty(socket, "readyState", CLOSED);
-    queueMicrotask(() => socket.dispatchEvent(Object.assign(new Event("close"), { code: 1006 })));
+    Object.defineProperty(socket, "readyState", { value: 3 });
+    queueMicrotask(() => socket.dispatchEvent(new Event("close")));
   }
   return kind;
 }
 export function closeCodeAndClean(event) {
-  Object.defineProperty(event.target, "readyState", CLOSED);
   const code = event.code;
   return code >= 1000 ? code * 2 + (event.wasClean ? 1 : 0) : -1;
 }
@@ -56,7 +54,7 @@ export function closeReason(event) { return String(event.reason ?? ""); }
 export function resolveUrl(url) {
   let base;
   try { base = globalThis.document?.baseURI ?? location.href; } catch {}
-  if (base == null && !URL.canParse(url)) throw Error("not an absolute URL, and no base URL here");
+  if (base == null && !URL.canParse(url)) throw Error("no base URL here");
   const href = (base == null ? new URL(url) : new URL(url, base)).href;
   if (href.length > 2097152) throw Error("the URL is longer than browsers accept (2 MiB)");
   const [, secure, rest] = /^(?:ws|http)(s?):(.*)$/s.exec(href) ?? [];
@@ -83,21 +81,21 @@ extern "C" {
     pub(crate) fn read_blobs(port: &js_sys::Array, blobs: &JsValue);
 
     /// A `MessageEvent`'s string, `Uint8Array` or `Blob` (`null`: other data, `undefined`: not
-    /// one); if `limit >= 0`, a size over it or ≥ 1 MiB instead (UTF-8 bytes, negated for text).
+    /// one, or one after `close()`, which browsers never dispatch and Deno does); if
+    /// `limit >= 0`, a size over it or ≥ 1 MiB instead (UTF-8 bytes, negated for text).
     #[wasm_bindgen(js_name = messageData)]
     pub(crate) fn message_data(event: &web_sys::Event, limit: f64) -> JsValue;
 
     /// [`OPEN_EVENT`], [`ERROR_EVENT`] or [`CLOSE_EVENT`] for those events, -1 for others.
     /// Browsers set CLOSED before a failure's `error` and fire `close` next; Node 22 fires
     /// `error` alone with `readyState` CONNECTING for ever (inside `close()` too, and again at
-    /// every `close()`): such a socket's `readyState` is made CLOSED and a `close` (1006) is
-    /// dispatched on it from a microtask.
+    /// every `close()`): such a socket's `readyState` is made CLOSED and a `close` without a
+    /// code (read as 1006) is dispatched on it from a microtask.
     #[wasm_bindgen(js_name = eventKind)]
     pub(crate) fn event_kind(event: &web_sys::Event) -> i32;
 
     /// A `close` event's `code * 2 + wasClean`, or -1 for a code under 1000 or none (Deno's 0
-    /// for a failed connection); read by property (Node 22 has no global `CloseEvent`). Makes
-    /// the socket's `readyState` CLOSED for good (Node leaves an aborted one CLOSING).
+    /// for a failed connection); read by property (Node 22 has no global `CloseEvent`).
     #[wasm_bindgen(js_name = closeCodeAndClean)]
     pub(crate) fn close_code_and_clean(event: &web_sys::Event) -> i32;
 

@@ -111,10 +111,13 @@ async fn views_of_a_shared_array_buffer_are_copied_and_sent() {
     let whole = js_sys::Uint8Array::new(&buffer);
     let expected = whole.to_vec();
 
-    // The browser's own send refuses them (a TypeError), so this needs the copy.
+    // The browser's own send refuses them (a TypeError), so this needs the copy (Node's takes
+    // them as they are).
     let view = js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, 3, 1000);
-    assert!(socket.as_raw().send_with_array_buffer_view(&view).is_err());
-    assert!(socket.as_raw().send_with_array_buffer(&buffer).is_err());
+    if crate::common::node_major().is_none() {
+        assert!(socket.as_raw().send_with_array_buffer_view(&view).is_err());
+        assert!(socket.as_raw().send_with_array_buffer(&buffer).is_err());
+    }
 
     socket.send_uint8_array(&view).unwrap();
     // The copy is made at the call: a write right after it is not sent.

@@ -61,9 +61,6 @@ pub(crate) enum Phase {
     Aborting,
     /// `open` was delivered.
     Open,
-    /// `close()` was called after `open` (by the user or the receive limit): later messages are
-    /// dropped, as browsers do (Deno still delivers them).
-    Closing,
     /// `close` was delivered, no `open` and no `close()` before it: the connection failed.
     NeverOpened,
     /// `close` was delivered after `close()` aborted the handshake.
@@ -75,7 +72,7 @@ pub(crate) enum Phase {
 impl Phase {
     /// Whether `open` was delivered (also once closed).
     pub(crate) fn opened(self) -> bool {
-        matches!(self, Phase::Open | Phase::Closing | Phase::Ended)
+        matches!(self, Phase::Open | Phase::Ended)
     }
 
     /// Whether `close` was delivered: handlers are released, and new ones are not stored.
@@ -90,13 +87,11 @@ impl Phase {
         }
     }
 
-    /// `close()` is called.
+    /// `close()` is called (it matters only before the socket opened).
     pub(crate) fn on_local_close(&mut self) {
-        *self = match *self {
-            Phase::Connecting => Phase::Aborting,
-            Phase::Open => Phase::Closing,
-            other => other,
-        };
+        if *self == Phase::Connecting {
+            *self = Phase::Aborting;
+        }
     }
 
     /// `close` is delivered (a second, synthetic one changes nothing).
@@ -104,7 +99,7 @@ impl Phase {
         *self = match *self {
             Phase::Connecting => Phase::NeverOpened,
             Phase::Aborting => Phase::Aborted,
-            Phase::Open | Phase::Closing => Phase::Ended,
+            Phase::Open => Phase::Ended,
             closed => closed,
         };
     }
@@ -205,9 +200,6 @@ impl Shared {
     fn on_event(self: &Rc<Self>, event: &web_sys::Event) {
         // One call reads a message's data; only the other events need a second, for their kind.
         let mut data = crate::util::glue::message_data(event, self.limit.get() as f64);
-        if !data.is_undefined() && self.inner_ref().phase == Phase::Closing {
-            return; // a message after `close()` (Deno delivers them; browsers do not)
-        }
         let message = loop {
             break if data.is_string() {
                 Ok(JsMessage::Text(data.unchecked_into()))
@@ -262,7 +254,6 @@ impl Shared {
             None
         };
         // Browsers may not send 1009: 4009 stands for it. A closing socket ignores this.
-        self.inner_mut().phase.on_local_close();
         let _ = self
             .raw
             .close_with_code_and_reason(CloseCode::RECEIVE_LIMIT.0, "message too big");
