@@ -268,7 +268,12 @@ impl WebSocketHandle {
     /// # Errors
     /// [`Error::NotOpen`] unless the socket is open.
     pub fn send_array_buffer(&self, buffer: &js_sys::ArrayBuffer) -> Result<(), Error> {
-        self.send_js_binary(&js_sys::Uint8Array::new(buffer))
+        self.ensure_open()?;
+        let sent = match is_shared(buffer) {
+            true => view_of(buffer).and_then(|view| self.send_copy(&view)),
+            false => self.shared.raw.send_with_array_buffer(buffer),
+        };
+        sent.map_err(|e| Error::from_js(&e))
     }
 
     /// Sends a JS `Uint8Array` (only its viewed bytes) as a binary message, without copying it
@@ -282,21 +287,26 @@ impl WebSocketHandle {
     /// # Errors
     /// [`Error::NotOpen`] unless the socket is open.
     pub fn send_uint8_array(&self, array: &js_sys::Uint8Array) -> Result<(), Error> {
-        self.send_js_binary(array)
+        self.ensure_open()?;
+        let sent = match is_shared(&array.buffer()) {
+            true => self.send_copy(array),
+            false => self.shared.raw.send_with_array_buffer_view(array),
+        };
+        sent.map_err(|e| Error::from_js(&e))
     }
 
-    /// Sends a view as is, but one of shared memory as a copy: browsers refuse it (where the
-    /// `SharedArrayBuffer` global is hidden, only the refusal shows it), Node 26 sends it as text.
-    fn send_js_binary(&self, view: &js_sys::Uint8Array) -> Result<(), Error> {
-        self.ensure_open()?;
-        let raw = &self.shared.raw;
-        let sent = if view.buffer().is_instance_of::<js_sys::SharedArrayBuffer>() {
-            Err(JsValue::NULL)
-        } else {
-            raw.send_with_array_buffer_view(view)
-        };
-        sent.or_else(|_| raw.send_with_array_buffer_view(&view.slice(0, view.length())))
-            .map_err(|e| Error::from_js(&e))
+    /// Sends a copy of a view's bytes in an ordinary `ArrayBuffer`; a throw (a detached buffer)
+    /// is returned, never unwound through wasm.
+    fn send_copy(&self, view: &JsValue) -> Result<(), JsValue> {
+        let slice = js_sys::Reflect::get(view, &"slice".into())?;
+        let copy: JsValue = js_sys::Reflect::apply(
+            slice.unchecked_ref::<js_sys::Function>(),
+            view,
+            &js_sys::Array::new(),
+        )?;
+        self.shared
+            .raw
+            .send_with_array_buffer_view(copy.unchecked_ref())
     }
 
     /// Closes with 1000 and no reason. Unlike the raw `close()`, the server sees 1000, not 1005.
@@ -430,4 +440,20 @@ impl WebSocketHandle {
         self.shared
             .add_handler(Callback::Close(Rc::new(RefCell::new(handler))))
     }
+}
+
+/// Whether a buffer is shared memory, which `send` refuses: a `SharedArrayBuffer`, or, where
+/// that global is hidden (a page not cross-origin-isolated), anything but an `ArrayBuffer`.
+fn is_shared(buffer: &JsValue) -> bool {
+    buffer.is_instance_of::<js_sys::SharedArrayBuffer>()
+        || !buffer.is_instance_of::<js_sys::ArrayBuffer>()
+}
+
+/// `new Uint8Array(buffer)`, a throw returned, never unwound through wasm.
+fn view_of(buffer: &JsValue) -> Result<JsValue, JsValue> {
+    let class = js_sys::Reflect::get(&js_sys::global(), &"Uint8Array".into())?;
+    js_sys::Reflect::construct(
+        class.unchecked_ref::<js_sys::Function>(),
+        &js_sys::Array::of1(buffer),
+    )
 }

@@ -8,6 +8,8 @@
 //   ArrayBuffer and Blob, named errors, a refused connection, and the README's reconnect
 //   example adapted (a URL function, the fault listener restarted mid-way);
 // - tests/js/runtimes/explicit-init.mjs: init(input) with an explicit module, then init();
+// - tests/js/runtimes/handler-error.mjs: a throwing onmessage is reported (reportError, or
+//   console.error in Node.js, which has none) and the socket goes on;
 // - in Deno with --location, the quick start exactly as written (relative URL included).
 // A child that does not exit in time is killed and fails its test with what it printed.
 import assert from "node:assert/strict";
@@ -54,7 +56,7 @@ before(() => {
   assert.equal(code.split(relative).length, 2, `the quick start has exactly one ${relative}`);
   writeFileSync(join(project, "quick-start.mjs"), code.replace(relative, `new Socket(${JSON.stringify(`${SERVER}/echo`)}`));
   writeFileSync(join(project, "quick-start-as-written.mjs"), code);
-  for (const script of ["scenarios.mjs", "explicit-init.mjs"]) copyFileSync(join(root, "tests/js/runtimes", script), join(project, script));
+  for (const script of ["scenarios.mjs", "explicit-init.mjs", "handler-error.mjs"]) copyFileSync(join(root, "tests/js/runtimes", script), join(project, script));
 });
 
 after(() => {
@@ -124,6 +126,18 @@ for (const runtime of RUNTIMES) {
       const result = await run(runtime, "explicit-init.mjs");
       assertExited(runtime, result);
       assert.deepEqual(result.lines, ["same instance after init(): true", "echo: explicit", "closed: 1000"], result.stderr);
+    });
+
+    test("a throwing on* handler is reported (reportError, or console.error without it) and the socket goes on", async () => {
+      const result = await run(runtime, "handler-error.mjs");
+      assertExited(runtime, result);
+      const node = runtime.name.startsWith("Node.js");
+      assert.deepEqual(result.lines, [
+        ...(node ? [] : ["reported: handler failed on purpose"]),
+        "handler calls: 1, state: 1",
+        "closed: 1000",
+      ], result.stderr);
+      if (node) assert.match(result.stderr, /Error: handler failed on purpose/, "console.error got it");
     });
 
     test("exports, binary types, named errors, a refused connection, reconnect across a server restart", async () => {
