@@ -35,15 +35,13 @@ pub const CLOSED_PORT: &str = match option_env!("BROWSER_WS_CLOSED_PORT") {
 /// Whether the tests run in Firefox (from `navigator.userAgent`), for the few places where
 /// Firefox and Chromium legitimately differ; every use says what each browser does.
 pub fn is_firefox() -> bool {
-    js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
-        .and_then(|navigator| js_sys::Reflect::get(&navigator, &"userAgent".into()))
-        .ok()
-        .and_then(|agent| agent.as_string())
+    global_path(&["navigator", "userAgent"])
+        .as_string()
         .is_some_and(|agent| agent.contains("Firefox/"))
 }
 
 /// A global's property path, e.g. `["process", "versions", "node"]`; `undefined` if missing.
-fn global_path(path: &[&str]) -> wasm_bindgen::JsValue {
+pub fn global_path(path: &[&str]) -> wasm_bindgen::JsValue {
     path.iter().fold(js_sys::global().into(), |value, key| {
         js_sys::Reflect::get(&value, &(*key).into()).unwrap_or_default()
     })

@@ -3,17 +3,15 @@
 //! URL (Node.js, Deno without `--location`), is `Error::InvalidUrl` saying so.
 
 use browser_ws::{Error, WebSocket};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-/// A global's property, `undefined` when missing.
-fn global(name: &str) -> JsValue {
-    js_sys::Reflect::get(&js_sys::global(), &name.into()).unwrap_or_default()
-}
+use crate::common::global_path;
 
 /// Whether the global object is an instance of the global constructor `name`.
 fn global_is(name: &str) -> bool {
-    let prototype = js_sys::Reflect::get(&global(name), &"prototype".into()).unwrap_or_default();
+    let prototype =
+        js_sys::Reflect::get(&global_path(&[name]), &"prototype".into()).unwrap_or_default();
     prototype
         .dyn_ref::<js_sys::Object>()
         .is_some_and(|prototype| prototype.is_prototype_of(&js_sys::global()))
@@ -29,7 +27,7 @@ fn runtime() -> &'static str {
         "dedicated-worker"
     } else if global_is("SharedWorkerGlobalScope") {
         "shared-worker"
-    } else if global("document").is_object() {
+    } else if global_path(&["document"]).is_object() {
         "window"
     } else {
         "unknown"
@@ -45,7 +43,7 @@ fn runs_where_scripts_test_says() {
 
 #[wasm_bindgen_test]
 fn a_relative_url_resolves_against_the_location_or_is_refused_without_one() {
-    let location = global("location");
+    let location = global_path(&["location"]);
     let has_location = location.is_object();
     match WebSocket::open("/echo?relative") {
         Ok(socket) => {
