@@ -4,9 +4,8 @@ use js_sys::JsString;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::errors::type_error;
+use super::errors::{dom_exception, type_error};
 use super::values::{checked_string, js_number};
-use crate::error::js::named_js_error;
 use crate::{BinaryType, CloseCode, MAX_REASON_BYTES};
 
 /// The longest subprotocol accepted in UTF-16 units (beyond any real one), checked before copying.
@@ -37,9 +36,7 @@ export function urlString(value) {
 export function invalidUrl(url, thrown) {
   let reason = "";
   try { reason = thrown instanceof Error ? String(thrown.message) : String(thrown); } catch {}
-  const error = new Error(`invalid WebSocket URL "${url}": ${reason}`);
-  error.name = "InvalidUrl";
-  return error;
+  return new DOMException(`invalid WebSocket URL "${url}": ${reason}`, "SyntaxError");
 }
 "#)]
 extern "C" {
@@ -47,13 +44,14 @@ extern "C" {
     #[wasm_bindgen(js_name = urlString, catch)]
     fn url_string(value: &JsValue) -> Result<JsValue, JsValue>;
 
-    /// [`crate::Error::InvalidUrl`]'s JS error for `url`, built in JS so the URL is never copied.
+    /// [`crate::Error::InvalidUrl`]'s JS error for `url` (a `SyntaxError` `DOMException`, as
+    /// `new WebSocket` throws), built in JS so the URL is never copied.
     #[wasm_bindgen(js_name = invalidUrl)]
     fn invalid_url(url: &JsValue, thrown: &JsValue) -> JsValue;
 }
 
 /// A string or `URL` argument, resolved ([`crate::util::glue::resolve_url_value`]) before its
-/// copy (ASCII, at most 2 MiB); a `TypeError`, `InvalidUrl` or `RangeError` otherwise.
+/// copy (ASCII, at most 2 MiB); a `TypeError`, `SyntaxError` or `RangeError` otherwise.
 pub(crate) fn url(value: &JsValue) -> Result<String, JsValue> {
     let text = url_string(value)?;
     let resolved = crate::util::glue::resolve_url_value(&text)
@@ -144,10 +142,12 @@ pub(crate) struct Options {
     pub(crate) reconnect: Option<crate::ReconnectOptions>,
 }
 
-pub(crate) fn options(value: &JsValue) -> Result<Options, JsValue> {
+/// `protocols` is the constructor's own argument: when not `undefined` it replaces the
+/// `protocols` option.
+pub(crate) fn options(value: &JsValue, protocols_argument: &JsValue) -> Result<Options, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(Options {
-            protocols: Vec::new(),
+            protocols: protocols(protocols_argument)?,
             binary_type: None,
             max_message_size: Some(crate::DEFAULT_MAX_MESSAGE_SIZE),
             reconnect: None,
@@ -157,7 +157,11 @@ pub(crate) fn options(value: &JsValue) -> Result<Options, JsValue> {
         return Err(type_error("options must be an object"));
     }
     let field = |name: &str| js_sys::Reflect::get(value, &JsValue::from_str(name));
-    let protocols = protocols(&field("protocols")?)?;
+    let protocols = if protocols_argument.is_undefined() {
+        protocols(&field("protocols")?)?
+    } else {
+        protocols(protocols_argument)?
+    };
     let binary_type = match field("binaryType")? {
         v if v.is_undefined() => None,
         v => Some(binary_type(&v)?),
@@ -215,8 +219,8 @@ fn protocols(value: &JsValue) -> Result<Vec<String>, JsValue> {
         .as_f64()
         .unwrap_or(0.0);
     if length > MAX_PROTOCOLS {
-        return Err(named_js_error(
-            "InvalidProtocol",
+        return Err(dom_exception(
+            "SyntaxError",
             &format!(
                 "{} subprotocols are offered; at most 1024 are accepted",
                 js_number(length)
@@ -239,8 +243,8 @@ fn protocol(value: &JsValue) -> Result<String, JsValue> {
         .ok_or_else(not_strings)?
         .length();
     if length > MAX_PROTOCOL_LENGTH {
-        return Err(named_js_error(
-            "InvalidProtocol",
+        return Err(dom_exception(
+            "SyntaxError",
             &format!("invalid subprotocol of {length} characters: a subprotocol is at most 1024"),
         ));
     }
@@ -269,8 +273,8 @@ pub(crate) fn close_code(value: &JsValue) -> Result<Option<CloseCode>, JsValue> 
         return Err(type_error("code must be a number"));
     };
     if number.fract() != 0.0 || !(0.0..=65535.0).contains(&number) {
-        return Err(named_js_error(
-            "InvalidCloseCode",
+        return Err(dom_exception(
+            "InvalidAccessError",
             &format!(
                 "{} is not a close code; use 1000 or 3000-4999",
                 js_number(number)
@@ -297,7 +301,7 @@ pub(crate) fn close_reason(value: &JsValue) -> Result<String, JsValue> {
     // Each UTF-16 unit is at least one UTF-8 byte: a longer string cannot fit.
     if text.length() as usize > MAX_REASON_BYTES {
         let bytes = utf8_length(text);
-        return Err(crate::Error::ReasonTooLong { bytes }.to_js());
+        return Err(super::errors::to_js(&crate::Error::ReasonTooLong { bytes }));
     }
     Ok(String::from(text))
 }

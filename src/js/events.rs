@@ -1,159 +1,76 @@
-//! Turning browser-ws deliveries into DOM events for JS listeners.
+//! Handing browser-ws deliveries to the JS `Socket` (js/socket.js), which dispatches them as
+//! DOM events.
 
-use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 use js_sys::Function;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
-use crate::util::listener::Listener;
 use crate::{BinaryType, CloseEvent, JsMessage, Message};
 
-#[wasm_bindgen::prelude::wasm_bindgen]
-extern "C" {
-    /// The DOM's `CustomEvent` (imported here rather than through a web-sys feature).
-    #[wasm_bindgen(extends = web_sys::Event)]
-    type CustomEvent;
-
-    /// `new CustomEvent(type, init)`.
-    #[wasm_bindgen(constructor, catch)]
-    fn new(event_type: &str, init: &JsValue) -> Result<CustomEvent, JsValue>;
-}
-
 #[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
-const PROPERTY_EVENTS = ["open", "message", "error", "close", "state"];
-export function propertyIndex(event) { return PROPERTY_EVENTS.indexOf(event.type); }
-export function closeEvent(code, reason, wasClean) {
-  if (typeof CloseEvent === "function") return new CloseEvent("close", { code, reason, wasClean });
-  const field = (value) => ({ value, enumerable: true });
-  return Object.defineProperties(new Event("close"),
-    { code: field(code), reason: field(reason), wasClean: field(wasClean) });
-}
 export function report(error) {
   if (typeof reportError === "function") reportError(error); else console.error(error);
 }
 "#)]
 extern "C" {
-    /// A `close` event with these fields: a `CloseEvent`, or where there is no global
-    /// `CloseEvent` (Node 22) an `Event` carrying the same three properties.
-    #[wasm_bindgen(js_name = closeEvent)]
-    fn close_event(code: u16, reason: &str, was_clean: bool) -> web_sys::Event;
-
-    /// Reports an `on*` handler's or option callback's exception as the browser does a
-    /// listener's: `reportError(error)`, or `console.error(error)` where there is none (Node 22).
+    /// Reports an option callback's exception as the browser does a listener's:
+    /// `reportError(error)`, or `console.error(error)` where there is none (Node 22).
     #[wasm_bindgen(js_name = report)]
     pub(crate) fn report_error(error: &JsValue);
-
-    /// An event type's [`Property`] index in [`PROPERTY_EVENTS`], -1 for others (no string copy).
-    #[wasm_bindgen(js_name = propertyIndex)]
-    fn property_index(event: &web_sys::Event) -> i32;
 }
 
-/// The five `on*` event types in [`Property`]'s order, as the JS `propertyIndex` lists them.
-const PROPERTY_EVENTS: &[&str] = &["open", "message", "error", "close", "state"];
-
-/// The five `on*` properties (`onstate` included).
+/// The event kinds handed to the `Socket`'s emit function (js/socket.js builds the events).
 #[derive(Clone, Copy)]
-pub(crate) enum Property {
-    Open,
-    Message,
-    Error,
-    Close,
-    /// `onstate` (reconnecting sockets).
-    State,
+enum Kind {
+    Open = 0,
+    Message = 1,
+    Error = 2,
+    /// With `{ code, reason, wasClean }`.
+    Close = 3,
+    /// With the state detail (reconnecting sockets).
+    State = 4,
 }
 
-impl Property {
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-
-/// Our own `EventTarget` and the `on*` properties, called by one listener registered first, so
-/// `on*` runs before later `addEventListener` listeners (ARCHITECTURE.md, Listeners).
+/// The JS `Socket`'s emit function, `(kind, payload) => void`: it holds the `Socket` weakly,
+/// so that this (in wasm-bindgen's table of JS values) never keeps it from being collected.
 pub(crate) struct Events {
-    pub(crate) target: web_sys::EventTarget,
-    properties: [RefCell<Option<Function>>; 5],
-    _property_listener: Listener,
+    emit: Function,
 }
 
 impl Events {
-    pub(crate) fn new() -> Result<Rc<Events>, JsValue> {
-        let target = web_sys::EventTarget::new()?;
-        Ok(Rc::new_cyclic(|weak: &Weak<Events>| {
-            let weak = weak.clone();
-            let listener = Listener::new(&target, &PROPERTY_EVENTS, move |event| {
-                let handler = weak.upgrade().and_then(|events| events.handler_for(event));
-                if let Some(handler) = handler {
-                    if let Err(thrown) = handler.call1(&JsValue::UNDEFINED, event) {
-                        report_error(&thrown);
-                    }
-                }
-            });
-            Events {
-                target,
-                properties: Default::default(),
-                _property_listener: listener,
-            }
-        }))
+    pub(crate) fn new(emit: Function) -> Rc<Events> {
+        Rc::new(Events { emit })
     }
 
-    /// The `on*` handler for an event's type, if one is set.
-    fn handler_for(&self, event: &web_sys::Event) -> Option<Function> {
-        let index = usize::try_from(property_index(event)).ok()?;
-        self.properties.get(index)?.borrow().clone()
-    }
-
-    pub(crate) fn property(&self, property: Property) -> JsValue {
-        self.properties[property.index()]
-            .borrow()
-            .clone()
-            .map_or(JsValue::NULL, JsValue::from)
-    }
-
-    /// Sets an `on*` property to a function, `null`/`undefined` clearing it; others are ignored.
-    pub(crate) fn set_property(&self, property: Property, value: &JsValue) {
-        let handler = value.dyn_ref::<Function>().cloned();
-        let previous = self.properties[property.index()].replace(handler);
-        drop(previous);
-    }
-
-    fn fire(&self, event: &web_sys::Event) {
-        // Listener exceptions are reported by dispatchEvent itself and never reach us.
-        let _ = self.target.dispatch_event(event);
+    fn emit(&self, kind: Kind, payload: &JsValue) {
+        // Listener exceptions are reported by dispatchEvent itself; this is the emitter's own.
+        if let Err(thrown) =
+            self.emit
+                .call2(&JsValue::UNDEFINED, &JsValue::from(kind as u8), payload)
+        {
+            report_error(&thrown);
+        }
     }
 
     pub(crate) fn fire_open(&self) {
-        if let Ok(event) = web_sys::Event::new("open") {
-            self.fire(&event);
-        }
+        self.emit(Kind::Open, &JsValue::UNDEFINED);
     }
 
     pub(crate) fn fire_error(&self) {
-        if let Ok(event) = web_sys::Event::new("error") {
-            self.fire(&event);
-        }
+        self.emit(Kind::Error, &JsValue::UNDEFINED);
     }
 
     pub(crate) fn fire_message(&self, message: JsMessage, binary_type: BinaryType) {
-        let init = web_sys::MessageEventInit::new();
-        init.set_data(&js_message_data(message, binary_type));
-        if let Ok(event) = web_sys::MessageEvent::new_with_event_init_dict("message", &init) {
-            self.fire(&event);
-        }
+        self.emit(Kind::Message, &js_message_data(message, binary_type));
     }
 
-    /// A `state` event: a `CustomEvent` whose `detail` is `detail`.
     pub(crate) fn fire_state(&self, detail: &JsValue) {
-        let init = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&init, &JsValue::from_str("detail"), detail);
-        if let Ok(event) = CustomEvent::new("state", &init) {
-            self.fire(&event);
-        }
+        self.emit(Kind::State, detail);
     }
 
     pub(crate) fn fire_close(&self, close: &CloseEvent) {
-        self.fire(&close_event(close.code.0, &close.reason, close.was_clean));
+        self.emit(Kind::Close, &close_result(close));
     }
 }
 

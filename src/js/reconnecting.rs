@@ -228,7 +228,7 @@ impl Reconnecting {
         future_to_promise(async move { Ok(close_result(&closed.await)) })
     }
 
-    /// `send(data)`: `"sent"` or `"queued"`.
+    /// `send(data)`: `"sent"` or `"queued"`; `"discarded"` once closed for good (or closing).
     pub(crate) fn send(&self, data: &JsValue) -> Result<JsValue, JsValue> {
         let message = if let Some(text) = data.as_string() {
             Message::Text(text)
@@ -244,6 +244,7 @@ impl Reconnecting {
         match self.handle.send(message) {
             Ok(Delivery::Sent) => Ok(JsValue::from_str("sent")),
             Ok(Delivery::Queued) => Ok(JsValue::from_str("queued")),
+            Err(Error::NotOpen(_)) => Ok(JsValue::from_str("discarded")),
             Err(error) => {
                 let thrown = to_js(&error);
                 if let Error::QueueFull { .. } = error {
@@ -257,6 +258,12 @@ impl Reconnecting {
 
     /// Sent only if open with nothing queued: a `Blob` is read asynchronously, so never queued.
     fn send_blob(&self, blob: &web_sys::Blob) -> Result<JsValue, JsValue> {
+        if matches!(
+            self.handle.state(),
+            ConnectionState::Closing | ConnectionState::Closed(_)
+        ) {
+            return Ok(JsValue::from_str("discarded"));
+        }
         let socket = self
             .handle
             .socket()

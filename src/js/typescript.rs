@@ -23,11 +23,14 @@ export type MessageData = string | ArrayBuffer | Blob;
 /** What `send()` accepts (a SharedArrayBuffer, or a view of one, is sent as a copy). */
 export type SendData = string | ArrayBuffer | SharedArrayBuffer | ArrayBufferView | Blob;
 
-/** Options of `new Socket(url, options)` for one connection (no `reconnect`). */
+/** Subprotocols to offer, in order of preference: as `new WebSocket(url, protocols)` takes them. */
+export type Protocols = string | Iterable<string>;
+
+/** Options of `new Socket(url, protocols?, options?)` for one connection (no `reconnect`). */
 export interface SocketOptions {
   /**
-   * Subprotocols to offer, in order of preference (at most 1024, each at most 1024 characters;
-   * more is an `InvalidProtocol` error).
+   * Subprotocols to offer, in order of preference, when the constructor's `protocols` argument
+   * is not given (at most 1024, each at most 1024 characters; more is a `SyntaxError`).
    */
   protocols?: string | string[];
   /** How binary messages are handed over (default "blob"). */
@@ -132,7 +135,7 @@ export interface HeartbeatOptions {
   requireReply?: boolean;
 }
 
-/** Options of `new Socket(url, options)` for a connection that reconnects. */
+/** Options of `new Socket(url, protocols?, options)` for a connection that reconnects. */
 export interface ReconnectingSocketOptions {
   protocols?: string | string[];
   binaryType?: BinaryType;
@@ -191,12 +194,21 @@ export type SocketState =
   | { readonly state: "closing" }
   | { readonly state: "closed"; readonly close: CloseResult };
 
-/** What `send()` returns: `undefined` without reconnect, else `"sent"` or `"queued"`. */
-export type SendResult<Reconnecting extends boolean> = Reconnecting extends true ? "sent" | "queued" : undefined;
+/**
+ * What `send()` returns: `"sent"`, `"discarded"` once closing or closed (nothing is sent and
+ * `bufferedAmount` does not grow), and with reconnect `"queued"` while not open.
+ */
+export type SendResult<Reconnecting extends boolean> = Reconnecting extends true
+  ? "sent" | "queued" | "discarded"
+  : "sent" | "discarded";
 
 /**
- * The stable `name`s of the errors this package throws or rejects with (besides `TypeError`,
- * and `RangeError` for out-of-range options or data too large to copy into wasm memory).
+ * The stable `name`s of the errors this package throws or rejects with. Where `WebSocket`
+ * throws, a `DOMException` with the same name: `SyntaxError` (a bad URL or subprotocol, a
+ * close reason over 123 UTF-8 bytes), `InvalidAccessError` (a close code other than 1000 or
+ * 3000-4999), `InvalidStateError` (`send()` while connecting), `SecurityError`. Besides
+ * these, `TypeError`, and `RangeError` for out-of-range options or data too large to copy into
+ * wasm memory. `NotOpen`: with reconnect, a Blob sent while it would have to be queued.
  * `BlobRead`: a received Blob could not be read (the async iterator rejects with it and goes
  * on). `MessageTooBig`: a received message was over the receive limit (64 MiB) or more than
  * wasm memory could take; the socket is closed with 4009 (the async iterator rejects with it).
@@ -204,12 +216,11 @@ export type SendResult<Reconnecting extends boolean> = Reconnecting extends true
  * `next()` or `opened` was pending (and for every later `next()` of its iterators).
  */
 export type SocketErrorName =
-  | "InvalidUrl"
-  | "InvalidProtocol"
+  | "SyntaxError"
+  | "InvalidAccessError"
+  | "InvalidStateError"
   | "SecurityError"
   | "NotOpen"
-  | "InvalidCloseCode"
-  | "ReasonTooLong"
   | "ConnectFailed"
   | "ConnectionLost"
   | "QueueFull"
@@ -264,15 +275,22 @@ export type UrlTarget = string | URL | { url: string | URL; protocols?: string |
  */
 export type UrlProvider = () => UrlTarget | PromiseLike<UrlTarget>;
 
-/** The `Socket` class: overloaded so that the options decide what `send()` returns. */
+/**
+ * The `Socket` class: `new Socket(url, protocols?, options?)` as `new WebSocket(url,
+ * protocols)`, options third (or second, without protocols); overloaded so that the options
+ * decide what `send()` returns.
+ */
 export interface SocketConstructor {
   /**
-   * A connection that reconnects: `send()` returns "sent" or "queued". `url` may be a function
-   * called before every attempt.
+   * A connection that reconnects: `send()` returns "sent", "queued" or "discarded". `url` may
+   * be a function called before every attempt.
    */
+  new (url: string | URL | UrlProvider, protocols: Protocols | undefined, options: ReconnectingSocketOptions): Socket<true>;
   new (url: string | URL | UrlProvider, options: ReconnectingSocketOptions): Socket<true>;
-  /** One connection: `send()` returns undefined. */
+  /** One connection: `send()` returns "sent" or "discarded". */
+  new (url: string | URL, protocols?: Protocols, options?: SocketOptions): Socket<false>;
   new (url: string | URL, options?: SocketOptions): Socket<false>;
+  new (url: string | URL, protocols?: Protocols, options?: AnySocketOptions): Socket<boolean>;
   new (url: string | URL, options?: AnySocketOptions): Socket<boolean>;
   readonly prototype: Socket<boolean>;
   readonly CONNECTING: 0;
@@ -282,19 +300,25 @@ export interface SocketConstructor {
 }
 
 /**
- * The browser's WebSocket, typed and checked: `opened` and `closed` promises, async iteration,
- * errors with stable names, sends that fail instead of buffering silently when not open,
- * close codes and reasons checked before the browser sees them, messages in order in both
- * binary types. With `reconnect`, it survives disconnections (backoff, a bounded send queue,
- * a heartbeat) and reports each transition as a `state` event. Keep a reference while you use
- * it (an iterator of it counts): an unreachable Socket is closed (1000) when garbage-collected,
- * and `free()` closes it at once; either way pending `next()` calls and a pending `opened`
- * reject with a `Freed` error and `closed` resolves with the final close.
+ * A drop-in `WebSocket` (an `EventTarget`, assignable where a `WebSocket` is expected), typed
+ * and checked: `opened` and `closed` promises, async iteration, close codes and reasons
+ * checked before the browser sees them, sends after close that say they were discarded,
+ * messages in order in both binary types. With `reconnect`, it survives disconnections
+ * (backoff, a bounded send queue, a heartbeat) and reports each transition as a `state`
+ * event. As the standard says, a socket that can still fire events to its listeners stays
+ * alive without a reference; one with no listener (an iterator counts as a reference) is
+ * closed (1000) when garbage-collected, and `free()` closes it at once; either way pending
+ * `next()` calls and a pending `opened` reject with a `Freed` error and `closed` resolves
+ * with the final close.
  */
 export declare const Socket: SocketConstructor;
 
 /** A `Socket`; `Reconnecting` is `true` when it was made with `reconnect`. */
-export interface Socket<Reconnecting extends boolean = boolean> extends AsyncIterable<MessageData> {
+export interface Socket<Reconnecting extends boolean = boolean> extends EventTarget, AsyncIterable<MessageData> {
+  readonly CONNECTING: 0;
+  readonly OPEN: 1;
+  readonly CLOSING: 2;
+  readonly CLOSED: 3;
   /** CONNECTING (also while waiting to reconnect), OPEN, CLOSING, or CLOSED (for good). */
   readonly readyState: 0 | 1 | 2 | 3;
   /** The resolved absolute ws: or wss: URL. */
@@ -337,18 +361,20 @@ export interface Socket<Reconnecting extends boolean = boolean> extends AsyncIte
   /** Resolves with the final close result, however (with reconnect: once closed for good). Never rejects. */
   readonly closed: Promise<CloseResult>;
   /**
-   * Sends a message. Throws `NotOpen` unless open, `TypeError` for other data. With reconnect,
-   * returns "sent", or "queued" while not open (the queue goes first on the next open); throws
-   * `QueueFull` (a {@link QueueFullError}) at a queue bound, `NotOpen` once closed, and for a
-   * Blob unless it can be sent at once (a Blob cannot be queued); `RangeError` for data too
-   * large to copy into wasm memory (the queue holds a copy; over 2 GiB never fits). Without
-   * reconnect nothing is copied: a string goes to the browser as it is.
+   * Sends a message (other values are converted to strings, as `WebSocket` does). Returns
+   * "sent", or "discarded" once closing or closed (nothing is sent, `bufferedAmount` does not
+   * grow). Throws an `InvalidStateError` `DOMException` while connecting. With reconnect,
+   * returns "queued" while not open (the queue goes first on the next open); throws
+   * `QueueFull` (a {@link QueueFullError}) at a queue bound, and `NotOpen` for a Blob unless it
+   * can be sent at once (a Blob cannot be queued); `RangeError` for data too large to copy
+   * into wasm memory (the queue holds a copy; over 2 GiB never fits). Without reconnect
+   * nothing is copied: a string goes to the browser as it is.
    */
   send(data: SendData): SendResult<Reconnecting>;
   /**
    * Closes (1000 when no code is given); with reconnect, for good, cancelling any pending
-   * retry. Throws `InvalidCloseCode` unless 1000 or 3000-4999, `ReasonTooLong` over 123 UTF-8
-   * bytes; the socket stays open after either.
+   * retry. Throws an `InvalidAccessError` `DOMException` unless 1000 or 3000-4999, a
+   * `SyntaxError` one over 123 UTF-8 bytes; the socket stays open after either.
    */
   close(code?: number, reason?: string): void;
   /** Empties the send queue and returns its data, oldest first ([] without reconnect). */

@@ -92,7 +92,7 @@ impl WebSocket {
     /// [`Error::Js`] for any other exception.
     pub fn open(url: &str) -> Result<WebSocket, Error> {
         WebSocket::open_as(url, |resolved| {
-            web_sys::WebSocket::new(resolved).map_err(|thrown| constructor_error(url, &thrown))
+            crate::util::native::open(resolved).map_err(|thrown| constructor_error(url, &thrown))
         })
     }
 
@@ -112,7 +112,7 @@ impl WebSocket {
                 .iter()
                 .map(|p| wasm_bindgen::JsValue::from_str(p))
                 .collect();
-            web_sys::WebSocket::new_with_str_sequence(resolved, &list)
+            crate::util::native::open_with_protocols(resolved, &list)
                 .map_err(|thrown| constructor_error(url, &thrown))
         })
     }

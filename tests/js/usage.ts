@@ -64,7 +64,7 @@ export async function reconnecting(): Promise<void> {
     maxMessageSize: null,
   };
   const live = new Socket("/feed", options);
-  const delivery: "sent" | "queued" = live.send("subscribe");
+  const delivery: "sent" | "queued" | "discarded" = live.send("subscribe");
   live.onstate = (event) => {
     const detail: SocketState = event.detail;
     if (detail.state === "reconnecting") {
@@ -101,14 +101,14 @@ export async function reconnecting(): Promise<void> {
   const taken: Array<string | ArrayBuffer> = live.takeQueued();
   console.log(delivery, taken.length, live.queuedMessages + live.queuedBytes, live.state.state);
   const plain = new Socket("/echo");
-  const nothing: undefined = plain.send("x");
+  const nothing: "sent" | "discarded" = plain.send("x");
   const dynamic = new Socket("/echo", { reconnect: Math.random() > 0.5 });
-  const either: "sent" | "queued" | undefined = dynamic.send("x");
+  const either: "sent" | "queued" | "discarded" = dynamic.send("x");
   console.log(nothing, either);
   live.close();
   simple.close(4000, "bye");
 
-  // @ts-expect-error a plain socket's send returns undefined, not a delivery
+  // @ts-expect-error a plain socket's send never queues
   const wrong: "sent" | "queued" = plain.send("x");
   // @ts-expect-error queue needs reconnect
   new Socket("/echo", { queue: { maxMessages: 1 } });
@@ -129,4 +129,21 @@ export async function reconnecting(): Promise<void> {
   // @ts-expect-error state is read-only
   live.state = { state: "open" };
   console.log(wrong);
+}
+
+/** The drop-in: a Socket where a WebSocket (instance or class) is expected. */
+export function dropIn(): void {
+  const asWebSocket: WebSocket = new Socket("/echo", ["v1", "v2"]);
+  const Impl: typeof WebSocket = Socket;
+  const viaImpl: WebSocket = new Impl("/echo", "graphql-transport-ws");
+  const withOptions = new Socket("/echo", new Set(["v1"]), { binaryType: "arraybuffer" });
+  const optionsSecond: Socket<false> = new Socket("/echo", { protocols: ["v1"] });
+  const reconnecting: Socket<true> = new Socket("/echo", "v1", { reconnect: true });
+  if (asWebSocket.readyState === asWebSocket.OPEN) asWebSocket.send("x");
+  const target: EventTarget = withOptions;
+  target.dispatchEvent(new Event("open"));
+  const constants: [0, 1, 2, 3] = [withOptions.CONNECTING, withOptions.OPEN, withOptions.CLOSING, Socket.CLOSED];
+  console.log(viaImpl.url, optionsSecond.url, reconnecting.url, constants);
+  // @ts-expect-error protocols are strings
+  new Socket("/echo", [1, 2]);
 }

@@ -1,7 +1,7 @@
-//! The exported `Socket` class; its event-handler properties and listeners are in
-//! [`listeners`].
-
-mod listeners;
+//! `SocketCore`, the wasm half of the package's `Socket`: the connection, argument checks and
+//! message data. js/socket.js is the other half, the `Socket` class users see: a real
+//! `EventTarget` with WebIDL's conversions, handlers and shape (ARCHITECTURE.md, "The JS
+//! package").
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -29,36 +29,43 @@ enum Backend {
     Reconnecting(Reconnecting),
 }
 
-/// `Socket`: the browser's `WebSocket`, with `opened`/`closed` promises, async iteration,
-/// validated arguments and typed errors. Its TypeScript declaration is in `typescript.rs`.
+/// `SocketCore`: the browser's `WebSocket`, with `opened`/`closed` promises, async iteration,
+/// validated arguments and typed errors, for js/socket.js's `Socket`, which alone refers to it.
+/// The `Socket`'s TypeScript declaration is in `typescript.rs`.
 ///
 /// It alone owns the connection (iterators and pending promises hold only its `Link`), and
-/// dropping it, by `free()` or when garbage-collected, closes the connection at once and
-/// settles whatever is pending (see [`Drop`](#impl-Drop-for-JsSocket)).
-#[wasm_bindgen(js_name = Socket, skip_typescript)]
+/// dropping it, by `free()` or when garbage-collected with its `Socket`, closes the connection
+/// at once and settles whatever is pending (see [`Drop`](#impl-Drop-for-JsSocket)).
+#[wasm_bindgen(js_name = SocketCore, skip_typescript)]
 pub struct JsSocket {
     backend: Backend,
     link: Rc<Link>,
-    events: Rc<Events>,
     opened: RefCell<Option<Promise>>,
     closed: RefCell<Option<Promise>>,
 }
 
-#[wasm_bindgen(js_class = Socket)]
+#[wasm_bindgen(js_class = SocketCore)]
 impl JsSocket {
-    /// `new Socket(url, options?)`.
+    /// `new SocketCore(url, protocols, options, emit)`: `url` a string or a URL function,
+    /// `protocols` an array of strings or `undefined` (then `options.protocols`), `emit` the
+    /// `Socket`'s `(kind, payload) => void` ([`Events`]).
     ///
     /// # Errors
     /// A `TypeError` for arguments of the wrong type, a `RangeError` for reconnect options
-    /// out of range; `InvalidUrl`, `InvalidProtocol`, `SecurityError` as in
-    /// [`WebSocket::open_with_protocols`].
+    /// out of range; a `SyntaxError` or `SecurityError` `DOMException` as
+    /// [`WebSocket::open_with_protocols`] fails (see [`to_js`]).
     #[wasm_bindgen(constructor)]
-    pub fn new(url: JsValue, options: JsValue) -> Result<JsSocket, JsValue> {
+    pub fn new(
+        url: JsValue,
+        protocols: JsValue,
+        options: JsValue,
+        emit: js_sys::Function,
+    ) -> Result<JsSocket, JsValue> {
         let target = args::target(&url)?;
-        let mut options = args::options(&options)?;
+        let mut options = args::options(&options, &protocols)?;
         let url = match (target, options.reconnect.take()) {
             (url, Some(reconnect)) => {
-                return open_reconnecting(url, reconnect, options.binary_type);
+                return open_reconnecting(url, reconnect, options.binary_type, emit);
             }
             (args::Url::Fixed(url), None) => url,
             (args::Url::Provider(_), None) => {
@@ -72,7 +79,7 @@ impl JsSocket {
         // The browser's own default, as JS code expects (Rust sockets start in ArrayBuffer mode).
         socket.set_binary_type(options.binary_type.unwrap_or(BinaryType::Blob));
         socket.set_max_message_size(options.max_message_size);
-        let events = Events::new()?;
+        let events = Events::new(emit);
         let weak = socket.downgrade();
         let guards = [
             socket.on_open({
@@ -105,34 +112,9 @@ impl JsSocket {
                 _guards: guards,
             },
             link: Link::new(Receiver::Plain(receiver)),
-            events,
             opened: RefCell::new(None),
             closed: RefCell::new(None),
         })
-    }
-
-    /// `Socket.CONNECTING` (0).
-    #[wasm_bindgen(getter = CONNECTING)]
-    pub fn connecting_constant() -> u16 {
-        State::Connecting.ready_state()
-    }
-
-    /// `Socket.OPEN` (1).
-    #[wasm_bindgen(getter = OPEN)]
-    pub fn open_constant() -> u16 {
-        State::Open.ready_state()
-    }
-
-    /// `Socket.CLOSING` (2).
-    #[wasm_bindgen(getter = CLOSING)]
-    pub fn closing_constant() -> u16 {
-        State::Closing.ready_state()
-    }
-
-    /// `Socket.CLOSED` (3).
-    #[wasm_bindgen(getter = CLOSED)]
-    pub fn closed_constant() -> u16 {
-        State::Closed.ready_state()
     }
 
     /// `socket.readyState`.
@@ -232,7 +214,8 @@ impl JsSocket {
         }
     }
 
-    /// `socket.binaryType = "blob" | "arraybuffer"`.
+    /// `socket.binaryType = "blob" | "arraybuffer"` (js/socket.js ignores other values, as
+    /// WebIDL does for an enum).
     ///
     /// # Errors
     /// A `TypeError` for any other value.
@@ -288,7 +271,8 @@ impl JsSocket {
     }
 
     /// `socket.send(data)`: a string, `ArrayBuffer`, `SharedArrayBuffer`, typed array,
-    /// `DataView` or `Blob`. Returns `undefined`; with reconnect, `"sent"` or `"queued"`.
+    /// `DataView` or `Blob`. Returns `"sent"`, or `"discarded"` once closing or closed (nothing
+    /// is sent and `bufferedAmount` does not grow); with reconnect, also `"queued"`.
     ///
     /// Without reconnect nothing is copied into wasm memory: a string goes to the browser as
     /// it is, as do buffers and views, except that a `SharedArrayBuffer` or a view of one,
@@ -296,9 +280,9 @@ impl JsSocket {
     /// they are at the call). With reconnect, binary data is copied into wasm memory.
     ///
     /// # Errors
-    /// `NotOpen` unless open (nothing is buffered silently); a `TypeError` for other data.
-    /// With reconnect: `QueueFull` (its `data` is the refused data) when the queue is at a
-    /// bound, `NotOpen` once closed (or for a `Blob` that would have to be queued), a
+    /// An `InvalidStateError` `DOMException` while connecting, as `WebSocket`; a `TypeError`
+    /// for other data. With reconnect: `QueueFull` (its `data` is the refused data) when the
+    /// queue is at a bound, `NotOpen` for a `Blob` that would have to be queued, a
     /// `RangeError` for data that wasm memory cannot take a copy of.
     pub fn send(&self, data: JsValue) -> Result<JsValue, JsValue> {
         let handle = match &self.backend {
@@ -328,15 +312,22 @@ impl JsSocket {
                 "data must be a string, ArrayBuffer, typed array, DataView or Blob",
             ));
         };
-        sent.map(|()| JsValue::UNDEFINED).map_err(|e| to_js(&e))
+        match sent {
+            Ok(()) => Ok(JsValue::from_str("sent")),
+            Err(Error::NotOpen(State::Closing | State::Closed)) => {
+                Ok(JsValue::from_str("discarded"))
+            }
+            Err(error) => Err(to_js(&error)),
+        }
     }
 
     /// `socket.close(code?, reason?)`: 1000 when no code is given (also with a reason);
     /// checked before the browser sees it.
     ///
     /// # Errors
-    /// `InvalidCloseCode`, `ReasonTooLong`, or a `TypeError` for arguments of the wrong type.
-    /// The socket stays open after any of them.
+    /// An `InvalidAccessError` `DOMException` for a code other than 1000 or 3000-4999, a
+    /// `SyntaxError` one for a reason over 123 UTF-8 bytes, a `TypeError` for arguments of the
+    /// wrong type. The socket stays open after any of them.
     pub fn close(&self, code: JsValue, reason: JsValue) -> Result<(), JsValue> {
         let code = args::close_code(&code)?.unwrap_or(crate::CloseCode::NORMAL);
         let reason = args::close_reason(&reason)?;
@@ -351,7 +342,7 @@ impl JsSocket {
     /// `socket.messages()`: an async iterator of message data (also `socket[Symbol.asyncIterator]`).
     /// It receives every message from this call on until it ends: a clean close ends it, an
     /// unclean one rejects with `ConnectionLost` (or `ConnectFailed`), `return()` ends it.
-    /// (js/index.js makes the iterator reference this `Socket`, so that it keeps it alive.)
+    /// (js/socket.js makes the iterator reference its `Socket`, so that it keeps it alive.)
     pub fn messages(&self) -> MessageIterator {
         let binary_type = match &self.backend {
             Backend::Plain { handle, .. } => BinaryTypeOf::Socket(handle.downgrade()),
@@ -415,15 +406,15 @@ fn open_reconnecting(
     url: args::Url,
     reconnect: crate::ReconnectOptions,
     binary_type: Option<BinaryType>,
+    emit: js_sys::Function,
 ) -> Result<JsSocket, JsValue> {
-    let events = Events::new()?;
+    let events = Events::new(emit);
     let binary_type = binary_type.unwrap_or(BinaryType::Blob);
     let (backend, connection) =
-        Reconnecting::open(url, reconnect, binary_type, events.clone()).map_err(|e| to_js(&e))?;
+        Reconnecting::open(url, reconnect, binary_type, events).map_err(|e| to_js(&e))?;
     Ok(JsSocket {
         backend: Backend::Reconnecting(backend),
         link: Link::new(Receiver::Reconnecting(connection)),
-        events,
         opened: RefCell::new(None),
         closed: RefCell::new(None),
     })
