@@ -24,9 +24,20 @@ const FIRES = [
 const KINDS = ["open", "message", "error", "close", "state"];
 
 const getter = (proto, name) => Object.getOwnPropertyDescriptor(proto, name)?.get;
+
+/** SharedArrayBuffer's prototype, also where the global is hidden (a page that is not cross-origin-isolated). */
+function sharedPrototype() {
+  try {
+    return globalThis.SharedArrayBuffer?.prototype ?? Object.getPrototypeOf(new WebAssembly.Memory({ initial: 0, maximum: 0, shared: true }).buffer);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Getters that throw for any object but a real ArrayBuffer, SharedArrayBuffer or Blob. */
 const BRANDS = [
   getter(ArrayBuffer.prototype, "byteLength"),
-  globalThis.SharedArrayBuffer && getter(SharedArrayBuffer.prototype, "byteLength"),
+  sharedPrototype() && getter(sharedPrototype(), "byteLength"),
   globalThis.Blob && getter(Blob.prototype, "size"),
 ].filter(Boolean);
 
@@ -274,14 +285,15 @@ export class Socket extends EventTarget {
   }
 
   set binaryType(value) {
+    const core = this.#core;
     value = `${value}`;
     // An enum attribute ignores a value outside the enum.
-    if ((value === "blob" || value === "arraybuffer") && this.#core) this.#core.binaryType = value;
+    if ((value === "blob" || value === "arraybuffer") && core) core.binaryType = value;
   }
 
   send(data) {
-    requireArguments(arguments.length, 1, "Failed to execute 'send' on 'Socket'");
     const core = this.#core;
+    requireArguments(arguments.length, 1, "Failed to execute 'send' on 'Socket'");
     if (!isBinary(data) && typeof data !== "string") data = `${data}`;
     if (core === undefined) return "discarded";
     return core.send(data);

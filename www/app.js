@@ -125,7 +125,7 @@ function log(direction, kind, size, data) {
 function send(data, kind, size, shown) {
   const result = socket.send(data);
   const row = log("sent", kind, size, shown);
-  if (result === undefined) return;
+  if (!reconnecting) return;
   const status = document.createElement("span");
   status.className = "status";
   row.children[2].append(" ", status);

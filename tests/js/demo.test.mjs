@@ -57,7 +57,7 @@ test("the demo connects, echoes text and binary, and shows the close result", as
   await page.fill("#close-code", "1001");
   await page.click("#close");
   await page.waitForSelector("#error:not([hidden])");
-  assert.match(await page.textContent("#error"), /^InvalidCloseCode: 1001 is reserved/);
+  assert.match(await page.textContent("#error"), /^InvalidAccessError: 1001 is reserved/);
   assert.equal(await page.textContent("#state"), "OPEN");
 
   await page.fill("#close-code", "4001");

@@ -1,18 +1,29 @@
 // Fuzzes the JS `Socket` from the page, in headless Chromium against the project's server: a
 // seeded PRNG calls every public member a few thousand times with random arguments (URLs,
-// options, every kind of data, close codes and reasons, binaryType and on* values, listeners,
-// the async iterator; strings among them up to 2^24 UTF-16 units, past every length bound the
-// API checks), on sockets that are open on /echo, mid-handshake (/slow), failed, closed by
-// either side, and freed (pending next() and opened then reject with Freed). Event handlers re-enter the socket at random, and "tight
-// loops" repeat a throwing call hundreds of times (a JS exception that unwinds through wasm
-// leaks wasm's stack, which only shows after many calls).
+// subprotocols, options, every kind of data (binary data of another realm too), close codes and
+// reasons, binaryType and on* values, listeners, synthetic events, the async iterator; strings
+// among them up to 2^24 UTF-16 units, past every length bound the API checks), on sockets that
+// are open on /echo, mid-handshake (/slow), failed, closed by either side, and freed (pending
+// next() and opened then reject with Freed). Event handlers re-enter the socket at random, and
+// "tight loops" repeat a throwing call hundreds of times (a JS exception that unwinds through
+// wasm leaks wasm's stack, which only shows after many calls).
 //
-// It asserts: no wasm trap (`RuntimeError`), every thrown value is an Error named as documented
-// (js/index.d.ts's SocketErrorName, or TypeError), or the fuzzer's own exception passed back
-// from a getter/Proxy it planted; the outcomes the API promises (close validation, NotOpen,
-// TypeError for other data, on* and binaryType round trips, promise shapes); no uncaught error
-// in the page besides the fuzzer's own throwing handlers (which the DOM reports); every socket
-// can still be freed; and afterwards a fresh Socket round-trips messages.
+// It asserts: no wasm trap (`RuntimeError`); every thrown value is an Error named as documented
+// (pkg/browser_ws.d.ts's SocketErrorName, or TypeError/RangeError), a DOMException for the names
+// WebSocket throws (SyntaxError, InvalidAccessError, InvalidStateError, SecurityError), or the
+// fuzzer's own exception passed back from a getter/Proxy it planted, where the oracle expects
+// it; the outcomes of a drop-in WebSocket, computed by an oracle from the arguments and the
+// readyState: WebIDL's conversions (ToString of non-binary data, a close code as [Clamp]
+// unsigned short, then the reason; a Symbol is a TypeError, a throwing toString/valueOf throws
+// its own error), close validation (InvalidAccessError, then SyntaxError), send's
+// InvalidStateError while connecting, "sent" when open, "discarded" when closing or closed
+// (bufferedAmount unchanged), binaryType's ignored values, on* round trips (objects and
+// functions kept, anything else null, a non-callable one never called), listeners called with
+// the socket as `this`, dispatchEvent; what a freed socket does (readyState 3, the last url,
+// protocol, extensions and binaryType, send "discarded", close and binaryType= doing nothing
+// after their conversions, messages() a Freed error); promise shapes; no uncaught error in the
+// page besides the fuzzer's own throwing handlers (which the DOM reports); every socket can
+// still be freed; and afterwards a fresh Socket round-trips messages.
 //
 // The seed is printed; BROWSER_WS_FUZZ_SEED=<seed> replays the same sequence of calls (event
 // timing may differ), BROWSER_WS_FUZZ_OPS=<n> changes the number of top-level calls (3000).
@@ -71,10 +82,12 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
   }
   // RangeError: a number option out of its range (reconnect, queue and heartbeat options).
   const DOCUMENTED = new Set([...documented, "TypeError", "RangeError"]);
+  // The names WebSocket throws: DOMExceptions, never JS errors of the same name.
+  const DOM_EXCEPTIONS = new Set(["SyntaxError", "InvalidAccessError", "InvalidStateError", "SecurityError"]);
   const report = {
     calls: 0, tightLoopCalls: 0, handlerCalls: 0, byMember: {}, outcomes: {}, ms: {},
-    violations: [], useAfterFree: 0, fakesSentAsText: 0, socketsCreated: 0,
-    promisesChecked: 0, rejections: {},
+    violations: [], freedCalls: 0, objectsSentAsText: 0, discardedSends: 0, socketsCreated: 0,
+    promisesChecked: 0, rejections: {}, dispatched: 0,
   };
   const recent = [];
   let trapped = false;
@@ -110,6 +123,7 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
     if (error instanceof Error) {
       if (error.name === "FuzzSentinel") return "sentinel";
       if (error instanceof WebAssembly.RuntimeError || error.name === "RuntimeError") return "trap";
+      if (DOM_EXCEPTIONS.has(error.name) && !(error instanceof DOMException)) return `undocumented non-DOMException ${error.name}: ${error.message}`;
       if (DOCUMENTED.has(error.name)) return error.name;
       return `undocumented ${error.name}: ${error.message}`;
     }
@@ -118,26 +132,25 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
 
   /**
    * Calls `fn`, checks what it threw, and (with `expect`) that the outcome is one of the
-   * expected ones ("ok" or an error name; the fuzzer's own sentinel is always allowed).
+   * expected ones: "ok" (or, with `result`, what it makes of the returned value), an error
+   * name, or "sentinel" (the fuzzer's own exception, from a getter/Proxy it planted).
    */
-  const attempt = (member, args, fn, { freed = false, expect } = {}) => {
+  const attempt = (member, args, fn, { freed = false, expect, result } = {}) => {
     const line = `${member}(${args})`;
     if (trace) console.debug(`fuzz: ${line}`);
     recent.push(line);
     if (recent.length > 40) recent.shift();
     report.calls++;
+    if (freed) report.freedCalls++;
     count(report.byMember, member);
     let outcome = "ok";
     let value;
     const started = performance.now();
     try {
       value = fn();
+      if (result) outcome = result(value);
     } catch (error) {
       outcome = classify(error);
-      if (freed && outcome.startsWith("undocumented Error: null pointer passed to rust")) {
-        report.useAfterFree++;
-        outcome = "use-after-free";
-      }
     }
     report.ms[member] = (report.ms[member] ?? 0) + performance.now() - started;
     count(report.outcomes, outcome.split(":")[0]);
@@ -146,8 +159,8 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
       violation(`wasm trap in ${line}`);
     } else if (outcome.startsWith("undocumented") || outcome.startsWith("non-Error")) {
       violation(`${line} threw ${outcome}`);
-    } else if (expect && outcome !== "sentinel" && outcome !== "use-after-free" && !expect.includes(outcome)) {
-      violation(`${line}: expected ${expect.join(" or ")}, got ${outcome}`);
+    } else if (expect && !expect.includes(outcome)) {
+      violation(`${line}${freed ? " (freed)" : ""}: expected ${expect.join(" or ")}, got ${outcome}`);
     }
     return { outcome, value };
   };
@@ -231,46 +244,150 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
     return array;
   };
 
+  // Binary data of another realm (a same-origin iframe's), which WebSocket takes as its own.
+  let foreignWindow;
+  const foreign = () => {
+    if (!foreignWindow) {
+      const frame = document.createElement("iframe");
+      document.body.append(frame);
+      foreignWindow = frame.contentWindow;
+    }
+    const W = foreignWindow;
+    return pick([
+      () => [label(new W.ArrayBuffer(int(32)), "ArrayBuffer of another realm"), "binary"],
+      () => [label(new W.Uint8Array(int(32)), "Uint8Array of another realm"), "binary"],
+      () => [label(new W.DataView(new W.ArrayBuffer(8), 2), "DataView of another realm"), "binary"],
+      () => [label(new Uint8Array(new W.ArrayBuffer(8)), "Uint8Array over an ArrayBuffer of another realm"), "binary"],
+      () => [label(new W.WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer, "shared buffer of another realm"), "binary"],
+      () => [label(new W.Blob(["blob"]), "Blob of another realm"), "blob"],
+      () => [label(new W.File(["file"], "f.txt"), "File of another realm"), "blob"],
+      () => [label(new W.Object(), "object of another realm"), "convert"],
+    ])();
+  };
+
   /**
-   * Data for send(): [value, what send() must do on an open socket]. "TypeError" is a wrong
-   * type, refused before the state is looked at; "refused" is data of a right type that the
-   * browser refuses (so NotOpen comes first when the socket is not open); "ok|TypeError" is
-   * left to the browser (a detached buffer, a view with redefined properties, a fake).
+   * Data for send(): [value, kind]. "binary" is binary data sent as is (an ArrayBuffer or a
+   * SharedArrayBuffer of any realm, which a shared one is copied from, any view), "blob" a
+   * Blob or File; "refused" binary data the browser refuses when open (a resizable buffer);
+   * "binary?" binary data left to the browser (a detached buffer, a view with redefined
+   * properties: sent, or a TypeError, or the fuzzer's own getter's exception); "convert"
+   * anything else, converted with ToString (`${data}`) and sent as text, as WebSocket does.
    */
   const sendData = () => pick([
-    () => [randomText(20), "ok"],
-    () => ["", "ok"],
-    () => [chance(0.2) ? (chance(0.1) ? giant() : huge()) : randomText(300), "ok"],
-    () => [typedArray(), "ok"],
-    () => [new DataView(new ArrayBuffer(16), int(8), int(8)), "ok"],
-    () => [new ArrayBuffer(int(64)), "ok"],
-    () => [chance(0.05) ? new Uint8Array(1 << 20) : new Uint8Array(int(100)), "ok"],
-    () => [new Blob([randomText(10), new Uint8Array(int(20))]), "ok"],
-    () => [new File(["file"], "f.txt"), "ok"],
-    () => [new Blob([]), "ok"],
-    () => [detached(), "ok|TypeError"],
+    () => [randomText(20), "convert"],
+    () => ["", "convert"],
+    () => [chance(0.2) ? (chance(0.1) ? giant() : huge()) : randomText(300), "convert"],
+    () => [typedArray(), "binary"],
+    () => [new DataView(new ArrayBuffer(16), int(8), int(8)), "binary"],
+    () => [new ArrayBuffer(int(64)), "binary"],
+    () => [chance(0.05) ? new Uint8Array(1 << 20) : new Uint8Array(int(100)), "binary"],
+    () => [new Blob([randomText(10), new Uint8Array(int(20))]), "blob"],
+    () => [new File(["file"], "f.txt"), "blob"],
+    () => [new Blob([]), "blob"],
+    () => [detached(), "binary?"],
     () => [resizable(), "refused"],
-    () => [shared(), "ok"], // copied into an ordinary ArrayBuffer, which the browser takes
-    () => [lyingView(), "ok|TypeError"],
-    () => [pick([0, -0, 1, NaN, Infinity, 1e308, 4000]), "TypeError"],
-    () => [pick([null, undefined, true, false]), "TypeError"],
-    () => [pick([Symbol("s"), Symbol.iterator, 1n, 2n ** 64n]), "TypeError"],
-    () => [pick([{}, [], [1, 2, 3], ["a"], { length: 2 }, new Date(0), /re/, new Map(), Promise.resolve(), new String("boxed"), new Number(3)]), "TypeError"],
-    () => [pick([() => 1, function named() {}, class Klass {}, async () => {}]), "TypeError"],
-    () => [throwingProxy(pick([{}, new ArrayBuffer(4), new Uint8Array(4), new Blob(["b"])])), "TypeError"],
-    () => [revoked(pick([{}, new Uint8Array(2)])), "TypeError"],
-    () => [new Proxy(new ArrayBuffer(4), {}), "ok|TypeError"],
-    () => [new Proxy(new Blob(["x"]), {}), "ok|TypeError"],
-    () => [fakeOf(pick([ArrayBuffer, Blob, Uint8Array, DataView])), "ok|TypeError"],
+    () => [shared(), "binary"], // copied into an ordinary ArrayBuffer, which the browser takes
+    () => [lyingView(), "binary?"],
+    foreign,
+    () => [pick([0, -0, 1, NaN, Infinity, 1e308, 4000]), "convert"],
+    () => [pick([null, undefined, true, false]), "convert"],
+    // Symbols: a TypeError; BigInts: their digits.
+    () => [pick([Symbol("s"), Symbol.iterator, 1n, 2n ** 64n]), "convert"],
+    () => [pick([{}, [], [1, 2, 3], ["a"], { length: 2 }, new Date(0), /re/, new Map(), Promise.resolve(), new String("boxed"), new Number(3)]), "convert"],
+    () => [pick([() => 1, function named() {}, class Klass {}, async () => {}]), "convert"],
+    () => [label({ toString: () => "from toString", valueOf: () => "not this" }, "object with toString"), "convert"],
+    () => [label({ [Symbol.toPrimitive]: () => Symbol("primitive") }, "object converting to a Symbol"), "convert"],
+    () => [label({ toString() { throw new FuzzSentinel("data toString"); } }, "object with a throwing toString"), "convert"],
+    // Not binary data: a Proxy or a fake is converted (`[object ArrayBuffer]`, or a TypeError
+    // from a typed array's join), a throwing one throws its own exception.
+    () => [throwingProxy(pick([{}, new ArrayBuffer(4), new Uint8Array(4), new Blob(["b"])])), "convert"],
+    () => [revoked(pick([{}, new Uint8Array(2)])), "convert"],
+    () => [label(new Proxy(new ArrayBuffer(4), {}), "Proxy(ArrayBuffer)"), "convert"],
+    () => [label(new Proxy(new Blob(["x"]), {}), "Proxy(Blob)"), "convert"],
+    () => [label(new Proxy(typedArray(), {}), "Proxy(typed array)"), "convert"],
+    () => [fakeOf(pick([ArrayBuffer, Blob, Uint8Array, DataView])), "convert"],
   ])();
+
+  /** WebIDL's ToString of `value` (a DOMString or USVString argument): { text } or { error }. */
+  const toText = (value) => {
+    if (typeof value === "string") return { text: value };
+    if (typeof value === "symbol") return { error: "TypeError" };
+    try {
+      return { text: `${value}` };
+    } catch (error) {
+      return { error: classify(error) };
+    }
+  };
+  /** WebIDL's ToNumber: { number } or { error }. */
+  const toNumber = (value) => {
+    if (typeof value === "symbol" || typeof value === "bigint") return { error: "TypeError" };
+    try {
+      return { number: +value };
+    } catch (error) {
+      return { error: classify(error) };
+    }
+  };
+  /** WebIDL's `[Clamp] unsigned short`: NaN is 0, clamped, rounded to nearest (ties to even). */
+  const clampShort = (number) => {
+    if (Number.isNaN(number)) return 0;
+    const x = Math.min(Math.max(number, 0), 65535);
+    const floor = Math.floor(x);
+    if (x - floor > 0.5) return floor + 1;
+    if (x - floor < 0.5) return floor;
+    return floor % 2 === 0 ? floor : floor + 1;
+  };
+  /** Whether a UTF-8 encoding of `text` (lone surrogates as U+FFFD) is over 123 bytes. */
+  const overReasonBound = (text) => text.length > 123 || utf8Length(text) > 123;
+
+  /**
+   * What send(data) must do (outcomes: a return value or an error name), by readyState
+   * (-1: freed), on a socket without reconnect: ToString first for what is not binary data (its
+   * error in every state); then InvalidStateError while connecting, "sent" when open (a
+   * TypeError for data the browser refuses), "discarded" when closing, closed or freed.
+   */
+  const expectedSend = (data, kind, state) => {
+    if (kind === "convert") {
+      const { error } = toText(data);
+      if (error) return [error];
+    }
+    if (state === -1) return ["discarded"];
+    // Read before the state: a view's fields (and the fuzzer's getters among them).
+    const shaky = kind === "binary?" ? ["TypeError", "sentinel"] : [];
+    if (state === 0) return ["InvalidStateError", ...shaky];
+    if (state === 1) return kind === "refused" ? ["TypeError"] : ["sent", ...shaky];
+    return ["discarded", ...shaky];
+  };
+  /**
+   * The same with reconnect: "queued" until open (or QueueFull at a bound, a RangeError for
+   * what wasm memory cannot take a copy of; a Blob is never queued: NotOpen), "sent" or
+   * "queued" when open, "discarded" once closing or closed for good. Binary data is copied for
+   * the queue, so a resizable buffer is sent too.
+   */
+  const expectedReconnectingSend = (data, kind, state) => {
+    if (kind === "convert") {
+      const { error } = toText(data);
+      if (error) return [error];
+    }
+    const shaky = kind === "binary?" ? ["TypeError", "sentinel"] : [];
+    if (state >= 2) return ["discarded", ...shaky];
+    if (kind === "blob") return state === 1 ? ["sent", "NotOpen"] : ["NotOpen"];
+    return [...(state === 1 ? ["sent", "queued"] : ["queued"]), "QueueFull", "RangeError", ...shaky];
+  };
+  /** The send outcome of a returned value (anything else is reported as it is). */
+  const sendResult = (value) => (["sent", "queued", "discarded"].includes(value) ? value : `returned ${describe(value)}`);
 
   const closeCode = () => pick([
     () => pick([1000, 3000, 4999, 999, 1001, 1005, 1006, 1015, 2999, 5000, 65535, 65536, 0]),
     () => int(70000),
     () => 3000 + int(2000),
     () => pick([-1, -0, 0.5, 4000.5, 1e21, -1e21, NaN, Infinity, -Infinity, Number.MAX_SAFE_INTEGER, Number.EPSILON]),
-    () => pick(["4000", "", null, true, 4000n, Symbol(), {}, [4000], new Number(4000), () => 4000]),
+    // [Clamp]: clamped, then rounded to nearest with ties to even (2999.5 is 3000, 4999.5 is 5000).
+    () => pick([999.5, 999.4, 1000.5, 1000.6, 2999.5, 2999.4, 3001.5, 4998.5, 4999.5, 4999.4, -0.5, -0.6, 65535.5, 65536]),
+    () => pick(["4000", "", " 3000 ", "0xbb8", "3000.5", "1e3", "x", null, true, 4000n, Symbol(), {}, [4000], [], new Number(4000), () => 4000]),
+    () => label({ valueOf: () => 3000, toString: () => "999" }, "object with valueOf 3000"),
+    () => label({ valueOf: () => 4000n }, "object with valueOf 4000n"),
     () => throwingProxy(),
+    () => revoked(),
     () => ({ valueOf() { throw new FuzzSentinel("code valueOf"); } }),
     () => undefined,
   ])();
@@ -281,22 +398,35 @@ function installFuzzer({ seed, ws, http, closedPort, trace, documented }) {
     () => randomText(140),
     () => pick(["x".repeat(10_000_000), huge(), giant()]),
     () => pick([5, null, true, 1n, Symbol(), {}, ["r"], new String("boxed"), () => "r"]),
+    () => label({ toString: () => "é".repeat(61 + int(3)) }, "object whose toString is 122-126 bytes"),
     () => throwingProxy(),
+    () => revoked(),
     () => ({ toString() { throw new FuzzSentinel("reason toString"); } }),
     () => undefined,
   ])();
-  /** What close(code, reason) must do, by the README; null when no promise is made. */
-  const expectedClose = (code, reason, argCount) => {
-    const codeGiven = argCount >= 1 && code !== undefined;
-    if (codeGiven && typeof code !== "number") return ["TypeError"];
-    if (codeGiven && !(Number.isInteger(code) && code >= 0 && code <= 65535)) return ["InvalidCloseCode"];
-    const sendable = !codeGiven || code === 1000 || (code >= 3000 && code <= 4999);
-    if (argCount < 2 || reason === undefined) return sendable ? ["ok"] : ["InvalidCloseCode"];
-    if (typeof reason !== "string") return sendable ? ["TypeError"] : ["TypeError", "InvalidCloseCode"];
-    const tooLong = utf8Length(reason) > 123;
-    if (sendable) return [tooLong ? "ReasonTooLong" : "ok"];
-    // Both wrong: the standard checks the code first; either name is accepted here.
-    return tooLong ? ["InvalidCloseCode", "ReasonTooLong"] : ["InvalidCloseCode"];
+  /**
+   * What close(code, reason) must do: the code converted ([Clamp] unsigned short), then the
+   * reason (ToString), their errors first; then InvalidAccessError for a code other than 1000
+   * or 3000-4999, then SyntaxError for a reason over 123 UTF-8 bytes; else nothing is thrown,
+   * whatever the state. A freed socket does nothing after the conversions.
+   */
+  const expectedClose = (code, reason, argCount, freed = false) => {
+    let clamped;
+    if (argCount >= 1 && code !== undefined) {
+      const { number, error } = toNumber(code);
+      if (error) return [error];
+      clamped = clampShort(number);
+    }
+    let text;
+    if (argCount >= 2 && reason !== undefined) {
+      const { text: converted, error } = toText(reason);
+      if (error) return [error];
+      text = converted;
+    }
+    if (freed) return ["ok"];
+    if (clamped !== undefined && clamped !== 1000 && !(clamped >= 3000 && clamped <= 4999)) return ["InvalidAccessError"];
+    if (text !== undefined && overReasonBound(text)) return ["SyntaxError"];
+    return ["ok"];
   };
 
   const protocolList = () => pick([

@@ -3,9 +3,12 @@
 // wasm-bindgen copies a string into wasm memory with an allocation that traps when it fails,
 // and a trap kills every socket of the page. So the package never copies a string argument it
 // can pass back to the browser as it is (send(string) without reconnect), resolves URLs in JS
-// first (a resolved URL over 2 MiB is refused before anything is copied), refuses by length
-// what has a bound (close reasons, binaryType, subprotocols), and checks that wasm memory can
-// take the rest (4 bytes per UTF-16 unit) before copying it: a RangeError, as for binary data.
+// first (a resolved URL over 2 MiB is refused before anything is copied), compares in JS what
+// WebSocket ignores when it is not one of its values (binaryType = v), refuses by length what
+// has a bound (close reasons, subprotocols, the binaryType option), and checks that wasm memory
+// can take the rest (4 bytes per UTF-16 unit) before copying it: a RangeError, as for binary
+// data. Where WebSocket throws, the error is the DOMException it throws (a URL, subprotocol or
+// close reason refused: a SyntaxError).
 //
 // Each call runs twice: in a page as it is (where the copies fit), and in a fresh page whose
 // wasm memory was first grown to its maximum from JS (which commits no physical memory), so
@@ -52,8 +55,9 @@ async function outcomes(names, { exhaust }) {
         "protocols: [chat, string]": () => new Socket("/sink", { protocols: ["chat", huge] }),
         "protocols with reconnect": () => new Socket("/sink", { protocols: [huge], reconnect: true }),
         "binaryType option": () => new Socket("/sink", { binaryType: huge }),
-        "binaryType =": () => { plain.binaryType = huge; },
-        "reconnecting binaryType =": () => { reconnecting.binaryType = huge; },
+        // Ignored, as WebSocket ignores a value that is not "blob" or "arraybuffer": the value after.
+        "binaryType =": () => { plain.binaryType = huge; return plain.binaryType; },
+        "reconnecting binaryType =": () => { reconnecting.binaryType = huge; return reconnecting.binaryType; },
         "send(string)": () => plain.send(huge),
         "reconnecting send(string)": () => reconnecting.send(huge),
         "close(4000, reason)": () => plain.close(4000, huge),
@@ -80,7 +84,9 @@ async function outcomes(names, { exhaust }) {
           if (value instanceof Socket) value.free();
           out[name] = typeof value === "string" ? value : "ok";
         } catch (error) {
-          out[name] = error instanceof Error ? error.name : `non-Error ${typeof error}`;
+          // A DOMException says so: WebSocket's SyntaxError is one, not JS's own SyntaxError.
+          out[name] = error instanceof DOMException ? `DOMException ${error.name}`
+            : error instanceof Error ? error.name : `non-Error ${typeof error}`;
         }
       }
       // The sockets still work (a trap would have killed them): a small message each.
@@ -110,21 +116,23 @@ async function outcomes(names, { exhaust }) {
 }
 
 const EXPECTED = {
-  "new Socket(URL)": "InvalidUrl",
-  "new Socket(URL object)": "InvalidUrl",
-  "new Socket(URL, { reconnect })": "InvalidUrl",
-  "protocols: string": "InvalidProtocol",
-  "protocols: [chat, string]": "InvalidProtocol",
-  "protocols with reconnect": "InvalidProtocol",
+  "new Socket(URL)": "DOMException SyntaxError",
+  "new Socket(URL object)": "DOMException SyntaxError",
+  "new Socket(URL, { reconnect })": "DOMException SyntaxError",
+  "protocols: string": "DOMException SyntaxError",
+  "protocols: [chat, string]": "DOMException SyntaxError",
+  "protocols with reconnect": "DOMException SyntaxError",
+  // The option is the package's own: a value other than "blob" or "arraybuffer" is refused.
   "binaryType option": "TypeError",
-  "binaryType =": "TypeError",
-  "reconnecting binaryType =": "TypeError",
+  // Ignored, unchanged (the sockets were made without the option).
+  "binaryType =": "blob",
+  "reconnecting binaryType =": "blob",
   // Passed to the browser as it is: nothing to copy.
-  "send(string)": "ok",
+  "send(string)": "sent",
   // Copied for the queue: fits in a page as it is, a RangeError once memory is exhausted.
   "reconnecting send(string)": { fits: "sent", exhausted: "RangeError" },
-  "close(4000, reason)": "ReasonTooLong",
-  "reconnecting close(4000, reason)": "ReasonTooLong",
+  "close(4000, reason)": "DOMException SyntaxError",
+  "reconnecting close(4000, reason)": "DOMException SyntaxError",
   "addEventListener(type)": "ok",
 };
 
@@ -171,9 +179,10 @@ function snippetExporting(name) {
   throw new Error(`no snippet exports ${name}: build the package first (npm run build)`);
 }
 
-test("the JS API resolves URLs by the core's rules (resolveUrl, src/glue.rs), refusing with Error::InvalidUrl's message", async () => {
+test("the JS API resolves URLs by the core's rules (resolveUrl, src/glue.rs), refusing with a SyntaxError DOMException of Error::InvalidUrl's message", async () => {
   // `new Socket(url)` hands the JS string to the core's resolveUrl before anything is copied
-  // into wasm memory; it must accept, map and refuse exactly as resolveUrl does.
+  // into wasm memory; it must accept, map and refuse exactly as resolveUrl does, refusing as
+  // `new WebSocket` does (a SyntaxError DOMException), with the core's message.
   const page = await browser.newPage();
   try {
     await page.goto(`${HTTP}/`);
@@ -194,6 +203,13 @@ test("the JS API resolves URLs by the core's rules (resolveUrl, src/glue.rs), re
         socket.free();
         return url;
       };
+      const socketOutcome = (input) => {
+        try {
+          return viaSocket(input);
+        } catch (error) {
+          return `${error instanceof DOMException ? "DOMException " : ""}${error.name}: ${error.message}`;
+        }
+      };
       const inputs = [
         "/echo", "echo", "./a?b=1", "", " ", "\u0000", "ws://", "http://", "ws://[::1", "ftp://a.test/", "javascript:alert(1)",
         "data:,x", "about:blank", "ws://a.test/#", "/echo#frag", "ws://127.0.0.1:99999/", "ws:a.test", "http:/a.test",
@@ -211,8 +227,8 @@ test("the JS API resolves URLs by the core's rules (resolveUrl, src/glue.rs), re
         const refused = core.startsWith("Error: ") || core.startsWith("TypeError: ");
         // Accepted URLs are opened only where they lead to the test server.
         if (!refused && !core.startsWith(location.origin.replace(/^http/, "ws"))) continue;
-        const expected = refused ? `InvalidUrl: invalid WebSocket URL "${input}": ${core.slice(core.indexOf(": ") + 2)}` : core;
-        const actual = outcome(viaSocket, input);
+        const expected = refused ? `DOMException SyntaxError: invalid WebSocket URL "${input}": ${core.slice(core.indexOf(": ") + 2)}` : core;
+        const actual = socketOutcome(input);
         if (actual !== expected) mismatches.push({ input: input.slice(0, 80), expected: expected.slice(0, 200), actual: actual.slice(0, 200) });
       }
       // A URL object is resolved from its href.

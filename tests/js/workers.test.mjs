@@ -79,7 +79,7 @@ function checkFlows(results, where) {
   assert.equal(refused.readyState, 3);
 
   assert.equal(namedError.thrown?.isError, true, `${where}: close(1001) throws an Error`);
-  assert.equal(namedError.thrown.name, "InvalidCloseCode");
+  assert.equal(namedError.thrown.name, "InvalidAccessError");
   assert.match(namedError.thrown.message, /1001/);
   assert.equal(namedError.readyState, 1, "the socket stays open after the refused close");
   assert.deepEqual(namedError.closed, { code: 1000, reason: "", wasClean: true });
@@ -128,9 +128,9 @@ describe("dedicated worker", () => {
     assert.equal(environment.crossOriginIsolated, true);
     assert.equal(environment.sharedArrayBuffer, "function");
     assert.deepEqual(sharedSend, [
-      { sent: "undefined", same: true, length: 1000 },
-      { sent: "undefined", same: true, length: 7 },
-      { sent: "undefined", same: true, length: 4096 },
+      { sent: "sent", same: true, length: 1000 },
+      { sent: "sent", same: true, length: 7 },
+      { sent: "sent", same: true, length: 4096 },
     ]);
   });
 });

@@ -36,7 +36,8 @@ function thrown(run, detail) {
     run();
     return "no error";
   } catch (error) {
-    return [error instanceof Error ? "Error" : typeof error, error.name, ...(detail ? [detail(error)] : [])].join(" ");
+    const kind = typeof DOMException === "function" && error instanceof DOMException ? "DOMException" : error instanceof Error ? "Error" : typeof error;
+    return [kind, error.name, ...(detail ? [detail(error)] : [])].join(" ");
   }
 }
 
@@ -60,7 +61,7 @@ await part("binaryType", async () => {
   }
 });
 
-// Named errors: a bad close code or reason throws and leaves the socket open.
+// WebSocket's errors: a bad close code or reason throws and leaves the socket open.
 await part("errors", async () => {
   const socket = new Socket(`${SERVER}/echo`);
   await within(5_000, "open (errors)", socket.opened);
@@ -70,7 +71,7 @@ await part("errors", async () => {
   socket.close(1000, "bye");
   const { code, reason, wasClean } = await within(5_000, "closed (errors)", socket.closed);
   print("closed:", code, reason, wasClean);
-  print("send after close:", thrown(() => socket.send("late")));
+  print("send after close:", socket.send("late"));
   // No document and no location (Deno without --location): nothing to resolve it against.
   const relative = thrown(() => new Socket("/echo"), (error) => (/no base URL here/.test(error.message) ? "no base URL here" : error.message));
   print("relative URL:", relative);

@@ -155,7 +155,7 @@ export const flows = {
     for (const view of views) {
       let sent;
       try {
-        sent = socket.send(view) ?? "undefined";
+        sent = socket.send(view);
       } catch (error) {
         results.push({ threw: described(error) });
         continue;
