@@ -192,21 +192,23 @@ export class Socket extends EventTarget {
   }
 
   addEventListener(type, callback, options = undefined) {
+    const tracked = this.#listeners; // the receiver check first, as WebIDL's
     addListener.apply(this, arguments);
     if (callback == null) return;
     const capture = typeof options === "boolean" ? options : Boolean(options?.capture);
     const signal = typeof options === "object" && options !== null ? options.signal : undefined;
     if (signal?.aborted) return;
     type = `${type}`;
-    const listeners = this.#listeners.get(type) ?? [];
+    const listeners = tracked.get(type) ?? [];
     if (listeners.some((entry) => entry.callback === callback && entry.capture === capture)) return;
     listeners.push({ callback, capture, once: typeof options === "object" && options !== null && Boolean(options.once) });
-    this.#listeners.set(type, listeners);
+    tracked.set(type, listeners);
     signal?.addEventListener("abort", () => this.#untrack(type, callback, capture), { once: true });
     this.#retain();
   }
 
   removeEventListener(type, callback, options = undefined) {
+    this.#listeners; // the receiver check first, as WebIDL's
     removeListener.apply(this, arguments);
     const capture = typeof options === "boolean" ? options : Boolean(options?.capture);
     this.#untrack(`${type}`, callback, capture);
