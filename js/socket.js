@@ -34,30 +34,40 @@ function sharedPrototype() {
   }
 }
 
-/** Getters that throw for any object but a real ArrayBuffer, SharedArrayBuffer or Blob. */
-const BRANDS = [
-  getter(ArrayBuffer.prototype, "byteLength"),
-  sharedPrototype() && getter(sharedPrototype(), "byteLength"),
-  globalThis.Blob && getter(Blob.prototype, "size"),
-].filter(Boolean);
-
-/** Whether `value` is binary data `send()` takes as is (BufferSource, SharedArrayBuffer, Blob), from any realm. */
-function isBinary(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (ArrayBuffer.isView(value)) return true;
-  return BRANDS.some((brand) => {
-    try {
-      brand.call(value);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+function hasBrand(brand, value) {
+  try {
+    brand.call(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
+
+/** Getters that throw for any object but a real ArrayBuffer, SharedArrayBuffer or Blob (of any realm). */
+const BUFFER = getter(ArrayBuffer.prototype, "byteLength");
+const SHARED = sharedPrototype() && getter(sharedPrototype(), "byteLength");
+const BLOB = globalThis.Blob && getter(Blob.prototype, "size");
+
+/**
+ * `data` as `send()` takes it: binary data (a BufferSource, a SharedArrayBuffer, a Blob) as
+ * it is, another realm's ArrayBuffer or Blob in this realm's terms (SocketCore checks with
+ * `instanceof`), anything else `undefined` (it is sent as a string).
+ */
+function binaryData(value) {
+  if (typeof value !== "object" || value === null) return undefined;
+  if (ArrayBuffer.isView(value)) return value;
+  if (hasBrand(BUFFER, value)) return value instanceof ArrayBuffer ? value : new Uint8Array(value);
+  if (SHARED && hasBrand(SHARED, value)) return value;
+  if (BLOB && hasBrand(BLOB, value)) return value instanceof Blob ? value : new Blob([value]);
+  return undefined;
+}
+
+/** The most subprotocols taken (SocketCore's bound), counted before the rest is read. */
+const MAX_PROTOCOLS = 1024;
 
 /** WebIDL `[Clamp] unsigned short`. */
 function clampCode(value) {
-  let x = Number(value);
+  let x = +value; // ToNumber: a BigInt throws a TypeError
   if (Number.isNaN(x)) return 0;
   x = Math.min(Math.max(x, 0), 65535);
   const floor = Math.floor(x);
@@ -71,7 +81,14 @@ function protocolList(value) {
   if ((typeof value === "object" && value !== null) || typeof value === "function") {
     const iterator = value[Symbol.iterator];
     if (iterator === undefined) throw new TypeError("protocols must be a string or a sequence of strings");
-    return Array.from({ [Symbol.iterator]: () => iterator.call(value) }, (item) => `${item}`);
+    const list = [];
+    for (const item of { [Symbol.iterator]: () => iterator.call(value) }) {
+      if (list.length === MAX_PROTOCOLS) {
+        throw new DOMException(`more than ${MAX_PROTOCOLS} subprotocols are offered; at most ${MAX_PROTOCOLS} are accepted`, "SyntaxError");
+      }
+      list.push(`${item}`);
+    }
+    return list;
   }
   return [`${value}`];
 }
@@ -105,6 +122,11 @@ function handlerListener(entry) {
   };
 }
 
+/** A listener's capture flag, as EventTarget reads it from `options` (a dictionary or a boolean). */
+function captureOf(options) {
+  return (typeof options === "object" && options !== null) || typeof options === "function" ? Boolean(options.capture) : Boolean(options);
+}
+
 const dispatch = EventTarget.prototype.dispatchEvent;
 const addListener = EventTarget.prototype.addEventListener;
 const removeListener = EventTarget.prototype.removeEventListener;
@@ -127,8 +149,8 @@ export class Socket extends EventTarget {
 
   constructor(url, protocols = undefined, options = undefined) {
     requireArguments(arguments.length, 1, "Failed to construct 'Socket'");
-    if (options === undefined && isOptionsBag(protocols)) [protocols, options] = [undefined, protocols];
     const target = typeof url === "function" ? url : `${url}`;
+    if (options === undefined && isOptionsBag(protocols)) [protocols, options] = [undefined, protocols];
     const list = protocolList(protocols);
     super();
     this.#core = new SocketCore(target, list, options, Socket.#emitter(new WeakRef(this)));
@@ -195,7 +217,7 @@ export class Socket extends EventTarget {
     const tracked = this.#listeners; // the receiver check first, as WebIDL's
     addListener.apply(this, arguments);
     if (callback == null) return;
-    const capture = typeof options === "boolean" ? options : Boolean(options?.capture);
+    const capture = captureOf(options);
     const signal = typeof options === "object" && options !== null ? options.signal : undefined;
     if (signal?.aborted) return;
     type = `${type}`;
@@ -210,8 +232,7 @@ export class Socket extends EventTarget {
   removeEventListener(type, callback, options = undefined) {
     this.#listeners; // the receiver check first, as WebIDL's
     removeListener.apply(this, arguments);
-    const capture = typeof options === "boolean" ? options : Boolean(options?.capture);
-    this.#untrack(`${type}`, callback, capture);
+    this.#untrack(`${type}`, callback, captureOf(options));
   }
 
   #untrack(type, callback, capture) {
@@ -269,7 +290,8 @@ export class Socket extends EventTarget {
     const core = this.#core;
     if (code !== undefined) code = clampCode(code);
     if (reason !== undefined) reason = `${reason}`;
-    if (core === undefined) return;
+    // Freed, it answers as a closed socket: the checks, then nothing.
+    if (core === undefined) return SocketCore.checkClose(code, reason);
     core.close(code, reason);
     this.#retain();
   }
@@ -290,13 +312,15 @@ export class Socket extends EventTarget {
     const core = this.#core;
     value = `${value}`;
     // An enum attribute ignores a value outside the enum.
-    if ((value === "blob" || value === "arraybuffer") && core) core.binaryType = value;
+    if (value !== "blob" && value !== "arraybuffer") return;
+    if (core) core.binaryType = value;
+    else this.#final.binaryType = value;
   }
 
   send(data) {
     const core = this.#core;
     requireArguments(arguments.length, 1, "Failed to execute 'send' on 'Socket'");
-    if (!isBinary(data) && typeof data !== "string") data = `${data}`;
+    if (typeof data !== "string") data = binaryData(data) ?? `${data}`;
     if (core === undefined) return "discarded";
     return core.send(data);
   }

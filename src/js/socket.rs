@@ -339,6 +339,23 @@ impl JsSocket {
         }
     }
 
+    /// `SocketCore.checkClose(code, reason)`: `close()`'s checks alone, for a freed `Socket`,
+    /// which answers as a closed one.
+    ///
+    /// # Errors
+    /// As [`close`](Self::close).
+    #[wasm_bindgen(js_name = checkClose)]
+    pub fn check_close(code: JsValue, reason: JsValue) -> Result<(), JsValue> {
+        args::close_code(&code)?;
+        let reason = args::close_reason(&reason)?;
+        if reason.len() > crate::MAX_REASON_BYTES {
+            return Err(to_js(&Error::ReasonTooLong {
+                bytes: reason.len(),
+            }));
+        }
+        Ok(())
+    }
+
     /// `socket.messages()`: an async iterator of message data (also `socket[Symbol.asyncIterator]`).
     /// It receives every message from this call on until it ends: a clean close ends it, an
     /// unclean one rejects with `ConnectionLost` (or `ConnectFailed`), `return()` ends it.

@@ -465,6 +465,40 @@ describe("Socket", () => {
     assert.deepEqual(result.closed, { code: 4000, reason: "é".repeat(61), wasClean: true });
   });
 
+  test("found by the fuzzer: a sequence of 2^32-1 protocols is refused after 1024, a BigInt code is a TypeError, another realm's ArrayBuffer and Blob are sent", async () => {
+    const result = await run(async ({ Socket }) => {
+      const out = {};
+      const endless = new Proxy(["a"], { get: (target, key) => (key === "length" ? 2 ** 32 - 1 : Reflect.get(target, key)) });
+      const started = performance.now();
+      try { new Socket("/echo", endless); } catch (error) { out.endless = [error instanceof DOMException, error.name]; }
+      out.endlessFast = performance.now() - started < 1000;
+      const socket = new Socket("/echo", { binaryType: "arraybuffer" });
+      await socket.opened;
+      for (const code of [4000n, { valueOf: () => 4000n }]) {
+        try { socket.close(code); out.bigint = "closed"; } catch (error) { (out.bigints ??= []).push(error.name); }
+      }
+      const frame = document.createElement("iframe");
+      document.body.append(frame);
+      const other = frame.contentWindow;
+      const buffer = new other.Uint8Array([1, 2, 3]).buffer;
+      out.sent = [socket.send(buffer), socket.send(new other.Blob(["blob"]))];
+      const received = [];
+      for await (const data of socket) {
+        received.push(typeof data === "string" ? data : [...new Uint8Array(data)].join(","));
+        if (received.length === 2) break;
+      }
+      out.received = received;
+      frame.remove();
+      socket.close();
+      return out;
+    });
+    assert.deepEqual(result.endless, [true, "SyntaxError"]);
+    assert.ok(result.endlessFast, "refused without reading the rest");
+    assert.deepEqual(result.bigints, ["TypeError", "TypeError"]);
+    assert.deepEqual(result.sent, ["sent", "sent"]);
+    assert.deepEqual(result.received, ["1,2,3", "98,108,111,98"]);
+  });
+
   test("odd arguments throw without unwinding through wasm: thousands of calls, then free() and echo still work", async () => {
     // Found by tests/js/fuzz.test.mjs: these used to throw from a JS call that wasm did not
     // catch, so each exception unwound through wasm, leaking its stack (a trap after a few
