@@ -275,6 +275,8 @@ describe("1. constructor arguments", () => {
         oldProtocol: old.protocol,
         oldBinaryType: oldNoProtocols.binaryType,
         oldNoProtocols: oldNoProtocols.protocol,
+        // WebSocket ignores a stray third argument; Socket's third is options, checked.
+        strayThird: t.attempt(() => new Socket(`${t.WS}/echo`, "echo", "Stray argument")).threw,
       };
       for (const socket of [third, old, oldNoProtocols]) socket.close(1000);
       return out;
@@ -285,6 +287,7 @@ describe("1. constructor arguments", () => {
       oldProtocol: "a",
       oldBinaryType: "arraybuffer",
       oldNoProtocols: "",
+      strayThird: "TypeError",
     });
   });
 
