@@ -23,7 +23,7 @@ manifest.types = "index.d.ts";
 // Order matters: the first condition the resolver applies wins. "browser" before "node", for
 // bundlers that apply both when building for the browser.
 manifest.exports = { ".": { types: "./index.d.ts", browser: "./index.js", node: "./node.js", default: "./index.js" } };
-manifest.files = Array.from(new Set([...(manifest.files ?? []), "index.js", "socket.js", "node.js", "index.d.ts", "README.md"]));
+manifest.files = Array.from(new Set([...(manifest.files ?? []), "index.js", "socket.js", "node.js", "index.d.ts", "README.md", "LICENSE-MIT", "LICENSE-APACHE"]));
 manifest.sideEffects = ["./index.js", "./socket.js", "./node.js", "./snippets/*"];
 writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
 console.log(`pkg/ is the npm package ${manifest.name}@${manifest.version}`);

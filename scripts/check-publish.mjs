@@ -2,9 +2,9 @@
 // ready to publish? Packages the crate (`cargo package`, verified: it builds from the packaged
 // files alone, offline) and checks its file list: what a crates.io user needs (the source,
 // Cargo.toml, the README, the CHANGELOG, the guides that src/guides.rs include_str!s for the
-// doctests, license files if any), nothing else (no server, benches, bench runs, demo, scripts,
+// doctests, the two license files), nothing else (no server, benches, bench runs, demo, scripts,
 // tests or examples). Then lists what `npm pack` would put in the built package (pkg/, from
-// `npm run build`) and checks it: package.json, the README (js/README.md), the entry points
+// `npm run build`) and checks it: package.json, the README (js/README.md), the licenses, the entry points
 // (index.js with socket.js, and node.js for the "node" export condition) and their types, wasm-bindgen's JS,
 // types and .wasm, and the inline JS snippets that JS imports; nothing else. Prints every
 // problem it finds and exits 1 if there is one.
@@ -55,7 +55,7 @@ for (const file of crateFiles) {
   if (forbidden) problems.push(`crate: ${file} is packaged, but nothing under ${forbidden} belongs in the crate (Cargo.toml's include)`);
   else if (!CRATE_ALLOWED.some((pattern) => pattern.test(file))) problems.push(`crate: unexpected file ${file} (not source, manifest, README, CHANGELOG, license or guide)`);
 }
-for (const file of ["Cargo.toml", "README.md", "CHANGELOG.md", "src/lib.rs"]) {
+for (const file of ["Cargo.toml", "README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE", "src/lib.rs"]) {
   if (!inCrate.has(file)) problems.push(`crate: ${file} is missing`);
 }
 
@@ -99,9 +99,9 @@ if (!existsSync(join(pkg, "package.json"))) {
   const glue = readFileSync(join(pkg, "browser_ws.js"), "utf8");
   // The inline JS snippets wasm-bindgen wrote, as browser_ws.js imports them.
   const snippets = [...glue.matchAll(/from ['"]\.\/(snippets\/[^'"]+\.js)['"]/g)].map(([, path]) => path);
-  const expected = ["package.json", "README.md", "index.js", "socket.js", "node.js", "index.d.ts", "browser_ws.js", "browser_ws.d.ts", "browser_ws_bg.wasm", ...snippets];
+  const expected = ["package.json", "README.md", "LICENSE-MIT", "LICENSE-APACHE", "index.js", "socket.js", "node.js", "index.d.ts", "browser_ws.js", "browser_ws.d.ts", "browser_ws_bg.wasm", ...snippets];
   for (const file of files) {
-    if (!expected.includes(file)) problems.push(`npm: unexpected file ${file} in the package (not the .wasm, the JS, the .d.ts, README or package.json${file.startsWith("snippets/") ? ": a snippet browser_ws.js does not import" : ""})`);
+    if (!expected.includes(file)) problems.push(`npm: unexpected file ${file} in the package (not the .wasm, the JS, the .d.ts, README, the licenses or package.json${file.startsWith("snippets/") ? ": a snippet browser_ws.js does not import" : ""})`);
   }
   for (const file of expected) {
     if (!files.includes(file)) problems.push(`npm: ${file} is missing from the package`);
