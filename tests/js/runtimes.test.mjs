@@ -10,7 +10,10 @@
 // - tests/js/runtimes/explicit-init.mjs: init(input) with an explicit module, then init();
 // - tests/js/runtimes/handler-error.mjs: a throwing onmessage is reported as the runtime's own
 //   WebSocket's is (an uncaught exception) and the socket goes on, for WebSocket and Socket;
-// - in Deno with --location, the quick start exactly as written (relative URL included).
+// - in Deno with --location, the quick start exactly as written (relative URL included);
+// - tests/js/runtimes/libraries.mjs: graphql-ws, partysocket and y-websocket with the runtime's
+//   own WebSocket and with Socket, in the browser test's scenarios (tests/js/libraries/),
+//   against the same servers, started here.
 // A child that does not exit in time is killed and fails its test with what it printed.
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
@@ -20,7 +23,11 @@ import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
+import * as esbuild from "esbuild";
+
 import { CLOSED_PORT } from "./harness.mjs";
+import { assertGraphql, assertPartysocket, assertYjs } from "./libraries/expected.mjs";
+import { LIBRARY_ENTRIES, startLibraryServers } from "./libraries/servers.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const SERVER = process.env.BROWSER_WS_TEST_SERVER ?? "ws://127.0.0.1:8080";
@@ -43,8 +50,9 @@ function quickStart() {
 }
 
 let project; // the temporary folder with node_modules/browser-ws installed
+let servers; // the libraries' servers (tests/js/libraries/servers.mjs)
 
-before(() => {
+before(async () => {
   const pkg = join(root, "pkg");
   assert.ok(existsSync(join(pkg, "package.json")), "pkg/ is missing: build the package first (npm run build)");
   project = mkdtempSync(join(tmpdir(), "browser-ws-runtimes-"));
@@ -56,15 +64,29 @@ before(() => {
   assert.equal(code.split(relative).length, 2, `the quick start has exactly one ${relative}`);
   writeFileSync(join(project, "quick-start.mjs"), code.replace(relative, `new Socket(${JSON.stringify(`${SERVER}/echo`)}`));
   writeFileSync(join(project, "quick-start-as-written.mjs"), code);
-  for (const script of ["scenarios.mjs", "explicit-init.mjs", "handler-error.mjs"]) copyFileSync(join(root, "tests/js/runtimes", script), join(project, script));
+  for (const script of ["scenarios.mjs", "explicit-init.mjs", "handler-error.mjs", "libraries.mjs"]) copyFileSync(join(root, "tests/js/runtimes", script), join(project, script));
+  copyFileSync(join(root, "tests/js/libraries/scenarios.mjs"), join(project, "library-scenarios.mjs"));
+  // The three libraries as one ES module, bundled as for a page (their browser builds).
+  await esbuild.build({
+    stdin: { contents: Object.values(LIBRARY_ENTRIES).join("\n"), resolveDir: root, sourcefile: "libraries-entry.js" },
+    bundle: true,
+    outfile: join(project, "libraries-bundle.mjs"),
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    logLevel: "silent",
+  });
+  await esbuild.stop();
+  servers = await startLibraryServers();
 });
 
-after(() => {
+after(async () => {
+  await servers?.stop();
   if (project) rmSync(project, { recursive: true, force: true });
 });
 
 /** Runs `script` (in the temporary project) with `runtime`; kills it after TIMEOUT_MS. */
-function run(runtime, script, extraArgs = []) {
+function run(runtime, script, extraArgs = [], extraEnv = {}) {
   const binary = join(root, runtime.binary);
   assert.ok(existsSync(binary), `${runtime.name} is missing (${runtime.binary}): run bash scripts/setup`);
   return new Promise((resolve, reject) => {
@@ -78,6 +100,7 @@ function run(runtime, script, extraArgs = []) {
         NO_COLOR: "1",
         DENO_NO_UPDATE_CHECK: "1",
         DENO_NO_PROMPT: "1",
+        ...extraEnv,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -137,6 +160,39 @@ for (const runtime of RUNTIMES) {
         `${name} closed: 1000`,
       ];
       assert.deepEqual(result.lines, [...lines("WebSocket"), ...lines("Socket")], result.stderr);
+    });
+
+    test("graphql-ws, partysocket and y-websocket work with Socket as with the runtime's WebSocket", async () => {
+      assert.ok(FAULT, "BROWSER_WS_FAULT_SERVER is not set: run under scripts/test");
+      const rooms = { native: `runtime-native-${Date.now()}`, Socket: `runtime-Socket-${Date.now()}` };
+      const before = servers.graphqlProtocols.length;
+      const env = { LIBRARIES: JSON.stringify({ graphqlUrl: servers.graphqlUrl, yjsUrl: servers.yjsUrl, fault: FAULT, main: SERVER, rooms }) };
+      const result = await run(runtime, "libraries.mjs", [], env);
+      assertExited(runtime, result);
+      const runs = result.lines.map((line) => JSON.parse(line));
+      assert.deepEqual(runs.map(({ library, impl }) => `${library} ${impl}`), ["native", "Socket"].flatMap((impl) => ["graphql-ws", "partysocket", "y-websocket"].map((library) => `${library} ${impl}`)));
+      const failed = runs.filter((run) => run.error).map((run) => `${run.library} with ${run.impl}: ${run.error}`);
+      assert.deepEqual(failed, [], result.stderr);
+      const of = (library, impl) => runs.find((run) => run.library === library && run.impl === impl).result;
+      const protocols = servers.graphqlProtocols.slice(before);
+      assert.equal(protocols.length, 2, "one graphql-ws connection per implementation");
+      for (const [index, impl] of ["native", "Socket"].entries()) {
+        const check = (library, assertion) => {
+          try {
+            assertion(of(library, impl));
+          } catch (error) {
+            error.message = `${library} with ${impl}: ${error.message}\n${JSON.stringify(of(library, impl))}`;
+            throw error;
+          }
+        };
+        check("graphql-ws", (outcome) => assertGraphql(outcome, { protocols: [protocols[index]] }));
+        // Node 26's and Deno's WebSocket (and so Socket, over it) fire `error` before `close`
+        // on a drop, and partysocket answers an `error` with a close event of its own, code
+        // 1000 (measured); elsewhere `close` alone carries the drop's code.
+        const errorFirst = ["Node.js 26", "Deno"].includes(runtime.name);
+        check("partysocket", (outcome) => assertPartysocket(outcome, { uncleanDrop: !errorFirst }));
+        check("y-websocket", (outcome) => assertYjs(outcome, { text: servers.yjsText(rooms[impl]) }));
+      }
     });
 
     test("exports, binary types, named errors, a refused connection, reconnect across a server restart", async () => {
