@@ -6,7 +6,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { CLOSED_PORT, HTTP, launch, packagePage } from "./harness.mjs";
+import { BROWSER, CLOSED_PORT, HTTP, launch, packagePage } from "./harness.mjs";
 
 const WS = HTTP.replace(/^http/, "ws");
 let browser;
@@ -277,7 +277,9 @@ describe("Socket", () => {
     assert.deepEqual(result.local, { code: 4321, reason: "local reason ✓", wasClean: true });
     assert.deepEqual(result.failed, { code: 1006, reason: "", wasClean: false });
     assert.deepEqual(result.openedError, { name: "ConnectFailed", isError: true });
-    assert.equal(result.iterationError, "ConnectionLost");
+    // Firefox fires neither `open` nor `message` when the server drops the connection right after
+    // the handshake and one message (its own WebSocket too, measured): the socket never opened.
+    assert.equal(result.iterationError, BROWSER === "firefox" ? "ConnectFailed" : "ConnectionLost");
   });
 
   test("close() with a reason and no code sends 1000, and free() closes the socket", async () => {

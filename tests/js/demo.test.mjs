@@ -14,7 +14,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 
-import { HTTP, launch } from "./harness.mjs";
+import { HTTP, launch, pageErrors } from "./harness.mjs";
 
 let browser;
 
@@ -28,8 +28,7 @@ after(async () => {
 
 test("the demo connects, echoes text and binary, and shows the close result", async () => {
   const page = await browser.newPage({ viewport: { width: 1000, height: 1100 } });
-  const pageErrors = [];
-  page.on("pageerror", (error) => pageErrors.push(String(error)));
+  const errors = pageErrors(page);
   await page.goto(`${HTTP}/`);
   await page.waitForSelector("body[data-ready=true]");
 
@@ -72,14 +71,13 @@ test("the demo connects, echoes text and binary, and shows the close result", as
 
   mkdirSync("target/screenshots", { recursive: true });
   await page.screenshot({ path: "target/screenshots/demo.png", fullPage: true });
-  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(errors.map(String), []);
 });
 
 test("reconnect mode: drop the connection, queue while down, see the queue go out and the state timeline", async () => {
   const context = await browser.newContext({ viewport: { width: 1000, height: 1400 } });
   const page = await context.newPage();
-  const pageErrors = [];
-  page.on("pageerror", (error) => pageErrors.push(String(error)));
+  const errors = pageErrors(page);
   await page.goto(`${HTTP}/`);
   await page.waitForSelector("body[data-ready=true]");
   const text = (selector) => page.textContent(selector);
@@ -164,6 +162,6 @@ test("reconnect mode: drop the connection, queue while down, see the queue go ou
   assert.equal(await page.inputValue("#url"), `${HTTP.replace("http", "ws")}/echo`);
   assert.equal(await page.isHidden("#reconnect-card"), true);
   assert.equal(await page.isHidden("#error"), true);
-  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(errors.map(String), []);
   await context.close();
 });

@@ -18,7 +18,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { HTTP, launch, packagePage } from "./harness.mjs";
+import { BROWSER, HTTP, launch, packagePage } from "./harness.mjs";
 
 let browser;
 
@@ -117,7 +117,8 @@ async function outcomes(names, { exhaust }) {
 
 const EXPECTED = {
   "new Socket(URL)": "DOMException SyntaxError",
-  "new Socket(URL object)": "DOMException SyntaxError",
+  // Firefox's URL constructor refuses a URL over 1 MiB itself: the Socket is never called.
+  "new Socket(URL object)": BROWSER === "firefox" ? "TypeError" : "DOMException SyntaxError",
   "new Socket(URL, { reconnect })": "DOMException SyntaxError",
   "protocols: string": "DOMException SyntaxError",
   "protocols: [chat, string]": "DOMException SyntaxError",

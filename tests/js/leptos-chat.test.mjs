@@ -7,7 +7,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { HTTP, launch } from "./harness.mjs";
+import { HTTP, launch, pageErrors } from "./harness.mjs";
 
 const WS = HTTP.replace(/^http/, "ws");
 // The fault listener (scripts/test exports it); the chat connects there, so that /restart on
@@ -21,8 +21,7 @@ let bob;
 
 async function chatPage(name) {
   const page = await browser.newPage();
-  page.uncaughtErrors = [];
-  page.on("pageerror", (error) => page.uncaughtErrors.push(error));
+  page.uncaughtErrors = pageErrors(page);
   await page.goto(`${HTTP}/leptos-chat/?ws=${encodeURIComponent(FAULT)}&room=${ROOM}`);
   // Every state the status element shows, in order (a reconnect can be brief).
   await page.evaluate(() => {

@@ -12,7 +12,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { HTTP, launch } from "./harness.mjs";
+import { HTTP, launch, pageErrors } from "./harness.mjs";
 
 const WS = HTTP.replace(/^http/, "ws");
 let browser;
@@ -27,8 +27,7 @@ before(async () => {
   page = await context.newPage();
   observer = await (await browser.newContext()).newPage();
   await observer.goto(`${HTTP}/`);
-  page.uncaughtErrors = [];
-  page.on("pageerror", (error) => page.uncaughtErrors.push(error));
+  page.uncaughtErrors = pageErrors(page);
   await page.goto(`${HTTP}/`);
   await page.evaluate(async () => {
     const module = await import("/pkg/index.js");

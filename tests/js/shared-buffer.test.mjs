@@ -9,7 +9,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { HTTP, launch } from "./harness.mjs";
+import { HTTP, launch, pageErrors } from "./harness.mjs";
 
 let browser;
 const pages = [];
@@ -17,8 +17,7 @@ const pages = [];
 /** A blank page on the server (`query` added to its URL) with the package as `window.bws`. */
 async function packagePage(query = "") {
   const page = await browser.newPage();
-  page.uncaughtErrors = [];
-  page.on("pageerror", (error) => page.uncaughtErrors.push(error));
+  page.uncaughtErrors = pageErrors(page);
   await page.goto(`${HTTP}/tests/js/workers/index.html${query}`);
   await page.evaluate(async () => {
     const module = await import("/pkg/index.js");

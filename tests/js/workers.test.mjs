@@ -9,7 +9,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { CLOSED_PORT, HTTP, launch } from "./harness.mjs";
+import { CLOSED_PORT, HTTP, launch, pageErrors } from "./harness.mjs";
 
 const WS = HTTP.replace(/^http/, "ws");
 const HOST = new URL(HTTP).host;
@@ -26,8 +26,7 @@ const pages = [];
 /** A blank page on the server in the shared context, its uncaught errors collected. */
 async function newPage() {
   const page = await context.newPage();
-  page.uncaughtErrors = [];
-  page.on("pageerror", (error) => page.uncaughtErrors.push(error));
+  page.uncaughtErrors = pageErrors(page);
   await page.goto(PAGE);
   pages.push(page);
   return page;

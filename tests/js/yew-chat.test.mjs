@@ -10,7 +10,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { HTTP, launch } from "./harness.mjs";
+import { HTTP, launch, pageErrors } from "./harness.mjs";
 
 const MAIN = HTTP.replace(/^http/, "ws");
 const FAULT = process.env.BROWSER_WS_FAULT_SERVER ?? "ws://127.0.0.1:8081";
@@ -23,8 +23,7 @@ let bob;
 
 async function chatPage(name) {
   const page = await browser.newPage();
-  page.uncaughtErrors = [];
-  page.on("pageerror", (error) => page.uncaughtErrors.push(error));
+  page.uncaughtErrors = pageErrors(page);
   // A Rust panic is logged by Yew's panic hook (the browser's own connection-refused and 404
   // messages during the restart are expected).
   page.on("console", (message) => {
