@@ -22,6 +22,15 @@ before(async () => {
   browser = await launch();
 });
 
+/**
+ * Sets a number input. Playwright's `fill` over WebDriver BiDi (Firefox) appends to a number
+ * input's value instead of replacing it; emptied first, it does not.
+ */
+async function fillNumber(page, selector, value) {
+  await page.fill(selector, "");
+  await page.fill(selector, value);
+}
+
 after(async () => {
   await browser?.close();
 });
@@ -53,13 +62,13 @@ test("the demo connects, echoes text and binary, and shows the close result", as
   assert.deepEqual(sizes.sort(), ["11 B", "6 B"]);
 
   // A refused close code is reported in the page and leaves the socket open.
-  await page.fill("#close-code", "1001");
+  await fillNumber(page, "#close-code", "1001");
   await page.click("#close");
   await page.waitForSelector("#error:not([hidden])");
   assert.match(await page.textContent("#error"), /^InvalidAccessError: 1001 is reserved/);
   assert.equal(await page.textContent("#state"), "OPEN");
 
-  await page.fill("#close-code", "4001");
+  await fillNumber(page, "#close-code", "4001");
   await page.fill("#close-reason", "demo finished");
   await page.click("#close");
   await page.waitForSelector("#result:not([hidden])");
@@ -103,7 +112,7 @@ test("reconnect mode: drop the connection, queue while down, see the queue go ou
   assert.equal(await page.getAttribute("#log tr[data-direction=sent]", "data-status"), "sent");
 
   // The server is down for 2.5 s: the first retries are refused.
-  await page.fill("#down-ms", "2500");
+  await fillNumber(page, "#down-ms", "2500");
   await page.click("#drop");
   await page.waitForSelector('#timeline li[data-kind=server][data-event=down]');
   await page.waitForFunction(() => document.getElementById("state").textContent !== "OPEN");
