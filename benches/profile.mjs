@@ -11,7 +11,7 @@
 // and the top functions, so the hot path's costs are visible rather than guessed.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { chromium } from "playwright-core";
+import { launch } from "./cdp.mjs";
 
 const HTTP = process.env.BROWSER_WS_HTTP ?? "http://127.0.0.1:8080";
 const WS = HTTP.replace(/^http/, "ws");
@@ -29,9 +29,9 @@ const LIBS = (process.env.PROFILE_LIBS ??
 const OUT = process.env.PROFILE_OUT ?? "docs/bench/profile.md";
 const TOP = 12;
 
-const browser = await chromium.launch({
+// The bench's driver, without DevTools' Network domain (benches/cdp.mjs says why).
+const browser = await launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
   args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-renderer-backgrounding", "--disable-background-timer-throttling"],

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launch } from "./cdp.mjs";
 import { median } from "./compare.mjs";
 import { roundOrders } from "./order.mjs";
 import { canPin, pinnedWhile, placement } from "./placement.mjs";
@@ -193,9 +193,9 @@ async function main() {
   const base = MERGE ? mergeBase() : null;
   const libraries = LIBS ? LIBRARIES.filter((lib) => lib === FLOOR || LIBS.includes(lib)) : LIBRARIES;
   const orders = roundOrders(libraries, ROUNDS, ORDER);
-  const browser = await chromium.launch({
+  // Not Playwright: its DevTools Network domain costs each frame a payload report (cdp.mjs).
+  const browser = await launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
       "--disable-renderer-backgrounding", "--disable-background-timer-throttling"],
