@@ -4,7 +4,10 @@
 //! `on_message` alike; `on_js_message` (the zero-copy option) allocates nothing at all per
 //! message; and no event listener is added while messages flow. A second copy in wasm
 //! memory, a closure or future boxed per message (or per Blob read: one test reads every
-//! message on its own), or a queue node would each show as one more allocation.
+//! message on its own), or a queue node would each show as one more allocation. And sending
+//! is raw web-sys's own call: one `WebSocket.send` of a view of wasm memory per binary
+//! message, at every size and through every send method, as `send_with_u8_array` makes it.
+
 //!
 //! Every allocation of this test binary is counted (`stats_alloc` as its global allocator). A
 //! round sends `n` messages pipelined to `/echo` and receives the `n` echoes; what a round
@@ -25,7 +28,7 @@ use browser_ws::BinaryType::{self, ArrayBuffer, Blob};
 use browser_ws::{HandlerGuard, JsMessage, Message, WebSocket};
 use common::{connect, within};
 use futures::channel::oneshot;
-use futures::StreamExt;
+use futures::{SinkExt, StreamExt};
 use stats_alloc::{Stats, StatsAlloc, INSTRUMENTED_SYSTEM};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_test::*;
@@ -48,6 +51,23 @@ export function countListenerAdds() {
   };
 }
 export function listenerAdds() { return adds; }
+let sends = null;
+export function recordSends(memory) {
+  sends = [];
+  if (recordSends.installed) return;
+  recordSends.installed = true;
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    const kind = data instanceof Uint8Array && data.buffer === memory.buffer ? "view of wasm memory"
+      : data instanceof Blob ? "Blob"
+      : ArrayBuffer.isView(data) ? "other view"
+      : data instanceof ArrayBuffer ? "ArrayBuffer"
+      : typeof data;
+    sends?.push(`${kind} ${data.byteLength ?? data.size ?? data.length}`);
+    return send.call(this, data);
+  };
+}
+export function recordedSends() { const taken = sends; sends = []; return taken.join(", "); }
 "#)]
 extern "C" {
     /// From now on, counts every `addEventListener` call in this page.
@@ -56,6 +76,12 @@ extern "C" {
     /// `addEventListener` calls since counting started.
     #[wasm_bindgen(js_name = listenerAdds)]
     fn listener_adds() -> u32;
+    /// From now on, records what each `WebSocket.send` call in this page is given.
+    #[wasm_bindgen(js_name = recordSends)]
+    fn record_sends(memory: wasm_bindgen::JsValue);
+    /// The calls since the last take: `"KIND LENGTH"`, comma-separated.
+    #[wasm_bindgen(js_name = recordedSends)]
+    fn recorded_sends() -> String;
 }
 
 /// Messages in the shorter measured round (the longer has twice as many).
@@ -335,4 +361,35 @@ async fn a_blob_message_allocates_only_its_payload() {
     assert_eq!(handler, Cost::payloads_of(1024), "through on_message");
     let zero_copy = through_handler(binary(1024), Blob, true).await;
     assert_eq!(zero_copy, Cost::nothing(), "through on_js_message");
+}
+
+/// Every way of sending binary data makes the one call raw web-sys makes, whatever the size:
+/// no Blob, no copy into a fresh buffer, so sending costs what raw web-sys's send costs.
+#[wasm_bindgen_test]
+async fn a_binary_send_is_one_send_of_a_view_of_wasm_memory_as_raw_web_sys_makes() {
+    let mut socket = connect("/echo").await;
+    record_sends(wasm_bindgen::memory());
+    for size in [4 << 10, 64 << 10, 1 << 20, 4 << 20] {
+        let payload = vec![7u8; size];
+        socket.as_raw().send_with_u8_array(&payload).unwrap();
+        let raw = recorded_sends();
+        assert_eq!(raw, format!("view of wasm memory {size}"), "raw web-sys");
+        socket.send(Message::Binary(payload.clone())).unwrap();
+        assert_eq!(recorded_sends(), raw, "send, {size} bytes");
+        socket.send_bytes(&payload).unwrap();
+        assert_eq!(recorded_sends(), raw, "send_bytes, {size} bytes");
+        socket
+            .handle()
+            .send(Message::Binary(payload.clone()))
+            .unwrap();
+        assert_eq!(recorded_sends(), raw, "the handle's send, {size} bytes");
+        within(
+            10_000,
+            "the Sink",
+            SinkExt::send(&mut socket, Message::Binary(payload)),
+        )
+        .await
+        .unwrap();
+        assert_eq!(recorded_sends(), raw, "the Sink, {size} bytes");
+    }
 }
