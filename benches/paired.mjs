@@ -1,4 +1,4 @@
-// `node benches/paired.mjs <results.json> [library...]`: each library's ratio to the floor taken
+// `node benches/paired.mjs <results.json | browsers.json> [library...]`: each library's ratio to the floor taken
 // round by round (each round runs every library once, close together in time), with the median
 // of those ratios, a 95% bootstrap interval of that median and the rounds at or above a
 // target. Pairing by round leaves out the drift between rounds (the machine's load, the
@@ -64,6 +64,18 @@ export function pairedRows(run, libraries, target = 0.95) {
   return rows;
 }
 
+/** A WebDriver sweep (benches/sweep.mjs's browsers.json: cells of samples in repetition order)
+ * as a run: one workload per browser, server and size, raw web-sys the floor. */
+export function fromSweep(sweep) {
+  const workloads = new Map();
+  for (const cell of sweep.cells) {
+    const id = `${cell.browser} ${cell.server} ${cell.size}`;
+    if (!workloads.has(id)) workloads.set(id, { id, metrics: { "MB/s": "higher" }, libraries: {} });
+    workloads.get(id).libraries[cell.lib] = { "MB/s": { samples: cell.samples } };
+  }
+  return { floor: "raw-web-sys", workloads: [...workloads.values()] };
+}
+
 /** The rows as a Markdown table. */
 export function pairedMarkdown(rows, target = 0.95) {
   const lines = [
@@ -79,7 +91,8 @@ export function pairedMarkdown(rows, target = 0.95) {
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [file, ...libraries] = process.argv.slice(2);
   if (!file) throw new Error("usage: node benches/paired.mjs <results.json> [library...]");
-  const run = JSON.parse(readFileSync(file, "utf8"));
+  const parsed = JSON.parse(readFileSync(file, "utf8"));
+  const run = parsed.cells ? fromSweep(parsed) : parsed;
   const chosen = libraries.length ? libraries : Object.keys(run.workloads[0].libraries).filter((lib) => lib !== run.floor);
   console.log(pairedMarkdown(pairedRows(run, chosen)));
 }

@@ -1,9 +1,9 @@
-// Proves: benches/paired.mjs pairs each library's round with the floor's same round, takes the
+// Proves: benches/paired.mjs (bench runs and WebDriver sweeps) pairs each library's round with the floor's same round, takes the
 // median of those ratios with a deterministic bootstrap interval that contains it, counts the
 // rounds at the target, skips lower-is-better workloads, and prints one Markdown row each.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { bootstrapMedian, pairedMarkdown, pairedRows, roundRatios, seeded } from "../paired.mjs";
+import { bootstrapMedian, fromSweep, pairedMarkdown, pairedRows, roundRatios, seeded } from "../paired.mjs";
 
 const figure = (samples) => ({ samples });
 const run = {
@@ -45,4 +45,15 @@ test("rows: median of paired ratios, rounds at target, higher-is-better workload
   const markdown = pairedMarkdown(rows).split("\n");
   assert.equal(markdown.length, 3);
   assert.match(markdown[2], /^\| binary-4KiB \| lib \| ×0\.98 \| ×0\.\d\d–0\.\d\d \| 4 of 5 \|$/);
+});
+
+test("a WebDriver sweep's cells become one workload per browser, server and size", () => {
+  const cells = [
+    { browser: "firefox", server: "plain", size: "4 KiB", lib: "raw-web-sys", samples: [10, 20] },
+    { browser: "firefox", server: "plain", size: "4 KiB", lib: "lib", samples: [11, 18] },
+    { browser: "firefox", server: "plain", size: "16 MiB", lib: "raw-web-sys", samples: [5, 5] },
+    { browser: "firefox", server: "plain", size: "16 MiB", lib: "lib", samples: [5, 4] },
+  ];
+  const rows = pairedRows(fromSweep({ cells }), ["lib"]);
+  assert.deepEqual(rows.map((row) => [row.workload, row.median, row.atTarget]), [["firefox plain 4 KiB", 1, 1], ["firefox plain 16 MiB", 0.9, 1]]);
 });
