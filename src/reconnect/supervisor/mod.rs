@@ -90,6 +90,7 @@ impl Supervisor {
     fn provide(self: &Rc<Self>, provider: &RefCell<Box<dyn FnMut() -> Provided>>) {
         let generation = self.next_generation();
         let Some(task) = self.run_provider(provider, generation) else {
+            // The provider called close().
             return;
         };
         let timer = self.connect_timer(generation);
