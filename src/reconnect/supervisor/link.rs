@@ -75,7 +75,8 @@ pub(crate) struct Inner {
     pub(super) reported: ConnectionState,
     /// Tags the current socket's events: any other generation is an abandoned socket's.
     pub(super) generation: u64,
-    /// Failed attempts in a row (see [`ReconnectContext::failures`]).
+    /// Failed attempts in a row (see
+    /// [`ReconnectContext::failures`](crate::ReconnectContext::failures)).
     pub(super) failures: u32,
     /// Once any socket opened, an unclean final ending is a lost connection, not a failed connect.
     pub(super) ever_opened: bool,
