@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, "..", "pkg");
 
-for (const file of ["index.js", "socket.js", "node.js", "index.d.ts", "README.md"]) {
+for (const file of ["index.js", "socket.js", "webidl.js", "node.js", "index.d.ts", "README.md"]) {
   copyFileSync(join(here, file), join(pkg, file));
 }
 
@@ -23,7 +23,7 @@ manifest.types = "index.d.ts";
 // Order matters: the first condition the resolver applies wins. "browser" before "node", for
 // bundlers that apply both when building for the browser.
 manifest.exports = { ".": { types: "./index.d.ts", browser: "./index.js", node: "./node.js", default: "./index.js" } };
-manifest.files = Array.from(new Set([...(manifest.files ?? []), "index.js", "socket.js", "node.js", "index.d.ts", "README.md", "LICENSE-MIT", "LICENSE-APACHE"]));
+manifest.files = Array.from(new Set([...(manifest.files ?? []), "index.js", "socket.js", "webidl.js", "node.js", "index.d.ts", "README.md", "LICENSE-MIT", "LICENSE-APACHE"]));
 manifest.sideEffects = ["./index.js", "./socket.js", "./node.js", "./snippets/*"];
 writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
 console.log(`pkg/ is the npm package ${manifest.name}@${manifest.version}`);

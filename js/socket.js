@@ -1,10 +1,11 @@
 // The package's `Socket`: a drop-in `WebSocket`, a real EventTarget over the wasm `SocketCore`
 // (src/js/socket.rs), which owns the connection, checks arguments and builds message data.
-// This half does what WebIDL and HTML define in JS terms: argument conversions, the event
-// handler attributes, the constants and the prototype's shape, receiver checks, and keeping a
-// socket that can still fire events to its listeners from being collected
+// This half does what WebIDL and HTML define in JS terms: argument conversions (webidl.js), the
+// event handler attributes, the constants and the prototype's shape, receiver checks, and keeping
+// a socket that can still fire events to its listeners from being collected
 // (ARCHITECTURE.md, "The JS package").
 import { SocketCore } from "./browser_ws.js";
+import { binaryData, captureOf, clampCode, isOptionsBag, protocolList, requireArguments } from "./webidl.js";
 
 /** Where a Socket installed as `globalThis.WebSocket` keeps the native constructor. */
 const NATIVE_KEY = Symbol.for("browser-ws native WebSocket");
@@ -22,81 +23,6 @@ const FIRES = [
 
 /** Kinds of SocketCore's emit calls (src/js/events.rs `Kind`), as event types. */
 const KINDS = ["open", "message", "error", "close", "state"];
-
-const getter = (proto, name) => Object.getOwnPropertyDescriptor(proto, name)?.get;
-
-/** SharedArrayBuffer's prototype, also where the global is hidden (a page that is not cross-origin-isolated). */
-function sharedPrototype() {
-  try {
-    return globalThis.SharedArrayBuffer?.prototype ?? Object.getPrototypeOf(new WebAssembly.Memory({ initial: 0, maximum: 0, shared: true }).buffer);
-  } catch {
-    return undefined;
-  }
-}
-
-function hasBrand(brand, value) {
-  try {
-    brand.call(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Getters that throw for any object but a real ArrayBuffer, SharedArrayBuffer or Blob (of any realm). */
-const BUFFER = getter(ArrayBuffer.prototype, "byteLength");
-const SHARED = sharedPrototype() && getter(sharedPrototype(), "byteLength");
-const BLOB = globalThis.Blob && getter(Blob.prototype, "size");
-
-/**
- * `data` as `send()` takes it: binary data (a BufferSource, a SharedArrayBuffer, a Blob) as
- * it is, another realm's ArrayBuffer or Blob in this realm's terms (SocketCore checks with
- * `instanceof`), anything else `undefined` (it is sent as a string).
- */
-function binaryData(value) {
-  if (typeof value !== "object" || value === null) return undefined;
-  if (ArrayBuffer.isView(value)) return value;
-  if (hasBrand(BUFFER, value)) return value instanceof ArrayBuffer ? value : new Uint8Array(value);
-  if (SHARED && hasBrand(SHARED, value)) return value;
-  if (BLOB && hasBrand(BLOB, value)) return value instanceof Blob ? value : new Blob([value]);
-  return undefined;
-}
-
-/** The most subprotocols taken (SocketCore's bound), counted before the rest is read. */
-const MAX_PROTOCOLS = 1024;
-
-/** WebIDL `[Clamp] unsigned short`. */
-function clampCode(value) {
-  let x = +value; // ToNumber: a BigInt throws a TypeError
-  if (Number.isNaN(x)) return 0;
-  x = Math.min(Math.max(x, 0), 65535);
-  const floor = Math.floor(x);
-  const rest = x - floor;
-  return rest > 0.5 || (rest === 0.5 && floor % 2 === 1) ? floor + 1 : floor;
-}
-
-/** WebIDL `(DOMString or sequence<DOMString>)`, `undefined` kept (the `protocols` option then applies). */
-function protocolList(value) {
-  if (value === undefined) return undefined;
-  if ((typeof value === "object" && value !== null) || typeof value === "function") {
-    const iterator = value[Symbol.iterator];
-    if (iterator === undefined) throw new TypeError("protocols must be a string or a sequence of strings");
-    const list = [];
-    for (const item of { [Symbol.iterator]: () => iterator.call(value) }) {
-      if (list.length === MAX_PROTOCOLS) {
-        throw new DOMException(`more than ${MAX_PROTOCOLS} subprotocols are offered; at most ${MAX_PROTOCOLS} are accepted`, "SyntaxError");
-      }
-      list.push(`${item}`);
-    }
-    return list;
-  }
-  return [`${value}`];
-}
-
-/** A plain options object given as the second argument (the signature before protocols). */
-function isOptionsBag(value) {
-  return typeof value === "object" && value !== null && value[Symbol.iterator] === undefined;
-}
 
 function closeEvent({ code, reason, wasClean }) {
   if (typeof CloseEvent === "function") return new CloseEvent("close", { code, reason, wasClean });
@@ -122,18 +48,9 @@ function handlerListener(entry) {
   };
 }
 
-/** A listener's capture flag, as EventTarget reads it from `options` (a dictionary or a boolean). */
-function captureOf(options) {
-  return (typeof options === "object" && options !== null) || typeof options === "function" ? Boolean(options.capture) : Boolean(options);
-}
-
 const dispatch = EventTarget.prototype.dispatchEvent;
 const addListener = EventTarget.prototype.addEventListener;
 const removeListener = EventTarget.prototype.removeEventListener;
-
-function requireArguments(given, needed, what) {
-  if (given < needed) throw new TypeError(`${what}: ${needed} argument${needed > 1 ? "s" : ""} required, but only ${given} present.`);
-}
 
 export class Socket extends EventTarget {
   /** The SocketCore; `undefined` once freed. */

@@ -5,7 +5,7 @@
 // doctests, the two license files), nothing else (no server, benches, bench runs, demo, scripts,
 // tests or examples). Then lists what `npm pack` would put in the built package (pkg/, from
 // `npm run build`) and checks it: package.json, the README (js/README.md), the licenses, the entry points
-// (index.js with socket.js, and node.js for the "node" export condition) and their types, wasm-bindgen's JS,
+// (index.js with socket.js and webidl.js, and node.js for the "node" export condition) and their types, wasm-bindgen's JS,
 // types and .wasm, and the inline JS snippets that JS imports; nothing else. Prints every
 // problem it finds and exits 1 if there is one.
 import { execFileSync } from "node:child_process";
@@ -99,7 +99,7 @@ if (!existsSync(join(pkg, "package.json"))) {
   const glue = readFileSync(join(pkg, "browser_ws.js"), "utf8");
   // The inline JS snippets wasm-bindgen wrote, as browser_ws.js imports them.
   const snippets = [...glue.matchAll(/from ['"]\.\/(snippets\/[^'"]+\.js)['"]/g)].map(([, path]) => path);
-  const expected = ["package.json", "README.md", "LICENSE-MIT", "LICENSE-APACHE", "index.js", "socket.js", "node.js", "index.d.ts", "browser_ws.js", "browser_ws.d.ts", "browser_ws_bg.wasm", ...snippets];
+  const expected = ["package.json", "README.md", "LICENSE-MIT", "LICENSE-APACHE", "index.js", "socket.js", "webidl.js", "node.js", "index.d.ts", "browser_ws.js", "browser_ws.d.ts", "browser_ws_bg.wasm", ...snippets];
   for (const file of files) {
     if (!expected.includes(file)) problems.push(`npm: unexpected file ${file} in the package (not the .wasm, the JS, the .d.ts, README, the licenses or package.json${file.startsWith("snippets/") ? ": a snippet browser_ws.js does not import" : ""})`);
   }

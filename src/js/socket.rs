@@ -1,22 +1,24 @@
 //! `SocketCore`, the wasm half of the package's `Socket`: the connection, argument checks and
 //! message data. js/socket.js is the other half, the `Socket` class users see: a real
 //! `EventTarget` with WebIDL's conversions, handlers and shape (ARCHITECTURE.md, "The JS
-//! package").
+//! package"). Its `send` is in [`send`].
+
+mod send;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{JsString, Promise};
+use js_sys::Promise;
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::args;
-use super::errors::{to_js, type_error};
+use super::errors::to_js;
 use super::events::{close_result, Events};
 use super::iterator::{BinaryTypeOf, Link, MessageIterator, Receiver};
 use super::reconnecting::{plain_state_detail, Reconnecting};
-use crate::{BinaryType, Error, HandlerGuard, State, WebSocket, WebSocketHandle};
+use crate::{BinaryType, Error, HandlerGuard, WebSocket, WebSocketHandle};
 
 /// What a `Socket` runs on.
 enum Backend {
@@ -270,57 +272,6 @@ impl JsSocket {
             .clone()
     }
 
-    /// `socket.send(data)`: a string, `ArrayBuffer`, `SharedArrayBuffer`, typed array,
-    /// `DataView` or `Blob`. Returns `"sent"`, or `"discarded"` once closing or closed (nothing
-    /// is sent and `bufferedAmount` does not grow); with reconnect, also `"queued"`.
-    ///
-    /// Without reconnect nothing is copied into wasm memory: a string goes to the browser as
-    /// it is, as do buffers and views, except that a `SharedArrayBuffer` or a view of one,
-    /// which the browser refuses, is copied into an ordinary `ArrayBuffer` first (the bytes as
-    /// they are at the call). With reconnect, binary data is copied into wasm memory.
-    ///
-    /// # Errors
-    /// An `InvalidStateError` `DOMException` while connecting, as `WebSocket`; a `TypeError`
-    /// for other data. With reconnect: `QueueFull` (its `data` is the refused data) when the
-    /// queue is at a bound, `NotOpen` for a `Blob` that would have to be queued, a
-    /// `RangeError` for data that wasm memory cannot take a copy of.
-    pub fn send(&self, data: JsValue) -> Result<JsValue, JsValue> {
-        let handle = match &self.backend {
-            Backend::Plain { handle, .. } => handle,
-            Backend::Reconnecting(connection) => {
-                // A string is copied into wasm memory for the queue: checked first.
-                if let Some(text) = data.dyn_ref::<JsString>() {
-                    super::errors::fits_in_wasm_memory(
-                        crate::js_message::STRING_COPY_BYTES_PER_UNIT * f64::from(text.length()),
-                    )?;
-                }
-                return connection.send(&data);
-            }
-        };
-        let sent = if let Some(text) = data.dyn_ref::<JsString>() {
-            send_string(handle, text)
-        } else if let Some(buffer) = data.dyn_ref::<js_sys::ArrayBuffer>() {
-            handle.send_array_buffer(buffer)
-        } else if js_sys::ArrayBuffer::is_view(&data) {
-            handle.send_uint8_array(&super::values::byte_view(&data)?)
-        } else if let Some(buffer) = super::values::shared_buffer(&data) {
-            handle.send_array_buffer(buffer)
-        } else if let Some(blob) = data.dyn_ref::<web_sys::Blob>() {
-            handle.send_blob(blob)
-        } else {
-            return Err(type_error(
-                "data must be a string, ArrayBuffer, typed array, DataView or Blob",
-            ));
-        };
-        match sent {
-            Ok(()) => Ok(JsValue::from_str("sent")),
-            Err(Error::NotOpen(State::Closing | State::Closed)) => {
-                Ok(JsValue::from_str("discarded"))
-            }
-            Err(error) => Err(to_js(&error)),
-        }
-    }
-
     /// `socket.close(code?, reason?)`: 1000 when no code is given (also with a reason);
     /// checked before the browser sees it.
     ///
@@ -382,30 +333,6 @@ impl Drop for JsSocket {
             }
             Backend::Reconnecting(connection) => connection.shut_down(),
         }
-    }
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// The browser's `WebSocket` again, for a `send` that takes a JS string.
-    #[wasm_bindgen(js_name = WebSocket)]
-    type TextSender;
-
-    /// `WebSocket.prototype.send` of a JS string as is (web-sys's would copy it into wasm first).
-    #[wasm_bindgen(method, catch, js_class = "WebSocket", js_name = send)]
-    fn send(this: &TextSender, data: &JsString) -> Result<(), JsValue>;
-}
-
-/// Sends text without copying it into wasm memory; [`Error::NotOpen`] unless open.
-fn send_string(handle: &WebSocketHandle, text: &JsString) -> Result<(), Error> {
-    match handle.state() {
-        State::Open => handle
-            .shared
-            .raw
-            .unchecked_ref::<TextSender>()
-            .send(text)
-            .map_err(|e| Error::from_js(&e)),
-        other => Err(Error::NotOpen(other)),
     }
 }
 

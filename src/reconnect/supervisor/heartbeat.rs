@@ -5,7 +5,8 @@ use std::rc::Rc;
 
 use gloo_timers::callback::Interval;
 
-use super::{now, with, Supervisor};
+use super::timers::{now, with};
+use super::Supervisor;
 use crate::reconnect::options::timer_millis;
 use crate::{Disconnect, Message};
 

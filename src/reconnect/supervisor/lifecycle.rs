@@ -7,7 +7,8 @@ use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::link::Link;
-use super::{with, Supervisor};
+use super::timers::with;
+use super::Supervisor;
 use crate::util::listener::Listener;
 
 const NETWORK: &[&str] = &["online", "offline"];

@@ -1,9 +1,16 @@
-//! The supervisor's state: [`Link`], the socket of the moment ([`Attempt`]), and what
-//! [`Inner`] answers about them.
+//! The supervisor's state: [`Inner`], its [`Link`], the socket of the moment ([`Attempt`]), and
+//! what [`Inner`] answers about them.
 
-use super::{HeartbeatRun, Inner};
+use super::subscribers::{MessageHandler, StateHandler};
+use super::HeartbeatRun;
+use crate::reconnect::queue::SendQueue;
+use crate::util::handlers::HandlerList;
+use crate::util::inbox::Inbox;
 use crate::util::task::Task;
-use crate::{CloseCode, CloseEvent, ConnectionState, Disconnect, HandlerGuard, WebSocketHandle};
+use crate::{
+    CloseCode, CloseEvent, ConnectionState, Disconnect, Error, HandlerGuard, Message,
+    WebSocketHandle,
+};
 use gloo_timers::callback::Timeout;
 
 /// One socket and what lives exactly as long as it.
@@ -58,6 +65,27 @@ pub(super) enum Link {
     Closing { socket: Attempt },
     /// Closed for good.
     Closed(CloseEvent),
+}
+
+/// The supervisor's mutable state, behind one `RefCell`: never borrowed while application code
+/// runs.
+pub(crate) struct Inner {
+    pub(super) link: Link,
+    /// The state last reported to the application: what `state()` says.
+    pub(super) reported: ConnectionState,
+    /// Tags the current socket's events: any other generation is an abandoned socket's.
+    pub(super) generation: u64,
+    /// Failed attempts in a row (see
+    /// [`ReconnectContext::failures`](crate::ReconnectContext::failures)).
+    pub(super) failures: u32,
+    /// Once any socket opened, an unclean final ending is a lost connection, not a failed connect.
+    pub(super) ever_opened: bool,
+    /// The resolved URL of the latest attempt (empty before a provider returned one).
+    pub(crate) url: String,
+    pub(crate) queue: SendQueue,
+    pub(crate) inbox: Inbox<Result<Message, Error>>,
+    pub(super) messages: HandlerList<MessageHandler>,
+    pub(super) states: HandlerList<StateHandler>,
 }
 
 impl Inner {

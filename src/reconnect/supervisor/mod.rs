@@ -1,17 +1,23 @@
-//! The reconnecting connection's state machine: its transitions are this file's methods. Under
-//! it the state ([`link`]), sending ([`sending`]), the heartbeat ([`heartbeat`]) and who hears
-//! what ([`subscribers`]). Events are tagged with their attempt's generation, timers are guards
-//! owned by the [`link::Link`], and no borrow is held while application code runs
-//! (ARCHITECTURE.md, State machines).
+//! The reconnecting connection's state machine: its transitions, every change of `inner.link`,
+//! are this file's methods. Under it the state ([`link`]), building a supervisor ([`start`]),
+//! its sockets ([`socket`]), the URL provider's task ([`provider`]), timers ([`timers`]),
+//! sending ([`sending`]), the heartbeat ([`heartbeat`]), the page's lifecycle ([`lifecycle`])
+//! and who hears what ([`subscribers`]). Events are tagged with their attempt's generation,
+//! timers are guards owned by the [`link::Link`], and no borrow is held while application code
+//! runs (ARCHITECTURE.md, State machines).
 
 mod heartbeat;
 mod lifecycle;
 mod link;
+mod provider;
 mod sending;
+mod socket;
+mod start;
 mod subscribers;
+mod timers;
 
 use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 use std::time::Duration;
 
 use gloo_timers::callback::Timeout;
@@ -19,38 +25,18 @@ use gloo_timers::callback::Timeout;
 use super::endpoint::{Endpoint, Provided, Target};
 use super::options::{timer_millis, ReconnectOptions};
 use super::policy::Decision;
-use super::queue::SendQueue;
 use super::status::{ConnectionState, Disconnect, ReconnectContext};
 use crate::socket::conn::closed::Ending;
-use crate::socket::protocols::validate_protocols;
-use crate::util::handlers::HandlerList;
-use crate::util::inbox::Inbox;
-use crate::util::task::Task;
 use crate::util::wakers::{WaiterKey, WakerSet};
-use crate::{validate_close, CloseCode, CloseEvent, Error, Message, WebSocket, WebSocketHandle};
+use crate::{validate_close, CloseCode, CloseEvent, Error};
 use heartbeat::HeartbeatRun;
-use link::{abnormal, Attempt, Link};
+use link::{abnormal, Attempt, Inner, Link};
+use start::resolve;
 pub(crate) use subscribers::StateListener;
-use subscribers::{MessageHandler, StateHandler};
+use timers::{now, with};
 
-pub(crate) struct Inner {
-    link: Link,
-    /// The state last reported to the application: what `state()` says.
-    reported: ConnectionState,
-    /// Tags the current socket's events: any other generation is an abandoned socket's.
-    generation: u64,
-    /// Failed attempts in a row (see [`ReconnectContext::failures`]).
-    failures: u32,
-    /// Once any socket opened, an unclean final ending is a lost connection, not a failed connect.
-    ever_opened: bool,
-    /// The resolved URL of the latest attempt (empty before a provider returned one).
-    pub(crate) url: String,
-    pub(crate) queue: SendQueue,
-    pub(crate) inbox: Inbox<Result<Message, Error>>,
-    messages: HandlerList<MessageHandler>,
-    states: HandlerList<StateHandler>,
-}
-
+/// One reconnecting connection: what it connects to, how, and its state; built by
+/// [`Supervisor::start`].
 pub(crate) struct Supervisor {
     target: Target,
     options: ReconnectOptions,
@@ -65,52 +51,7 @@ pub(crate) struct Supervisor {
     watch: RefCell<Option<lifecycle::Watch>>,
 }
 
-/// Milliseconds on the wall clock, for uptimes and heartbeat waits.
-fn now() -> f64 {
-    js_sys::Date::now()
-}
-
 impl Supervisor {
-    /// Validates the options (and a fixed URL and subprotocols), then starts the first attempt.
-    pub(crate) fn start(
-        target: Target,
-        options: ReconnectOptions,
-    ) -> Result<Rc<Supervisor>, Error> {
-        options.validate()?;
-        let target = match target {
-            Target::Fixed(endpoint) => Target::Fixed(resolve(&endpoint, &options)?),
-            provider @ Target::Provider(_) => provider,
-        };
-        let url = match &target {
-            Target::Fixed(endpoint) => endpoint.url().to_owned(),
-            Target::Provider(_) => String::new(),
-        };
-        let supervisor = Rc::new(Supervisor {
-            target,
-            inner: RefCell::new(Inner {
-                link: Link::Idle { last: abnormal() },
-                reported: ConnectionState::Connecting { attempt: 0 },
-                generation: 0,
-                failures: 0,
-                ever_opened: false,
-                url,
-                queue: SendQueue::new(options.queue),
-                inbox: Inbox::default(),
-                messages: HandlerList::default(),
-                states: HandlerList::default(),
-            }),
-            options,
-            ready_waiters: WakerSet::default(),
-            ready_key: WaiterKey::default(),
-            flush_key: WaiterKey::default(),
-            ending: Rc::new(Ending::default()),
-            watch: RefCell::default(),
-        });
-        *supervisor.watch.borrow_mut() = Some(lifecycle::watch(&supervisor));
-        supervisor.attempt()?;
-        Ok(supervisor)
-    }
-
     /// Idle, waiting or offline -> providing or attempting (offline while the browser is).
     fn attempt(self: &Rc<Self>) -> Result<(), Error> {
         if self.options.pause_while_offline && !lifecycle::online() {
@@ -148,25 +89,10 @@ impl Supervisor {
     /// Idle or waiting -> providing: calls the provider (no borrow held), runs what it returns.
     fn provide(self: &Rc<Self>, provider: &RefCell<Box<dyn FnMut() -> Provided>>) {
         let generation = self.next_generation();
-        // A provider that re-enters (it cannot, short of a nested event loop) fails this attempt.
-        let provided = provider
-            .try_borrow_mut()
-            .ok()
-            .map(|mut provider| provider());
-        if self.inner.borrow().is_done() {
+        let Some(task) = self.run_provider(provider, generation) else {
             // The provider called close().
             return;
-        }
-        let weak = Rc::downgrade(self);
-        let task = Task::spawn(async move {
-            let result = match provided {
-                Some(future) => future.await,
-                None => Err("the URL provider was called while it ran".to_owned()),
-            };
-            if let Some(supervisor) = weak.upgrade() {
-                supervisor.provided(generation, result);
-            }
-        });
+        };
         let timer = self.connect_timer(generation);
         let (previous, attempt) = {
             let mut inner = self.inner.borrow_mut();
@@ -206,65 +132,16 @@ impl Supervisor {
         inner.generation
     }
 
-    /// The connect timeout's timer for attempt `generation`, if there is a timeout.
-    fn connect_timer(self: &Rc<Self>, generation: u64) -> Option<Timeout> {
-        let weak = Rc::downgrade(self);
-        self.options.connect_timeout.map(|timeout| {
-            Timeout::new(
-                timer_millis(timeout),
-                with(&weak, move |s| {
-                    s.end(generation, Disconnect::ConnectTimeout)
-                }),
-            )
-        })
-    }
-
     /// Idle, waiting or providing -> attempting: opens a socket to `endpoint` (resolved).
     fn connect(self: &Rc<Self>, endpoint: &Endpoint) -> Result<(), Error> {
-        let protocols: Vec<&str> = endpoint
-            .get_protocols()
-            .unwrap_or(&self.options.protocols)
-            .iter()
-            .map(String::as_str)
-            .collect();
-        let socket = WebSocket::open_with_protocols(endpoint.url(), &protocols)?;
-        socket.set_binary_type(self.options.binary_type);
-        socket.set_watermarks(self.options.watermarks);
-        socket.set_max_message_size(self.options.max_message_size);
+        let socket = self.open_socket(endpoint)?;
         let generation = self.next_generation();
         let attempt_number = {
             let mut inner = self.inner.borrow_mut();
             endpoint.url().clone_into(&mut inner.url);
             inner.failures
         };
-        let weak = Rc::downgrade(self);
-        let guards = [
-            socket.on_open(with(&weak, move |s| s.opened(generation))),
-            socket.on_message({
-                let weak = weak.clone();
-                move |message| {
-                    if let Some(s) = weak.upgrade() {
-                        s.received(generation, message);
-                    }
-                }
-            }),
-            socket.on_failure({
-                let weak = weak.clone();
-                move |error| {
-                    if let Some(s) = weak.upgrade() {
-                        s.failed(generation, error);
-                    }
-                }
-            }),
-            socket.on_close({
-                let weak = weak.clone();
-                move |event| {
-                    if let Some(s) = weak.upgrade() {
-                        s.end(generation, Disconnect::Closed(event));
-                    }
-                }
-            }),
-        ];
+        let guards = self.listen(&socket, generation);
         let timer = self.connect_timer(generation);
         // Only handlers read this socket: its own stream is released, so it queues nothing.
         let handle = socket.handle();
@@ -487,49 +364,5 @@ impl Supervisor {
             }
         }
         Ok(())
-    }
-
-    /// The current socket (connecting, open or closing), if any.
-    pub(crate) fn socket(&self) -> Option<WebSocketHandle> {
-        let inner = self.inner.borrow();
-        inner.socket().map(|socket| socket.handle.clone())
-    }
-}
-
-/// A timer or handler callback that runs `f` on the supervisor if it still exists.
-fn with(weak: &Weak<Supervisor>, f: impl Fn(&Rc<Supervisor>) + 'static) -> impl Fn() + 'static {
-    let weak = weak.clone();
-    move || {
-        if let Some(supervisor) = weak.upgrade() {
-            f(&supervisor);
-        }
-    }
-}
-
-/// `endpoint` with its URL resolved, its subprotocols (or the options') checked.
-fn resolve(endpoint: &Endpoint, options: &ReconnectOptions) -> Result<Endpoint, Error> {
-    let url = crate::socket::url::resolve(endpoint.url())?;
-    let protocols = endpoint.get_protocols().unwrap_or(&options.protocols);
-    let list: Vec<&str> = protocols.iter().map(String::as_str).collect();
-    validate_protocols(&list)?;
-    let resolved = Endpoint::new(url);
-    Ok(match endpoint.get_protocols() {
-        Some(protocols) => resolved.protocols(protocols.iter().cloned()),
-        None => resolved,
-    })
-}
-
-impl Drop for Supervisor {
-    /// The socket closes and the timers cancel as the fields drop; waiting `closed()` futures
-    /// still resolve.
-    fn drop(&mut self) {
-        if self.ending.is_set() || Rc::strong_count(&self.ending) == 1 {
-            return;
-        }
-        let inner = self.inner.get_mut();
-        match inner.socket() {
-            Some(socket) => self.ending.listen_after_drop(socket.handle.as_raw()),
-            None => self.ending.set(inner.last()),
-        }
     }
 }
