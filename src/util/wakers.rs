@@ -1,7 +1,7 @@
 //! A set of wakers in which each waiting future owns one slot, removed when it goes away, so
 //! futures dropped before they resolve do not pile up wakers.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::num::NonZeroU64;
 use std::task::Waker;
 
@@ -14,58 +14,60 @@ pub(crate) struct WaiterKey(Cell<Option<NonZeroU64>>);
 
 #[derive(Default)]
 pub(crate) struct WakerSet {
-    wakers: RefCell<Vec<(NonZeroU64, Waker)>>,
+    /// Taken out and put back around each use, with no user code between: no borrow flag.
+    wakers: Cell<Vec<(NonZeroU64, Waker)>>,
 }
 
 impl WakerSet {
     /// Stores `waker` in the slot `key` names, creating the slot if needed. Wakers are cloned
-    /// and dropped outside the borrow, so waker code may use the socket.
+    /// before the list is taken out and dropped after it is put back, so waker code may use
+    /// the socket.
     pub(crate) fn register(&self, key: &WaiterKey, waker: &Waker) {
         let new = waker.clone();
-        let replaced = {
-            let mut wakers = self.wakers.borrow_mut();
-            let slot = key
-                .0
-                .get()
-                .and_then(|k| wakers.iter_mut().find(|(slot_key, _)| *slot_key == k));
-            match slot {
-                Some((_, current)) if current.will_wake(&new) => Some(new),
-                Some((_, current)) => Some(std::mem::replace(current, new)),
-                None => {
-                    let k = next_id();
-                    key.0.set(Some(k));
-                    wakers.push((k, new));
-                    None
-                }
+        let mut wakers = self.wakers.take();
+        let slot = key
+            .0
+            .get()
+            .and_then(|k| wakers.iter_mut().find(|(slot_key, _)| *slot_key == k));
+        let replaced = match slot {
+            Some((_, current)) if current.will_wake(&new) => Some(new),
+            Some((_, current)) => Some(std::mem::replace(current, new)),
+            None => {
+                let k = next_id();
+                key.0.set(Some(k));
+                wakers.push((k, new));
+                None
             }
         };
+        self.wakers.set(wakers);
         drop(replaced);
     }
 
     /// Removes the slot `key` names, if any.
     pub(crate) fn remove(&self, key: &WaiterKey) {
         let Some(k) = key.0.take() else { return };
-        let removed = {
-            let mut wakers = self.wakers.borrow_mut();
-            wakers
-                .iter()
-                .position(|(slot_key, _)| *slot_key == k)
-                .map(|index| wakers.swap_remove(index))
-        };
+        let mut wakers = self.wakers.take();
+        let removed = wakers
+            .iter()
+            .position(|(slot_key, _)| *slot_key == k)
+            .map(|index| wakers.swap_remove(index));
+        self.wakers.set(wakers);
         drop(removed);
     }
 
     /// Wakes and forgets every waiter (each registers again if it polls again).
     pub(crate) fn wake_all(&self) {
-        let wakers = std::mem::take(&mut *self.wakers.borrow_mut());
-        for (_, waker) in wakers {
+        for (_, waker) in self.wakers.take() {
             waker.wake();
         }
     }
 
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.wakers.borrow().len()
+        let wakers = self.wakers.take();
+        let len = wakers.len();
+        self.wakers.set(wakers);
+        len
     }
 }
 

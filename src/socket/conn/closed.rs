@@ -1,6 +1,6 @@
 //! How a connection ended, and the futures that wait for it to open or end.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -20,10 +20,11 @@ type ListenAfterDrop = fn(&Rc<Ending>, &web_sys::WebSocket);
 /// A socket's final close event, apart from it so that waiting does not keep the socket alive.
 #[derive(Default)]
 pub(crate) struct Ending {
-    event: RefCell<Option<CloseEvent>>,
+    /// Taken out and put back by each read, with no user code between: no borrow flag.
+    event: Cell<Option<CloseEvent>>,
     waiters: WakerSet,
     /// After the socket is dropped, the browser's `close` event still resolves waiters.
-    listener_after_drop: RefCell<Option<Listener>>,
+    listener_after_drop: Cell<Option<Listener>>,
     /// [`Ending::listen_after_drop`], set by [`Closed::of`] (ARCHITECTURE.md, Size techniques).
     after_drop: Cell<Option<ListenAfterDrop>>,
     /// The slot of the one Sink (the socket or its sending half) waiting in `poll_close`.
@@ -32,15 +33,21 @@ pub(crate) struct Ending {
 
 impl Ending {
     pub(crate) fn get(&self) -> Option<CloseEvent> {
-        self.event.borrow().clone()
+        let event = self.event.take();
+        let copy = event.clone();
+        self.event.set(event);
+        copy
     }
 
     pub(crate) fn is_set(&self) -> bool {
-        self.event.borrow().is_some()
+        let event = self.event.take();
+        let set = event.is_some();
+        self.event.set(event);
+        set
     }
 
     pub(crate) fn set(&self, event: CloseEvent) {
-        *self.event.borrow_mut() = Some(event);
+        drop(self.event.replace(Some(event)));
         self.waiters.wake_all();
     }
 
@@ -59,7 +66,7 @@ impl Ending {
                 ending.set(crate::socket::conn::close_event_from(event));
             }
         });
-        *self.listener_after_drop.borrow_mut() = Some(listener);
+        self.listener_after_drop.set(Some(listener));
     }
 
     pub(crate) fn poll(&self, key: &WaiterKey, cx: &mut Context<'_>) -> Poll<CloseEvent> {
