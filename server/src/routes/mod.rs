@@ -6,7 +6,7 @@
 //! | `/close?code=C&reason=R` | closes at once with code C and reason R |
 //! | `/record?id=X` | echoes, and records the close frame the client sends (or `none`) |
 //! | `/report?id=X` | waits (up to 10 s) for record X, sends it as `"CODE REASON"`, closes 1000 |
-//! | `/drop?after=N&kind=K` | sends N numbered messages, then drops the TCP connection without a close frame |
+//! | `/drop?after=N&kind=K&hold_ms=MS` | sends N numbered messages, waits MS (0), then drops the TCP connection without a close frame |
 //! | `/numbered?n=N&kind=K&delay_ms=D` | sends N numbered messages (D ms apart), then closes 1000 "done" |
 //! | `/protocol` | accepts the first subprotocol the client offers, then echoes |
 //! | `/slow?ms=M` | waits M ms before answering the handshake, then echoes |
@@ -209,6 +209,7 @@ async fn report(
 struct DropQuery {
     after: Option<u32>,
     kind: Option<String>,
+    hold_ms: Option<u64>,
 }
 
 async fn drop_connection(ws: WebSocketUpgrade, Query(query): Query<DropQuery>) -> Response {
@@ -218,6 +219,9 @@ async fn drop_connection(ws: WebSocketUpgrade, Query(query): Query<DropQuery>) -
             if socket.send(numbered_message(index, &kind)).await.is_err() {
                 return;
             }
+        }
+        if let Some(ms) = query.hold_ms {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
         }
         // Dropping the socket ends the TCP connection without a close frame: 1006 for the client.
         drop(socket);
