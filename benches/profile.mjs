@@ -1,7 +1,7 @@
 // `npm run profile` (scripts/profile): a CPU profile of one benchmark workload per library,
 // from Chromium's sampling profiler (DevTools protocol, 50 µs interval), on a build of the
 // benchmark app that keeps its function names. PROFILE_WORKLOAD picks the workload:
-// `binary` (default: 20,000 × 1 KiB binary, pipelined), `binary-1mib` (200 × 1 MiB),
+// `binary` (default: 20,000 × 1 KiB binary, pipelined), `binary-1mib` (200 × 1 MiB), `binary-16mib` (16 × 16 MiB),
 // `text` (20,000 × 32 B text, pipelined) or `round-trip` (2,000 sequential round trips of
 // 32 B text); PROFILE_COUNT changes the count. Besides the bench's libraries, PROFILE_LIBS
 // takes `js-blob-unread`: plain JS in Blob mode that never reads a Blob, what receiving
@@ -18,6 +18,7 @@ const WS = HTTP.replace(/^http/, "ws");
 const WORKLOADS = {
   binary: { title: "1 KiB binary throughput workload", each: "1 KiB binary message echoed, pipelined", size: 1024, binary: true, count: 20000 },
   "binary-1mib": { title: "1 MiB binary throughput workload", each: "1 MiB binary message echoed, pipelined", size: 1048576, binary: true, count: 200 },
+  "binary-16mib": { title: "16 MiB binary throughput workload", each: "16 MiB binary message echoed, pipelined", size: 16777216, binary: true, count: 16 },
   text: { title: "32 B text throughput workload", each: "32 B text message echoed, pipelined", size: 32, binary: false, count: 20000 },
   "round-trip": { title: "32 B round-trip workload", each: "sequential round trip of 32 B text", size: 32, binary: false, count: 2000, roundTrip: true },
 };

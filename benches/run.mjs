@@ -354,7 +354,8 @@ function markdown(results) {
     }
     lines.push("");
   }
-  if (results.sizes) {
+  // Sizes are ratios to raw web-sys's app: without it (scripts/size with some apps), no table.
+  if (results.sizes?.["raw-web-sys"]) {
     const floor = results.sizes["raw-web-sys"];
     const rerun = rerunOf("sizes");
     lines.push(`**Minimal app (connect, send, receive one message, close): opt-level "z", LTO, wasm-opt -Oz**${rerun ? ` (re-run ${day(rerun.date)})` : ""}`, "",
