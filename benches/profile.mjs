@@ -1,7 +1,7 @@
 // `npm run profile` (scripts/profile): a CPU profile of one benchmark workload per library,
 // from Chromium's sampling profiler (DevTools protocol, 50 µs interval), on a build of the
 // benchmark app that keeps its function names. PROFILE_WORKLOAD picks the workload:
-// `binary` (default: 20,000 × 1 KiB binary, pipelined), `binary-1mib` (200 × 1 MiB), `binary-16mib` (16 × 16 MiB),
+// `binary` (default: 20,000 × 1 KiB binary, pipelined), `binary-1mib` (200 × 1 MiB), `binary-4kib`, `binary-64kib`, `binary-256kib`, `binary-4mib`, `binary-16mib` (the size sweep's sizes),
 // `text` (20,000 × 32 B text, pipelined) or `round-trip` (2,000 sequential round trips of
 // 32 B text); PROFILE_COUNT changes the count. Besides the bench's libraries, PROFILE_LIBS
 // takes `js-blob-unread`: plain JS in Blob mode that never reads a Blob, what receiving
@@ -18,6 +18,9 @@ const WS = HTTP.replace(/^http/, "ws");
 const WORKLOADS = {
   binary: { title: "1 KiB binary throughput workload", each: "1 KiB binary message echoed, pipelined", size: 1024, binary: true, count: 20000 },
   "binary-1mib": { title: "1 MiB binary throughput workload", each: "1 MiB binary message echoed, pipelined", size: 1048576, binary: true, count: 200 },
+  // The size sweep's sizes (benches/run.mjs), about 64 MiB each way.
+  ...Object.fromEntries([["4kib", "4 KiB", 4096, 16384], ["64kib", "64 KiB", 65536, 1024], ["256kib", "256 KiB", 262144, 256], ["4mib", "4 MiB", 4194304, 16]]
+    .map(([id, label, size, count]) => [`binary-${id}`, { title: `${label} binary throughput workload`, each: `${label} binary message echoed, pipelined`, size, binary: true, count }])),
   "binary-16mib": { title: "16 MiB binary throughput workload", each: "16 MiB binary message echoed, pipelined", size: 16777216, binary: true, count: 16 },
   text: { title: "32 B text throughput workload", each: "32 B text message echoed, pipelined", size: 32, binary: false, count: 20000 },
   "round-trip": { title: "32 B round-trip workload", each: "sequential round trip of 32 B text", size: 32, binary: false, count: 2000, roundTrip: true },
@@ -172,3 +175,15 @@ function command() {
 }
 mkdirSync(OUT.replace(/\/[^/]*$/, ""), { recursive: true });
 writeFileSync(OUT, [...header, ...sections].join("\n"));
+// The same figures as data, beside the page (benches/own-cost.mjs reads them).
+writeFileSync(OUT.replace(/\.md$/, "") + ".json", JSON.stringify({
+  workload: process.env.PROFILE_WORKLOAD ?? "binary",
+  size: WORKLOAD.size,
+  count: COUNT,
+  browser: version,
+  libs: Object.fromEntries(summary.map(([lib, result, kinds]) => [lib, {
+    ms: result.ms,
+    ownUsPerMessage: OWN.reduce((sum, kind) => sum + (kinds.get(kind) ?? 0), 0),
+    usPerMessage: Object.fromEntries(kinds),
+  }])),
+}, null, 2) + "\n");
