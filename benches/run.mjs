@@ -45,6 +45,7 @@ const LIBRARIES = [
   "browser-ws-stream-blob",
   "browser-ws-closures-blob",
   "browser-ws-zero-copy-ab",
+  "browser-ws-user", // the Stream as a user writes it: an owned Message per send (issue 25)
   "gloo-net",
   "ws_stream_wasm",
 ];

@@ -101,7 +101,7 @@ pub async fn throughput(
     let (sender, finished) = oneshot::channel();
     *done.borrow_mut() = Some(sender);
     let start = now();
-    crate::browser_ws_stream::send_all(&socket, work, &payload, &text)?;
+    crate::browser_ws_stream::send_all(&socket, work, &payload, &text, false)?;
     finished.await.map_err(js_err)?;
     Ok(now() - start)
 }

@@ -15,28 +15,36 @@ async fn next(socket: &mut WebSocket) -> Result<Message, JsValue> {
 }
 
 /// Sends the workload's `count` messages through `send_bytes`/`send_text` (no copy on the
-/// Rust side), as both browser-ws variants do.
+/// Rust side), as both browser-ws variants do; with `owned`, each as a new `Message` through
+/// `send`, as a user who keeps the payload writes it.
 pub fn send_all(
     socket: &WebSocket,
     work: &Workload,
     payload: &[u8],
     text: &str,
+    owned: bool,
 ) -> Result<(), JsValue> {
     for _ in 0..work.count {
-        if work.binary {
-            socket.send_bytes(payload).map_err(js_err)?;
-        } else {
-            socket.send_text(text).map_err(js_err)?;
+        match (work.binary, owned) {
+            (true, false) => socket.send_bytes(payload),
+            (false, false) => socket.send_text(text),
+            (true, true) => socket.send(Message::Binary(payload.to_vec())),
+            (false, true) => socket.send(Message::Text(text.to_owned())),
         }
+        .map_err(js_err)?;
     }
     Ok(())
 }
 
-pub async fn throughput(work: &Workload, binary_type: BinaryType) -> Result<f64, JsValue> {
+pub async fn throughput(
+    work: &Workload,
+    binary_type: BinaryType,
+    owned: bool,
+) -> Result<f64, JsValue> {
     let mut socket = connect(&work.url, binary_type).await?;
     let (payload, text) = (work.payload(), work.text());
     let start = now();
-    send_all(&socket, work, &payload, &text)?;
+    send_all(&socket, work, &payload, &text, owned)?;
     for _ in 0..work.count {
         next(&mut socket).await?;
     }
@@ -50,13 +58,22 @@ pub async fn connect(url: &str, binary_type: BinaryType) -> Result<WebSocket, Js
     Ok(socket)
 }
 
-pub async fn round_trips(work: &Workload, binary_type: BinaryType) -> Result<Vec<f64>, JsValue> {
+pub async fn round_trips(
+    work: &Workload,
+    binary_type: BinaryType,
+    owned: bool,
+) -> Result<Vec<f64>, JsValue> {
     let mut socket = connect(&work.url, binary_type).await?;
     let text = work.text();
     let mut latencies = Vec::with_capacity(work.count);
     for _ in 0..work.count {
         let start = now();
-        socket.send_text(&text).map_err(js_err)?;
+        if owned {
+            socket.send(Message::Text(text.clone()))
+        } else {
+            socket.send_text(&text)
+        }
+        .map_err(js_err)?;
         next(&mut socket).await?;
         latencies.push(now() - start);
     }

@@ -48,8 +48,10 @@ pub fn now() -> f64 {
 /// How a browser-ws variant is driven: which API.
 #[derive(Clone, Copy)]
 enum Api {
-    /// `connect().await`, the Stream and `send_*`.
-    Stream,
+    /// `connect().await` and the Stream; with `owned`, as a user writes it (issue 25): an owned
+    /// `Message` per `send` (a copy of the payload, as gloo-net's and ws_stream_wasm's sends
+    /// take), the default binary type; else `send_bytes`/`send_text`, no copy.
+    Stream { owned: bool },
     /// `open` with handlers: typed `on_message`, or with `zero_copy` `on_js_message`.
     Closures { zero_copy: bool },
 }
@@ -69,8 +71,11 @@ impl Library {
         let closures = Api::Closures { zero_copy: false };
         Ok(match name {
             "raw-web-sys" => Library::Raw,
-            "browser-ws-stream-ab" => Library::BrowserWs(Api::Stream, ArrayBuffer),
-            "browser-ws-stream-blob" => Library::BrowserWs(Api::Stream, Blob),
+            "browser-ws-stream-ab" => Library::BrowserWs(Api::Stream { owned: false }, ArrayBuffer),
+            "browser-ws-stream-blob" => Library::BrowserWs(Api::Stream { owned: false }, Blob),
+            "browser-ws-user" => {
+                Library::BrowserWs(Api::Stream { owned: true }, Default::default())
+            }
             "browser-ws-closures-ab" => Library::BrowserWs(closures, ArrayBuffer),
             "browser-ws-closures-blob" => Library::BrowserWs(closures, Blob),
             "browser-ws-zero-copy-ab" => {
@@ -99,8 +104,8 @@ pub async fn throughput(
         binary,
     };
     match Library::parse(&library)? {
-        Library::BrowserWs(Api::Stream, binary_type) => {
-            browser_ws_stream::throughput(&work, binary_type).await
+        Library::BrowserWs(Api::Stream { owned }, binary_type) => {
+            browser_ws_stream::throughput(&work, binary_type, owned).await
         }
         Library::BrowserWs(Api::Closures { zero_copy }, binary_type) => {
             browser_ws_closures::throughput(&work, binary_type, zero_copy).await
@@ -126,8 +131,8 @@ pub async fn round_trips(
         binary: false,
     };
     match Library::parse(&library)? {
-        Library::BrowserWs(Api::Stream, binary_type) => {
-            browser_ws_stream::round_trips(&work, binary_type).await
+        Library::BrowserWs(Api::Stream { owned }, binary_type) => {
+            browser_ws_stream::round_trips(&work, binary_type, owned).await
         }
         Library::BrowserWs(Api::Closures { zero_copy }, binary_type) => {
             browser_ws_closures::round_trips(&work, binary_type, zero_copy).await
@@ -148,7 +153,7 @@ pub async fn connect_cycles(library: String, url: String, count: usize) -> Resul
         binary: false,
     };
     match Library::parse(&library)? {
-        Library::BrowserWs(Api::Stream, binary_type) => {
+        Library::BrowserWs(Api::Stream { .. }, binary_type) => {
             browser_ws_stream::connect_cycles(&work, binary_type).await
         }
         Library::BrowserWs(Api::Closures { zero_copy }, binary_type) => {
@@ -172,7 +177,7 @@ thread_local! {
 pub async fn hold_open(library: String, url: String, count: usize) -> Result<usize, JsValue> {
     let url = url.as_str();
     let held = match Library::parse(&library)? {
-        Library::BrowserWs(Api::Stream, binary_type) => {
+        Library::BrowserWs(Api::Stream { .. }, binary_type) => {
             open_many(count, || browser_ws_stream::connect(url, binary_type)).await
         }
         Library::BrowserWs(Api::Closures { zero_copy }, binary_type) => {
