@@ -1,7 +1,9 @@
 // `npm run profile` (scripts/profile): a CPU profile of one benchmark workload per library,
 // from Chromium's sampling profiler (DevTools protocol, 50 µs interval), on a build of the
 // benchmark app that keeps its function names. PROFILE_WORKLOAD picks the workload:
-// `binary` (default: 20,000 × 1 KiB binary, pipelined), `binary-1mib` (200 × 1 MiB), `binary-4kib`, `binary-64kib`, `binary-256kib`, `binary-4mib`, `binary-16mib` (the size sweep's sizes),
+// `binary` (default: 20,000 × 1 KiB binary, pipelined), `binary-1mib` (200 × 1 MiB),
+// `binary-4kib`, `binary-64kib`, `binary-256kib`, `binary-4mib`, `binary-16mib` (the size
+// sweep's sizes, about 64 MiB each way; each run also writes its figures as JSON),
 // `text` (20,000 × 32 B text, pipelined) or `round-trip` (2,000 sequential round trips of
 // 32 B text); PROFILE_COUNT changes the count. Besides the bench's libraries, PROFILE_LIBS
 // takes `js-blob-unread`: plain JS in Blob mode that never reads a Blob, what receiving
