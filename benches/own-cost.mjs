@@ -1,9 +1,9 @@
 // `node benches/own-cost.mjs profile.json...`: from CPU profiles of one workload at several
 // sizes (benches/profile.mjs writes each profile's figures as JSON beside its page), what each
 // library's own code (its wasm, JS glue and garbage) costs a message beyond raw web-sys's,
-// as a share of raw web-sys's whole time per message. A share under 5% bounds the library's
-// throughput at ×0.95 of raw or better whatever the timing noise, as long as the main thread
-// is where the time goes (docs/bench/README.md, "Every size").
+// as a share of raw web-sys's whole time per message: how much of a throughput loss the
+// library's own code can account for, whatever the timing noise. Work the browser does because
+// of a library is not in it (docs/bench/README.md, "What the libraries' own code costs").
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
