@@ -9,16 +9,14 @@ use crate::Error;
 /// A JS [`Error`](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Error)
 /// with this `name` and `message`.
 pub(crate) fn named_js_error(name: &str, message: &str) -> JsValue {
-    let error = js_sys::Error::new(message);
-    error.set_name(name);
-    error.into()
+    crate::util::glue::named_error(name, message)
 }
 
 /// A thrown value's `name` and `message`: an `Error`'s own, else `"Error"` and `String(value)`.
 pub(crate) fn js_name_and_message(value: &JsValue) -> (String, String) {
     (
-        crate::util::glue::error_name(value),
-        crate::util::glue::error_message(value),
+        crate::util::glue::text(crate::util::glue::error_name(value)),
+        crate::util::glue::text(crate::util::glue::error_message(value)),
     )
 }
 

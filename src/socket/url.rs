@@ -12,7 +12,9 @@ pub(crate) fn resolve(url: &str) -> Result<String, Error> {
         url: url.to_owned(),
         reason,
     };
-    crate::util::glue::resolve_url(url).map_err(|thrown| invalid(js_name_and_message(&thrown).1))
+    crate::util::glue::resolve_url(url)
+        .map(crate::util::glue::text)
+        .map_err(|thrown| invalid(js_name_and_message(&thrown).1))
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -5,15 +5,36 @@
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
-/// [`event_kind`] of an `open` event.
-pub(crate) const OPEN_EVENT: i32 = 0;
-/// [`event_kind`] of an `error` event.
-pub(crate) const ERROR_EVENT: i32 = 1;
-/// [`event_kind`] of a `close` event.
-pub(crate) const CLOSE_EVENT: i32 = 2;
+/// [`event_kind`]: a message's text (a JS string).
+pub(crate) const TEXT: i32 = 0;
+/// [`event_kind`]: a message's bytes (a `Uint8Array`).
+pub(crate) const BYTES: i32 = 1;
+/// [`event_kind`]: a message's `Blob`.
+pub(crate) const BLOB: i32 = 2;
+/// [`event_kind`]: a message's size, over the limit asked (a number).
+pub(crate) const SIZE: i32 = 3;
+/// [`event_kind`]: an `open` event.
+pub(crate) const OPEN: i32 = 4;
+/// [`event_kind`]: an `error` event.
+pub(crate) const ERROR: i32 = 5;
+/// [`event_kind`]: a `close` event.
+pub(crate) const CLOSE: i32 = 6;
+/// [`event_kind`]: message data of no type a socket delivers.
+pub(crate) const UNKNOWN: i32 = 7;
+
+/// A JS string returned by the glue, as a `String` (`""` for anything else).
+#[inline(never)]
+pub(crate) fn text(value: JsValue) -> String {
+    value.as_string().unwrap_or_default()
+}
 
 #[wasm_bindgen(inline_js = r#"
 export function bytesOf(view) { return view; }
+export function openSocket(url, protocols) {
+  const socket = protocols === undefined ? new WebSocket(url) : new WebSocket(url, protocols);
+  socket.binaryType = "arraybuffer";
+  return socket;
+}
 export function readBlobs(port, blobs) {
   (async () => (blobs instanceof Blob ? blobs : new Blob(blobs)).arrayBuffer())()
     .then((buffer) => port[0]?.(buffer, true), (error) => port[0]?.(error, false));
@@ -38,13 +59,17 @@ export function messageData(event, limit) {
   return text || blob ? data : new Uint8Array(data);
 }
 const EVENT_KINDS = ["open", "error", "close"];
-export function eventKind(event) {
+export function eventKind(event, data) {
+  if (data !== undefined) {
+    return typeof data === "string" ? 0 : data instanceof Uint8Array ? 1 : data instanceof Blob ? 2
+      : typeof data === "number" ? 3 : 7;
+  }
   const kind = EVENT_KINDS.indexOf(event.type), socket = event.target;
   if (kind === 1 && socket.readyState === 0) {
     Object.defineProperty(socket, "readyState", { value: 3 });
     queueMicrotask(() => socket.dispatchEvent(new Event("close")));
   }
-  return kind;
+  return kind < 0 ? -1 : kind + 4;
 }
 export function closeCodeAndClean(event) {
   const code = event.code;
@@ -63,6 +88,11 @@ export function resolveUrl(url) {
   if (!/^\/\/./s.test(rest)) throw Error("the URL has no host");
   return `ws${secure}:${rest}`;
 }
+export function namedError(name, message) {
+  const error = Error(message);
+  error.name = name;
+  return error;
+}
 export function errorName(value) {
   try { return value instanceof Error ? String(value.name) : "Error"; } catch { return "Error"; }
 }
@@ -71,6 +101,14 @@ export function errorMessage(value) {
 }
 "#)]
 extern "C" {
+    /// `new WebSocket(url)` (or with `protocols`), the global at call time, in ArrayBuffer mode.
+    #[cfg(not(feature = "js"))]
+    #[wasm_bindgen(js_name = openSocket, catch)]
+    pub(crate) fn open_socket(
+        url: &str,
+        protocols: Option<&js_sys::Array>,
+    ) -> Result<web_sys::WebSocket, JsValue>;
+
     /// The bytes of a view, copied into a new `Vec` in wasm memory in one call.
     #[wasm_bindgen(js_name = bytesOf)]
     pub(crate) fn bytes_of(view: &js_sys::Uint8Array) -> Vec<u8>;
@@ -86,13 +124,14 @@ extern "C" {
     #[wasm_bindgen(js_name = messageData)]
     pub(crate) fn message_data(event: &web_sys::Event, limit: f64) -> JsValue;
 
-    /// [`OPEN_EVENT`], [`ERROR_EVENT`] or [`CLOSE_EVENT`] for those events, -1 for others.
-    /// Browsers set CLOSED before a failure's `error` and fire `close` next; Node 22 fires
-    /// `error` alone with `readyState` CONNECTING for ever (inside `close()` too, and again at
-    /// every `close()`): such a socket's `readyState` is made CLOSED and a `close` without a
-    /// code (read as 1006) is dispatched on it from a microtask.
+    /// What [`message_data`] returned for `event`: [`TEXT`], [`BYTES`], [`BLOB`], [`SIZE`] or
+    /// [`UNKNOWN`]; or for `undefined`, the event's kind: [`OPEN`], [`ERROR`], [`CLOSE`], or -1
+    /// for one to ignore. Browsers set CLOSED before a failure's `error` and fire `close`
+    /// next; Node 22 fires `error` alone with `readyState` CONNECTING for ever (inside `close()`
+    /// too, and again at every `close()`): such a socket's `readyState` is made CLOSED and a
+    /// `close` without a code (read as 1006) is dispatched on it from a microtask.
     #[wasm_bindgen(js_name = eventKind)]
-    pub(crate) fn event_kind(event: &web_sys::Event) -> i32;
+    pub(crate) fn event_kind(event: &web_sys::Event, data: &JsValue) -> i32;
 
     /// A `close` event's `code * 2 + wasClean`, or -1 for a code under 1000 or none (Deno's 0
     /// for a failed connection); read by property (Node 22 has no global `CloseEvent`).
@@ -101,25 +140,29 @@ extern "C" {
 
     /// A `close` event's `reason` (`""` for one without a string `reason`).
     #[wasm_bindgen(js_name = closeReason)]
-    pub(crate) fn close_reason(event: &web_sys::Event) -> String;
+    pub(crate) fn close_reason(event: &web_sys::Event) -> JsValue;
 
     /// `url` resolved against the document's base URL, else `globalThis.location` (a worker's,
     /// Deno's `--location`), `http(s):` made `ws(s):`; throws for a relative URL without a base,
     /// another scheme, a fragment, no host, or over 2 MiB (Chromium's `url::kMaxURLChars`).
     #[wasm_bindgen(js_name = resolveUrl, catch)]
-    pub(crate) fn resolve_url(url: &str) -> Result<String, JsValue>;
+    pub(crate) fn resolve_url(url: &str) -> Result<JsValue, JsValue>;
 
     /// [`resolve_url`] of a JS string, never copied into wasm memory (the JS API's URL argument).
     #[cfg(feature = "js")]
     #[wasm_bindgen(js_name = resolveUrl, catch)]
     pub(crate) fn resolve_url_value(url: &JsValue) -> Result<js_sys::JsString, JsValue>;
 
+    /// A new JS `Error` with this `name` and `message`.
+    #[wasm_bindgen(js_name = namedError)]
+    pub(crate) fn named_error(name: &str, message: &str) -> JsValue;
+
     /// A thrown value's `name`: its own for an `Error` (`DOMException`s included), else
     /// `"Error"`; never throws.
     #[wasm_bindgen(js_name = errorName)]
-    pub(crate) fn error_name(value: &JsValue) -> String;
+    pub(crate) fn error_name(value: &JsValue) -> JsValue;
 
     /// A thrown value's `message` for an `Error`, else `String(value)`; `""` if that throws.
     #[wasm_bindgen(js_name = errorMessage)]
-    pub(crate) fn error_message(value: &JsValue) -> String;
+    pub(crate) fn error_message(value: &JsValue) -> JsValue;
 }

@@ -1,7 +1,7 @@
-//! The browser's `WebSocket` constructor. With the `js` feature it is the one the global held
-//! when the module loaded, so that `globalThis.WebSocket = Socket` (the npm package as a
-//! drop-in) does not make every `Socket` construct a `Socket` inside itself; without it,
-//! web-sys's (the global at call time), which costs an application no extra glue.
+//! The browser's `WebSocket` constructor, in one JS call that also sets ArrayBuffer mode. With
+//! the `js` feature it is the one the global held when the module loaded, so that
+//! `globalThis.WebSocket = Socket` (the npm package as a drop-in) does not make every `Socket`
+//! construct a `Socket` inside itself; without it, the global at call time (`glue.rs`).
 
 use wasm_bindgen::JsValue;
 
@@ -12,7 +12,9 @@ const GLOBAL = globalThis.WebSocket;
 // native constructor under this key (js/socket.js).
 const NATIVE = GLOBAL?.[Symbol.for("browser-ws native WebSocket")] ?? GLOBAL;
 export function openNative(url, protocols) {
-  return protocols === undefined ? new NATIVE(url) : new NATIVE(url, protocols);
+  const socket = protocols === undefined ? new NATIVE(url) : new NATIVE(url, protocols);
+  socket.binaryType = "arraybuffer";
+  return socket;
 }
 "#)]
 extern "C" {
@@ -41,15 +43,14 @@ pub(crate) fn open_with_protocols(
 /// `new WebSocket(url)`.
 #[cfg(not(feature = "js"))]
 pub(crate) fn open(url: &str) -> Result<web_sys::WebSocket, JsValue> {
-    web_sys::WebSocket::new(url)
+    crate::util::glue::open_socket(url, None)
 }
 
-/// `new WebSocket(url, protocols)` (a separate function, so that an application that never
-/// offers subprotocols does not link this constructor).
+/// `new WebSocket(url, protocols)`.
 #[cfg(not(feature = "js"))]
 pub(crate) fn open_with_protocols(
     url: &str,
     protocols: &js_sys::Array,
 ) -> Result<web_sys::WebSocket, JsValue> {
-    web_sys::WebSocket::new_with_str_sequence(url, protocols)
+    crate::util::glue::open_socket(url, Some(protocols))
 }

@@ -11,7 +11,6 @@ use std::cell::{Cell, OnceCell, Ref, RefCell, RefMut};
 use std::rc::{Rc, Weak};
 use std::task::Waker;
 
-use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 
 use crate::socket::backpressure::BufferWatch;
@@ -126,7 +125,7 @@ pub(crate) fn close_event_from(event: &web_sys::Event) -> CloseEvent {
     match u16::try_from(code_and_clean >> 1) {
         Ok(code) => CloseEvent {
             code: CloseCode(code),
-            reason: crate::util::glue::close_reason(event),
+            reason: crate::util::glue::text(crate::util::glue::close_reason(event)),
             was_clean: code_and_clean & 1 == 1,
         },
         Err(_) => CloseEvent {
@@ -138,9 +137,9 @@ pub(crate) fn close_event_from(event: &web_sys::Event) -> CloseEvent {
 }
 
 impl Shared {
-    /// Wraps a new browser socket in ArrayBuffer mode, listening for its four events.
+    /// Wraps a new browser socket (in ArrayBuffer mode from `util::native`), listening for its
+    /// four events.
     pub(crate) fn new(raw: web_sys::WebSocket) -> Rc<Shared> {
-        raw.set_binary_type(web_sys::BinaryType::Arraybuffer);
         Rc::new_cyclic(|weak: &Weak<Shared>| {
             let weak = weak.clone();
             let listener = Listener::new(&raw, &SOCKET_EVENTS, move |event| {
@@ -196,40 +195,34 @@ impl Shared {
         }
     }
 
-    /// Takes in one browser event, whichever of the four.
+    /// Takes in one browser event, whichever of the four: two JS calls, its data and its kind.
     fn on_event(self: &Rc<Self>, event: &web_sys::Event) {
-        // One call reads a message's data; only the other events need a second, for their kind.
+        use crate::util::glue::{BLOB, BYTES, CLOSE, ERROR, OPEN, SIZE, TEXT, UNKNOWN};
         let mut data = crate::util::glue::message_data(event, self.limit.get() as f64);
         let message = loop {
-            break if data.is_string() {
-                Ok(JsMessage::Text(data.unchecked_into()))
-            } else if data.is_instance_of::<Uint8Array>() {
-                Ok(JsMessage::Binary(data.unchecked_into()))
-            } else if data.is_undefined() {
-                return match crate::util::glue::event_kind(event) {
-                    crate::util::glue::OPEN_EVENT => self.intake(Incoming::Open),
-                    crate::util::glue::ERROR_EVENT => self.intake(Incoming::Error),
-                    crate::util::glue::CLOSE_EVENT => self.on_close_event(event),
-                    _ => {}
-                };
-            } else if let Some(size) = data.as_f64() {
-                match self.admit(size) {
+            break match crate::util::glue::event_kind(event, &data) {
+                TEXT => Ok(JsMessage::Text(data.unchecked_into())),
+                BYTES => Ok(JsMessage::Binary(data.unchecked_into())),
+                SIZE => match self.admit(data.as_f64().unwrap_or_default()) {
                     Ok(()) => {
                         data = crate::util::glue::message_data(event, -1.0);
                         continue;
                     }
                     Err(refused) => Err(refused),
-                }
-            } else if let Ok(blob) = data.dyn_into::<web_sys::Blob>() {
-                match self.blob_mode.get() {
-                    Some(mode) => return (mode.read)(self, blob),
+                },
+                BLOB => match self.blob_mode.get() {
+                    Some(mode) => return (mode.read)(self, data.unchecked_into()),
                     None => Err(blob_without_blob_mode()),
-                }
-            } else {
-                Err(Error::Js {
+                },
+                OPEN => return self.intake(Incoming::Open),
+                ERROR => return self.intake(Incoming::Error),
+                CLOSE => return self.on_close_event(event),
+                UNKNOWN => Err(Error::Js {
                     name: "TypeError".to_owned(),
                     message: "the browser delivered message data of an unknown type".to_owned(),
-                })
+                }),
+                // A message after `close()` (Deno), or an event of another type.
+                _ => return,
             };
         };
         self.intake(Incoming::Message(message));
@@ -371,7 +364,7 @@ impl Drop for Shared {
             }
         }
         if live {
-            let _ = self.raw.close_with_code(CloseCode::NORMAL.0);
+            let _ = self.raw.close_with_code_and_reason(CloseCode::NORMAL.0, "");
         }
         drop(handlers);
     }
