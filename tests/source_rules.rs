@@ -1,6 +1,6 @@
-//! Proves: two claims of `ARCHITECTURE.md` stay true of the source. The rules: no file under
+//! Proves: claims of `ARCHITECTURE.md` stay true of the source. The rules: no file under
 //! `src/` forgets a closure or a value or uses `unsafe`, and unsafe code is forbidden for the
-//! crate. The map: every `.rs` file under `src/` is named in the module map (by its path from
+//! crate; every browser listener the Rust code adds is gloo-events' `EventListener`. The map: every `.rs` file under `src/` is named in the module map (by its path from
 //! the repository root, `src/...`), and every `src/` path the page names exists. The files are
 //! read as text, line by line. Run with `cargo test --test source_rules`.
 #![cfg(not(target_arch = "wasm32"))]
@@ -125,6 +125,33 @@ fn no_source_file_forgets_or_uses_unsafe() {
     assert!(
         in_lib || in_manifest,
         "unsafe code is forbidden neither by src/lib.rs nor by Cargo.toml's [lints.rust]"
+    );
+}
+
+/// Proves: the Rust code adds browser listeners only through gloo-events' `EventListener`
+/// (`ARCHITECTURE.md`, Listeners): no file under `src/` calls web-sys's `add_event_listener*`,
+/// or sets an `on*` handler property of a browser object (`set_onmessage`...), and
+/// `src/util/listener.rs` builds on `gloo_events::EventListener`.
+#[test]
+fn every_browser_listener_is_a_gloo_event_listener() {
+    let mut found = Vec::new();
+    for file in rust_files("src") {
+        let text = read(&file);
+        for (number, code) in code_lines(&text) {
+            if code.contains("add_event_listener") || code.contains(".set_on") {
+                found.push(format!("{file}:{number}: `{}`", code.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "listeners outside gloo-events:\n{}",
+        found.join("\n")
+    );
+    let listener = read("src/util/listener.rs");
+    assert!(
+        code_lines(&listener).any(|(_, code)| code.contains("EventListener::new")),
+        "src/util/listener.rs does not build on gloo_events::EventListener"
     );
 }
 

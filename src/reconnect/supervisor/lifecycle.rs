@@ -9,11 +9,13 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::link::Link;
 use super::timers::with;
 use super::Supervisor;
-use crate::util::listener::Listener;
+use gloo_events::EventListener;
 
-const NETWORK: &[&str] = &["online", "offline"];
-const PAGE_SHOW: &[&str] = &["pageshow"];
-const DOCUMENT: &[&str] = &["visibilitychange", "resume"];
+use crate::util::listener::listen;
+
+const NETWORK: [&str; 2] = ["online", "offline"];
+const PAGE_SHOW: [&str; 1] = ["pageshow"];
+const DOCUMENT: [&str; 2] = ["visibilitychange", "resume"];
 
 fn get(target: &JsValue, name: &str) -> JsValue {
     js_sys::Reflect::get(target, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
@@ -27,7 +29,7 @@ pub(super) fn online() -> bool {
 
 /// The listeners of one connection, removed when it drops.
 pub(super) struct Watch {
-    _listeners: Vec<Listener>,
+    _listeners: Vec<EventListener>,
 }
 
 /// Listens as the options ask: `online`/`offline` on the global (windows and workers), and in
@@ -45,21 +47,31 @@ pub(super) fn watch(supervisor: &Rc<Supervisor>) -> Watch {
     };
     if options.pause_while_offline || options.check_on_resume {
         let network = with(&weak, |s| s.network_changed());
-        listeners.push(Listener::new(&global_target, &NETWORK, move |_| network()));
+        listeners.extend(listen(
+            &global_target,
+            NETWORK,
+            move |_: &web_sys::Event| network(),
+        ));
     }
     if options.check_on_resume {
         let document = get(&global, "document");
         if let Some(document_target) = target(&document) {
             let resumed = with(&weak, |s| s.resumed());
-            listeners.push(Listener::new(&global_target, &PAGE_SHOW, move |_| {
-                resumed()
-            }));
+            listeners.extend(listen(
+                &global_target,
+                PAGE_SHOW,
+                move |_: &web_sys::Event| resumed(),
+            ));
             let resumed = with(&weak, |s| s.resumed());
-            listeners.push(Listener::new(&document_target, &DOCUMENT, move |_| {
-                if get(&document, "visibilityState").as_string().as_deref() != Some("hidden") {
-                    resumed();
-                }
-            }));
+            listeners.extend(listen(
+                &document_target,
+                DOCUMENT,
+                move |_: &web_sys::Event| {
+                    if get(&document, "visibilityState").as_string().as_deref() != Some("hidden") {
+                        resumed();
+                    }
+                },
+            ));
         }
     }
     Watch {

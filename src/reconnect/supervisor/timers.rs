@@ -17,8 +17,8 @@ pub(super) fn now() -> f64 {
 /// A timer or handler callback that runs `f` on the supervisor if it still exists.
 pub(super) fn with(
     weak: &Weak<Supervisor>,
-    f: impl Fn(&Rc<Supervisor>) + 'static,
-) -> impl Fn() + 'static {
+    f: impl Fn(&Rc<Supervisor>) + Clone + 'static,
+) -> impl Fn() + Clone + 'static {
     let weak = weak.clone();
     move || {
         if let Some(supervisor) = weak.upgrade() {

@@ -7,12 +7,12 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use crate::socket::conn::Shared;
-use crate::util::listener::Listener;
+use crate::util::listener::listen;
 use crate::util::wakers::{WaiterKey, WakerSet};
 use crate::{CloseEvent, Error};
 
 /// What the listener of a dropped socket's [`Closed`] futures listens for.
-const CLOSE_EVENT: &[&str] = &["close"];
+const CLOSE_EVENT: [&str; 1] = ["close"];
 
 /// [`Ending::listen_after_drop`]'s signature.
 type ListenAfterDrop = fn(&Rc<Ending>, &web_sys::WebSocket);
@@ -24,7 +24,7 @@ pub(crate) struct Ending {
     event: Cell<Option<CloseEvent>>,
     waiters: WakerSet,
     /// After the socket is dropped, the browser's `close` event still resolves waiters.
-    listener_after_drop: Cell<Option<Listener>>,
+    listener_after_drop: Cell<Option<[gloo_events::EventListener; 1]>>,
     /// [`Ending::listen_after_drop`], set by [`Closed::of`] (ARCHITECTURE.md, Size techniques).
     after_drop: Cell<Option<ListenAfterDrop>>,
     /// The slot of the one Sink (the socket or its sending half) waiting in `poll_close`.
@@ -61,7 +61,7 @@ impl Ending {
     /// Listens for the final event after the socket's drop, so [`Closed`] futures get the real one.
     pub(crate) fn listen_after_drop(self: &Rc<Self>, raw: &web_sys::WebSocket) {
         let ending = Rc::downgrade(self);
-        let listener = Listener::new(raw, &CLOSE_EVENT, move |event| {
+        let listener = listen(raw, CLOSE_EVENT, move |event: &web_sys::Event| {
             if let Some(ending) = ending.upgrade() {
                 ending.set(crate::socket::conn::close_event_from(event));
             }

@@ -49,16 +49,16 @@ pub(crate) type Handlers = HandlerList<Callback>;
 /// Owns one handler registered with [`on_open`], [`on_message`], [`on_error`] or [`on_close`];
 /// dropping it unregisters the handler, which then never runs again.
 ///
-/// Modelled on [`gloo_events::EventListener`]: the socket owns one browser listener for its
-/// four events (`addEventListener`, removed when the socket goes), and every handler is
-/// dispatched from it in arrival order (a Blob message is only delivered once read, and
-/// `close` after it), so one socket has the same one listener however many handlers it has.
+/// Modelled on [`gloo_events::EventListener`], which the socket itself listens with: one for
+/// each of its four events (removed when the socket goes), and every handler is dispatched
+/// from them in arrival order (a Blob message is only delivered once read, and `close` after
+/// it), so one socket has the same four listeners however many handlers it has.
 /// The socket's raw `on*` properties are never touched, so other code may still use them.
 ///
 /// A guard does not keep its socket alive: when the last [`WebSocket`](crate::WebSocket)
 /// handle is dropped the socket closes and the guard becomes inert.
 ///
-/// [`gloo_events::EventListener`]: https://docs.rs/gloo-events/0.3/gloo_events/struct.EventListener.html
+/// [`gloo_events::EventListener`]: https://docs.rs/gloo-events/0.2/gloo_events/struct.EventListener.html
 /// [`on_open`]: crate::WebSocketHandle::on_open
 /// [`on_message`]: crate::WebSocketHandle::on_message
 /// [`on_error`]: crate::WebSocketHandle::on_error

@@ -22,7 +22,7 @@ use crate::socket::conn::handlers::{Handlers, Kind};
 use crate::util::diagnostics::LiveToken;
 use crate::util::inbox::Inbox;
 use crate::util::lazy_box::LazyBox;
-use crate::util::listener::Listener;
+use crate::util::listener::listen;
 use crate::util::wakers::WakerSet;
 use crate::{CloseCode, CloseEvent, Error, JsMessage, State};
 
@@ -42,12 +42,12 @@ pub(crate) struct Shared {
     pub(crate) handler_delivery: Cell<Option<HandlerDelivery>>,
     /// The largest message taken, in bytes (`usize::MAX`: no limit).
     pub(crate) limit: Cell<usize>,
-    _listener: Listener,
+    _listeners: [gloo_events::EventListener; 4],
     _live: LiveToken,
 }
 
 /// The events a socket listens for, all with one callback ([`Shared::on_event`]).
-const SOCKET_EVENTS: &[&str] = &["open", "message", "error", "close"];
+const SOCKET_EVENTS: [&str; 4] = ["open", "message", "error", "close"];
 
 /// Where the connection is by its delivered events, not the live `readyState` (ARCHITECTURE.md,
 /// State machines).
@@ -142,7 +142,7 @@ impl Shared {
     pub(crate) fn new(raw: web_sys::WebSocket) -> Rc<Shared> {
         Rc::new_cyclic(|weak: &Weak<Shared>| {
             let weak = weak.clone();
-            let listener = Listener::new(&raw, &SOCKET_EVENTS, move |event| {
+            let listeners = listen(&raw, SOCKET_EVENTS, move |event: &web_sys::Event| {
                 if let Some(shared) = weak.upgrade() {
                     shared.on_event(event);
                 }
@@ -156,7 +156,7 @@ impl Shared {
                 blob_mode: Cell::new(None),
                 handler_delivery: Cell::new(None),
                 limit: Cell::new(crate::DEFAULT_MAX_MESSAGE_SIZE),
-                _listener: listener,
+                _listeners: listeners,
                 _live: LiveToken::new(),
             }
         })
