@@ -19,7 +19,7 @@ pub(crate) const OPEN: i32 = 4;
 pub(crate) const ERROR: i32 = 5;
 /// [`event_kind`]: a `close` event.
 pub(crate) const CLOSE: i32 = 6;
-/// [`event_kind`]: message data of no type a socket delivers.
+/// [`event_kind`]: message data of no type a socket delivers (the `TypeError` that says so).
 pub(crate) const UNKNOWN: i32 = 7;
 
 /// A JS string returned by the glue, as a `String` (`""` for anything else).
@@ -50,7 +50,9 @@ function utf8Length(text) {
 export function messageData(event, limit) {
   if (event.type !== "message" || !(event instanceof MessageEvent) || event.target.readyState !== 1) return;
   const data = event.data, text = typeof data === "string", blob = data instanceof Blob;
-  if (!text && !blob && !(data instanceof ArrayBuffer)) return null;
+  if (!text && !blob && !(data instanceof ArrayBuffer)) {
+    return TypeError("the browser delivered message data of an unknown type");
+  }
   if (limit >= 0) {
     const size = text ? (data.length * 3 < Math.min(limit + 1, 1048576) ? 0 : utf8Length(data))
       : blob ? data.size : data.byteLength;
@@ -118,8 +120,9 @@ extern "C" {
     #[wasm_bindgen(js_name = readBlobs)]
     pub(crate) fn read_blobs(port: &js_sys::Array, blobs: &JsValue);
 
-    /// A `MessageEvent`'s string, `Uint8Array` or `Blob` (`null`: other data, `undefined`: not
-    /// one, or one after `close()`, which browsers never dispatch and Deno does); if
+    /// A `MessageEvent`'s string, `Uint8Array` or `Blob` (a `TypeError` for other data, which
+    /// only a synthetic event carries; `undefined`: not one, or one after `close()`, which
+    /// browsers never dispatch and Deno does); if
     /// `limit >= 0`, a size over it or ≥ 1 MiB instead (UTF-8 bytes, negated for text).
     #[wasm_bindgen(js_name = messageData)]
     pub(crate) fn message_data(event: &web_sys::Event, limit: f64) -> JsValue;

@@ -5,8 +5,8 @@
 //! are released at close, freeing it; a socket dropped while its close waits behind Blob reads
 //! still hands that close to its `closed()` futures, a Blob read that outlives its socket
 //! settles into nothing; a handler may drop its own socket and is then the last to run, in
-//! Blob mode too; the socket's one browser listener is added for exactly its four events and
-//! removed for all of them when it goes.
+//! Blob mode too; the socket's browser listeners, one per event, are added for exactly its four
+//! events and removed for all of them when it goes.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -102,14 +102,14 @@ extern "C" {
 }
 
 #[wasm_bindgen_test]
-async fn one_listener_serves_the_four_events_and_all_go_with_the_socket() {
+async fn a_listener_per_event_and_all_go_with_the_socket() {
     track_listeners();
     let mut socket = connect("/echo").await;
     let raw = socket.as_raw().clone();
     assert_eq!(listened_types(&raw), "close,error,message,open");
-    assert_eq!(distinct_listeners(&raw), 1, "one function for all four");
-    // It still tells the events apart by type, as four listeners would: a MessageEvent
-    // dispatched as `open` is no message, the echo is, and the close ends the stream.
+    assert_eq!(distinct_listeners(&raw), 4, "a gloo listener per event");
+    // Each tells its event apart by type: a MessageEvent dispatched as `open` is no message,
+    // the echo is, and the close ends the stream.
     dispatch_message_event(&raw, "open", "not a message");
     socket.send("ping").unwrap();
     assert_eq!(next_message(&mut socket).await, Message::from("ping"));

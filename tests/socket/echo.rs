@@ -1,8 +1,9 @@
 //! Proves: text and binary messages round-trip unchanged through a real server, through the
 //! `Sink` and through `send`, including empty, non-ASCII and JS-owned (Blob, ArrayBuffer,
 //! Uint8Array) payloads, in both binary types, and views of a SharedArrayBuffer, which the
-//! browser refuses and which are copied at the call; the socket reports
-//! url/state/protocol/extensions.
+//! browser refuses and which are copied at the call; a message event with data of no
+//! WebSocket type (only a synthetic one can carry it) is a typed error on the stream, which
+//! goes on; the socket reports url/state/protocol/extensions.
 
 use crate::common::{connect, next_message, server};
 use browser_ws::{BinaryType, Message, State};
@@ -10,6 +11,34 @@ use futures::SinkExt;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
+
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+export function dispatchNumberMessage(target) {
+  target.dispatchEvent(new MessageEvent("message", { data: 42 }));
+}
+"#)]
+extern "C" {
+    /// Dispatches a synthetic `message` event whose data is the number 42 on `target`.
+    #[wasm_bindgen(js_name = dispatchNumberMessage)]
+    fn dispatch_number_message(target: &web_sys::WebSocket);
+}
+
+#[wasm_bindgen_test]
+async fn message_data_of_no_websocket_type_is_a_type_error_and_the_stream_goes_on() {
+    use futures::StreamExt;
+    let mut socket = connect("/echo").await;
+    dispatch_number_message(socket.as_raw());
+    let item = socket.next().await;
+    assert_eq!(
+        item,
+        Some(Err(browser_ws::Error::Js {
+            name: "TypeError".into(),
+            message: "the browser delivered message data of an unknown type".into(),
+        }))
+    );
+    socket.send("after").unwrap();
+    assert_eq!(next_message(&mut socket).await, Message::from("after"));
+}
 
 #[wasm_bindgen_test]
 async fn text_and_binary_echo_in_both_binary_types() {

@@ -26,7 +26,7 @@ use crate::util::listener::listen;
 use crate::util::wakers::WakerSet;
 use crate::{CloseCode, CloseEvent, Error, JsMessage, State};
 
-/// One socket: the browser object, its listener (for all four events), and the delivery state.
+/// One socket: the browser object, its listeners (one per event), and the delivery state.
 pub(crate) struct Shared {
     pub(crate) raw: web_sys::WebSocket,
     pub(crate) inner: RefCell<Inner>,
@@ -46,7 +46,7 @@ pub(crate) struct Shared {
     _live: LiveToken,
 }
 
-/// The events a socket listens for, all with one callback ([`Shared::on_event`]).
+/// The events a socket listens for, each with a clone of one callback ([`Shared::on_event`]).
 const SOCKET_EVENTS: [&str; 4] = ["open", "message", "error", "close"];
 
 /// Where the connection is by its delivered events, not the live `readyState` (ARCHITECTURE.md,
@@ -210,6 +210,7 @@ impl Shared {
                     }
                     Err(refused) => Err(refused),
                 },
+                UNKNOWN => Err(Error::from_js(&data)),
                 BLOB => match self.blob_mode.get() {
                     Some(mode) => return (mode.read)(self, data.unchecked_into()),
                     None => Err(blob_without_blob_mode()),
@@ -217,10 +218,6 @@ impl Shared {
                 OPEN => return self.intake(Incoming::Open),
                 ERROR => return self.intake(Incoming::Error),
                 CLOSE => return self.on_close_event(event),
-                UNKNOWN => Err(Error::Js {
-                    name: "TypeError".to_owned(),
-                    message: "the browser delivered message data of an unknown type".to_owned(),
-                }),
                 // A message after `close()` (Deno), or an event of another type.
                 _ => return,
             };
