@@ -118,7 +118,7 @@ impl WebSocket {
     }
 
     /// Resolves `url` first, as the browser does, then calls `construct`; generic, so that an
-    /// application never offering subprotocols links neither their checks nor that constructor.
+    /// application never offering subprotocols links none of their checks.
     fn open_as(
         url: &str,
         construct: impl FnOnce(&str) -> Result<web_sys::WebSocket, Error>,

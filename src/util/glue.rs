@@ -122,8 +122,8 @@ extern "C" {
 
     /// A `MessageEvent`'s string, `Uint8Array` or `Blob` (a `TypeError` for other data, which
     /// only a synthetic event carries; `undefined`: not one, or one after `close()`, which
-    /// browsers never dispatch and Deno does); if
-    /// `limit >= 0`, a size over it or ≥ 1 MiB instead (UTF-8 bytes, negated for text).
+    /// browsers never dispatch and Deno does); if `limit >= 0`, a size over it or ≥ 1 MiB
+    /// instead (UTF-8 bytes, negated for text).
     #[wasm_bindgen(js_name = messageData)]
     pub(crate) fn message_data(event: &web_sys::Event, limit: f64) -> JsValue;
 
