@@ -5,13 +5,14 @@
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
+// What `eventKind` returns, as numbers in the JS below; the socket tests exercise each one.
 /// [`event_kind`]: a message's text (a JS string).
 pub(crate) const TEXT: i32 = 0;
 /// [`event_kind`]: a message's bytes (a `Uint8Array`).
 pub(crate) const BYTES: i32 = 1;
 /// [`event_kind`]: a message's `Blob`.
 pub(crate) const BLOB: i32 = 2;
-/// [`event_kind`]: a message's size, over the limit asked (a number).
+/// [`event_kind`]: a message's size, over the limit asked or of 1 MiB and more (a number).
 pub(crate) const SIZE: i32 = 3;
 /// [`event_kind`]: an `open` event.
 pub(crate) const OPEN: i32 = 4;
@@ -22,7 +23,8 @@ pub(crate) const CLOSE: i32 = 6;
 /// [`event_kind`]: message data of no type a socket delivers (the `TypeError` that says so).
 pub(crate) const UNKNOWN: i32 = 7;
 
-/// A JS string returned by the glue, as a `String` (`""` for anything else).
+/// A JS string returned by the glue, as a `String` (`""` for anything else); not inlined, so
+/// its code is in the binary once.
 #[inline(never)]
 pub(crate) fn text(value: JsValue) -> String {
     value.as_string().unwrap_or_default()
