@@ -1,4 +1,4 @@
-// `node benches/paired.mjs <results.json | browsers.json> [library...]`: each library's ratio to the floor taken
+// `node benches/paired.mjs <results.json | browsers.json> [--metric M] [--to LIBRARY] [library...]`: each library's ratio to the floor taken
 // round by round (each round runs every library once, close together in time), with the median
 // of those ratios, a 95% bootstrap interval of that median and the rounds at or above a
 // target. Pairing by round leaves out the drift between rounds (the machine's load, the
@@ -39,11 +39,14 @@ export function roundRatios(run, workloadId, library, metric) {
   return mine.map((value, round) => value / floor[round]);
 }
 
-/** One row per workload and library: the paired ratios' median, interval and rounds at `target`. */
-export function pairedRows(run, libraries, target = 0.95) {
+/** One row per workload and library: the paired ratios' median, interval and rounds at
+ * `target`, for `wanted` (a higher-is-better metric; by default each workload's first). */
+export function pairedRows(run, libraries, target = 0.95, wanted = null) {
   const rows = [];
   for (const workload of run.workloads) {
-    const metric = Object.keys(workload.metrics).find((m) => workload.metrics[m] === "higher");
+    const metric = wanted
+      ? (workload.metrics[wanted] === "higher" ? wanted : undefined)
+      : Object.keys(workload.metrics).find((m) => workload.metrics[m] === "higher");
     if (!metric) continue;
     for (const library of libraries) {
       const ratios = roundRatios(run, workload.id, library, metric);
@@ -76,10 +79,10 @@ export function fromSweep(sweep) {
   return { floor: "raw-web-sys", workloads: [...workloads.values()] };
 }
 
-/** The rows as a Markdown table. */
-export function pairedMarkdown(rows, target = 0.95) {
+/** The rows as a Markdown table (`to`: what the ratios are to). */
+export function pairedMarkdown(rows, target = 0.95, to = "raw") {
   const lines = [
-    `| workload | library | paired ratio to raw (median) | 95% interval | rounds ≥ ×${target} |`,
+    `| workload | library | paired ratio to ${to} (median) | 95% interval | rounds ≥ ×${target} |`,
     "|---|---|---:|---|---:|",
   ];
   for (const row of rows) {
@@ -89,10 +92,15 @@ export function pairedMarkdown(rows, target = 0.95) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [file, ...libraries] = process.argv.slice(2);
-  if (!file) throw new Error("usage: node benches/paired.mjs <results.json> [library...]");
+  const args = process.argv.slice(2);
+  const option = (name) => (args.includes(name) ? args.splice(args.indexOf(name), 2)[1] : null);
+  const wanted = option("--metric");
+  const to = option("--to");
+  const [file, ...libraries] = args;
+  if (!file) throw new Error("usage: node benches/paired.mjs <results.json> [--metric M] [--to LIBRARY] [library...]");
   const parsed = JSON.parse(readFileSync(file, "utf8"));
-  const run = parsed.cells ? fromSweep(parsed) : parsed;
+  // --to: the ratios to another library (a peer) instead of the floor.
+  const run = { ...(parsed.cells ? fromSweep(parsed) : parsed), ...(to ? { floor: to } : {}) };
   const chosen = libraries.length ? libraries : Object.keys(run.workloads[0].libraries).filter((lib) => lib !== run.floor);
-  console.log(pairedMarkdown(pairedRows(run, chosen)));
+  console.log(pairedMarkdown(pairedRows(run, chosen, 0.95, wanted), 0.95, to ?? "raw"));
 }

@@ -7,6 +7,7 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { launch } from "./cdp.mjs";
 import { median } from "./compare.mjs";
+import { machineBusySeconds, withBusySeconds } from "./cpu.mjs";
 import { roundOrders } from "./order.mjs";
 import { canPin, pinnedWhile, placement } from "./placement.mjs";
 import { targetLines } from "./targets.mjs";
@@ -58,6 +59,13 @@ const n = (count) => Math.max(1, Math.round(count * SCALE));
 // its count (BENCH_WARMUP; 0 for none): see warmup.mjs.
 const WARMUP = warmUpFraction(process.env.BENCH_WARMUP);
 
+// Where the machine's busy CPU time can be read (cpu.mjs), the throughput workloads also report
+// their work per CPU-second (`perCpu`: the metric and the work done by `count` messages).
+const CPU_TIME = machineBusySeconds() !== null;
+const withCpu = (metrics, metric, work) => (CPU_TIME ? { metrics: { ...metrics, [metric]: "higher" }, perCpu: [metric, work] } : { metrics });
+/** A workload's wall-clock metrics: all but the per-CPU-second one. */
+const wallClock = (metrics) => Object.keys(metrics).filter((metric) => !metric.endsWith("/CPU-s"));
+
 // Each workload returns the figures it reports; `better` says which direction wins.
 const WORKLOADS = [
   {
@@ -65,7 +73,7 @@ const WORKLOADS = [
     blob: true, // also measured for the plain-JS floor in Blob mode
     count: n(20000),
     title: `${n(20000)} × 1 KiB binary, pipelined`,
-    metrics: { "msg/s": "higher", "MB/s": "higher" },
+    ...withCpu({ "msg/s": "higher", "MB/s": "higher" }, "msg/CPU-s", (count) => count),
     run: async (page, lib, count) => {
       const ms = await throughput(page, lib, count, 1024, true);
       return { "msg/s": count / (ms / 1000), "MB/s": (count * 1024) / 1e6 / (ms / 1000) };
@@ -75,7 +83,7 @@ const WORKLOADS = [
     id: "text-32B",
     count: n(20000),
     title: `${n(20000)} × 32 B text, pipelined`,
-    metrics: { "msg/s": "higher" },
+    ...withCpu({ "msg/s": "higher" }, "msg/CPU-s", (count) => count),
     run: async (page, lib, count) => ({ "msg/s": count / ((await throughput(page, lib, count, 32, false)) / 1000) }),
   },
   {
@@ -99,7 +107,7 @@ const WORKLOADS = [
     blob: true,
     count: n(200),
     title: `${n(200)} × 1 MiB binary, pipelined`,
-    metrics: { "MB/s": "higher" },
+    ...withCpu({ "MB/s": "higher" }, "MB/CPU-s", (count) => (count * 1048576) / 1e6),
     run: async (page, lib, count) => ({ "MB/s": (count * 1048576) / 1e6 / ((await throughput(page, lib, count, 1048576, true)) / 1000) }),
   },
   {
@@ -174,7 +182,7 @@ const SWEEP = [
   optIn: true,
   count: n(count),
   title: `${n(count)} × ${label} binary, pipelined`,
-  metrics: { "MB/s": "higher" },
+  ...withCpu({ "MB/s": "higher" }, "MB/CPU-s", (count) => (count * size) / 1e6),
   run: async (page, lib, count) => ({ "MB/s": (count * size) / 1e6 / ((await throughput(page, lib, count, size, true)) / 1000) }),
 }));
 WORKLOADS.push(...SWEEP);
@@ -218,7 +226,8 @@ async function main() {
       const runRound = async () => {
         if (warmUp) for (const lib of libs) await workload.run(page, lib, warmUp);
         for (const lib of libs) {
-          const figures = await workload.run(page, lib, workload.count);
+          const { result: figures, busy } = await withBusySeconds(() => workload.run(page, lib, workload.count));
+          if (workload.perCpu && busy > 0) figures[workload.perCpu[0]] = workload.perCpu[1](workload.count) / busy;
           const slot = ((samples[workload.id] ??= {})[lib] ??= {});
           for (const [metric, value] of Object.entries(figures)) (slot[metric] ??= []).push(value);
         }
@@ -387,7 +396,7 @@ function chart(results) {
     parts.push(`<text x="10" y="${y + 10}" font-weight="600">${workload.title}</text>`);
     y += 16;
     libs.forEach((lib) => {
-      const metric = Object.keys(workload.metrics).at(-1);
+      const metric = wallClock(workload.metrics).at(-1);
       const measured = workload.libraries[lib]?.[metric];
       if (!measured) return; // not measured for this workload
       const ratio = measured.ratioToFloor ?? 0;

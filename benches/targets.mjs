@@ -15,6 +15,11 @@ const BROWSER_WS = {
 };
 const PEERS = ["gloo-net", "ws_stream_wasm"];
 
+/** Issue 25's size sweep, with the headline 1 MiB: binary throughput at every size. */
+const SIZES = ["binary-4KiB", "binary-64KiB", "binary-256KiB", "binary-1MiB", "binary-4MiB", "binary-16MiB"];
+/** The variants the every-size target holds to ×0.95: the ArrayBuffer-mode ones and issue 25's adapter. */
+const EVERY_SIZE = { ...BROWSER_WS, "browser-ws-user": "as a user writes it" };
+
 /** What "ahead" compares, per workload: one figure, and whether higher is better. */
 const CONTESTS = [
   { label: "1 KiB", id: "binary-1KiB", metric: "msg/s", higher: true },
@@ -69,8 +74,8 @@ function ratios(results, id, metric, base, libs = Object.keys(BROWSER_WS)) {
   });
 }
 
-/** A workload's short name, as the peer rows name it. */
-const label = (workload) => CONTESTS.find((contest) => contest.id === workload)?.label ?? workload;
+/** A workload's short name, as the peer and size rows name it. */
+const label = (workload) => CONTESTS.find((contest) => contest.id === workload)?.label ?? workload.replace(/^binary-(\d+)([KM])iB$/, "$1 $2iB");
 
 /**
  * The per-round cell, workload by workload: the range of the workload's per-round ratios
@@ -105,6 +110,29 @@ function row(target, pairs, ok) {
     figures: listed,
     rounds: perRound(ratioList, ok),
     met: ratioList.every((ratio) => ok(ratio.median)),
+  };
+}
+
+/**
+ * Every size of the sweep at ×0.95 of the floor, for each variant measured: the range of its
+ * medians' ratios over the sizes; null for a run without the sweep (the headline run's 1 MiB
+ * has its own row).
+ */
+function everySize(results, floor) {
+  const sizes = SIZES.filter((id) => results.workloads.some((workload) => workload.id === id));
+  if (sizes.length < 2) return null;
+  const variants = Object.entries(EVERY_SIZE).flatMap(([lib, name]) => {
+    const list = sizes.flatMap((id) => ratios(results, id, "MB/s", floor, [lib]).map(([, ratio]) => ratio));
+    return list.length ? [[name, list]] : [];
+  });
+  if (variants.length === 0) return null;
+  const all = variants.flatMap(([, list]) => list);
+  const ok = (ratio) => ratio >= 0.95;
+  return {
+    target: `every binary size (${label(sizes[0])} to ${label(sizes.at(-1))}) ≥ ×0.95 of raw web-sys`,
+    figures: variants.map(([name, list]) => `${name} ${span(list.map((ratio) => ratio.median))}`).join(", "),
+    rounds: perRound(all, ok),
+    met: all.every((ratio) => ok(ratio.median)),
   };
 }
 
@@ -153,6 +181,7 @@ export function targetLines(results) {
     row("32 B text ≥ ×0.95 of raw web-sys", ratios(results, "text-32B", "msg/s", floor), (r) => r >= 0.95),
     row("p50 latency ≤ ×1.05 of raw web-sys", ratios(results, "round-trip", "p50 ms", floor), (r) => r <= 1.05),
     row("1 MiB ≥ ×0.9 of raw web-sys", ratios(results, "binary-1MiB", "MB/s", floor), (r) => r >= 0.9),
+    everySize(results, floor),
     row("Blob mode ≥ ×0.8 of ArrayBuffer mode", [
       ...named(ratios(results, "binary-1KiB", "msg/s", blobOf, blobs), "1 KiB"),
       ...named(ratios(results, "binary-1MiB", "MB/s", blobOf, blobs), "1 MiB"),

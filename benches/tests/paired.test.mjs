@@ -1,6 +1,7 @@
 // Proves: benches/paired.mjs (bench runs and WebDriver sweeps) pairs each library's round with the floor's same round, takes the
 // median of those ratios with a deterministic bootstrap interval that contains it, counts the
-// rounds at the target, skips lower-is-better workloads, and prints one Markdown row each.
+// rounds at the target, skips lower-is-better workloads, takes a named metric where one is
+// asked for, and prints one Markdown row each.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { bootstrapMedian, fromSweep, pairedMarkdown, pairedRows, roundRatios, seeded } from "../paired.mjs";
@@ -11,9 +12,12 @@ const run = {
   workloads: [
     {
       id: "binary-4KiB",
-      metrics: { "MB/s": "higher" },
+      metrics: { "MB/s": "higher", "MB/CPU-s": "higher" },
       // Round 2 is slow for everyone: paired, it does not move the ratio.
-      libraries: { raw: { "MB/s": figure([100, 50, 100, 100, 100]) }, lib: { "MB/s": figure([98, 49, 97, 99, 90]) } },
+      libraries: {
+        raw: { "MB/s": figure([100, 50, 100, 100, 100]), "MB/CPU-s": figure([10, 10, 10, 10, 10]) },
+        lib: { "MB/s": figure([98, 49, 97, 99, 90]), "MB/CPU-s": figure([11, 11, 9, 11, 11]) },
+      },
     },
     { id: "round-trip", metrics: { "p50 ms": "lower" }, libraries: { raw: { "p50 ms": figure([1]) }, lib: { "p50 ms": figure([1]) } } },
   ],
@@ -45,6 +49,14 @@ test("rows: median of paired ratios, rounds at target, higher-is-better workload
   const markdown = pairedMarkdown(rows).split("\n");
   assert.equal(markdown.length, 3);
   assert.match(markdown[2], /^\| binary-4KiB \| lib \| ×0\.98 \| ×0\.\d\d–0\.\d\d \| 4 of 5 \|$/);
+});
+
+test("a named metric: its paired ratios, and no row for a workload without it", () => {
+  const rows = pairedRows(run, ["lib"], 0.95, "MB/CPU-s");
+  assert.deepEqual(rows.map((row) => [row.workload, row.metric, row.median, row.atTarget]), [["binary-4KiB", "MB/CPU-s", 1.1, 4]]);
+  assert.deepEqual(pairedRows(run, ["lib"], 0.95, "p50 ms"), [], "a lower-is-better metric has no ratio to meet");
+  assert.deepEqual(pairedRows(run, ["lib"], 0.95, "msg/CPU-s"), []);
+  assert.match(pairedMarkdown(rows, 0.95, "ws_stream_wasm").split("\n")[0], /paired ratio to ws_stream_wasm \(median\)/);
 });
 
 test("a WebDriver sweep's cells become one workload per browser, server and size", () => {

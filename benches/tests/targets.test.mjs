@@ -106,6 +106,37 @@ test("targets of workloads a run did not measure are left out", () => {
   assert.deepEqual(targetLines({ floor: "raw-web-sys", workloads: [] }), []);
 });
 
+/** A size sweep's results: raw web-sys, the Stream, the closures and the user-style variant at
+ * 100 MB/s in each of 3 rounds of each size, but for `overrides[id][lib]` (the rounds' figures). */
+function sweep(overrides = {}) {
+  const libs = ["raw-web-sys", "browser-ws-stream-ab", "browser-ws-closures-ab", "browser-ws-user", "ws_stream_wasm"];
+  return {
+    floor: "raw-web-sys",
+    workloads: ["binary-4KiB", "binary-1MiB", "binary-16MiB"].map((id) => ({
+      id,
+      libraries: Object.fromEntries(libs.map((lib) => {
+        const samples = overrides[id]?.[lib] ?? [100, 100, 100];
+        return [lib, { "MB/s": { median: median(samples), samples } }];
+      })),
+    })),
+  };
+}
+
+test("every size at ×0.95: each variant's range over the sizes, the user-style one included", () => {
+  const target = "every binary size (4 KiB to 16 MiB) ≥ ×0.95 of raw web-sys";
+  const met = judged(sweep({ "binary-16MiB": { "browser-ws-stream-ab": [96, 95, 99] } }));
+  assert.equal(met.rows[target], "yes");
+  assert.match(met.text, /\| Stream ×0\.96–1\.00, closures ×1\.00, as a user writes it ×1\.00 \|/);
+  assert.equal(met.rounds[target], "4 KiB ×1.00, 3 of 3; 1 MiB ×1.00, 3 of 3; 16 MiB ×0.95–1.00, 3 of 3");
+  // The user-style variant alone short at one size: the row is missed, and that size shows it.
+  const missed = judged(sweep({ "binary-4KiB": { "browser-ws-user": [94, 96, 93] } }));
+  assert.equal(missed.rows[target], "**no**");
+  assert.equal(missed.rounds[target], "4 KiB ×0.93–1.00, 1 of 3; 1 MiB ×1.00, 3 of 3; 16 MiB ×1.00, 3 of 3");
+  assert.equal(missed.rows["1 MiB ≥ ×0.9 of raw web-sys"], "yes");
+  // A run with one size of them (the headline run's 1 MiB) has no such row.
+  assert.ok(!(target in judged(results()).rows));
+});
+
 test("per round, each target is judged within each round, beside the medians' verdict", () => {
   // The Stream's median meets ×0.95 of raw, but not in rounds 2 and 4, where raw was fast.
   const { rows, rounds } = judged(results({
