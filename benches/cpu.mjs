@@ -1,9 +1,8 @@
 // The machine's busy CPU time, read from Linux's /proc/stat, for the throughput workloads'
 // second figure: work done per CPU-second (see docs/bench/README.md, "CPU time"). Every process
 // on the machine counts (the browser's, the server's, the kernel's loopback work), idle and
-// steal time do not, so the figure does not move with where the scheduler put the processes or
-// with time the hypervisor took away, which are most of the noise of wall-clock throughput on a
-// shared 2-core machine.
+// steal time do not, so the figure leaves out where the scheduler put the processes and time
+// the hypervisor took away. It moves with throughput all the same ("What the noise is" there).
 import { readFileSync } from "node:fs";
 
 // USER_HZ: /proc/stat counts in hundredths of a second on every Linux architecture that
